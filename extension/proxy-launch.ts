@@ -1,0 +1,34 @@
+/** Plain-data settings that decide how the proxy child process is started. */
+export interface ProxyLaunchSettings {
+  port: number;
+  host: string;
+  upstream: string;
+  mock: boolean;
+  profile: string;
+}
+
+/** The CLI arguments for those settings (pure: tested without VS Code). */
+export function proxyArgs(s: ProxyLaunchSettings): string[] {
+  const args = ['--json', '--port', String(s.port), '--host', s.host];
+  if (s.mock) args.push('--mock');
+  else if (s.upstream) args.push('--upstream', s.upstream);
+  if (s.profile && s.profile !== 'off') args.push('--profile', s.profile);
+  return args;
+}
+
+export interface ListeningLine {
+  type: 'listening';
+  baseUrl: string;
+  controlUrl: string;
+  mode: string;
+}
+
+/** The first line the CLI prints with --json, or null when the line is something else. */
+export function parseListeningLine(line: string): ListeningLine | null {
+  try {
+    const o = JSON.parse(line) as Partial<ListeningLine>;
+    return o && o.type === 'listening' && typeof o.baseUrl === 'string' && typeof o.controlUrl === 'string' ? (o as ListeningLine) : null;
+  } catch {
+    return null;
+  }
+}

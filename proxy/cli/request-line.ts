@@ -1,0 +1,40 @@
+import type { RequestRecord } from '../record/request-record';
+import { retryAdvice } from '../retry/retry-class';
+
+export interface LineStyle {
+  color: boolean;
+}
+
+const paint = (on: boolean, code: number, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 1e-6) return '<$0.000001';
+  // Two significant digits for small amounts, never exponent notation.
+  if (usd < 0.01) return `$${usd.toFixed(1 - Math.floor(Math.log10(usd)))}`;
+  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** One terminal line per request: time, status, method, path, model, tokens, cost, latency, class. */
+export function formatRequestLine(r: RequestRecord, style: LineStyle = { color: false }): string {
+  const time = r.time.slice(11, 19);
+  const statusColor = r.status === 0 || r.status >= 500 ? 31 : r.status >= 400 ? 33 : 32;
+  const parts = [paint(style.color, 2, time), paint(style.color, statusColor, String(r.status || '---').padStart(3)), `${r.method} ${r.path}`];
+  if (r.model) parts.push(paint(style.color, 36, r.model));
+  if (r.tokens) parts.push(`${r.tokens.prompt}→${r.tokens.completion} tok${r.tokensFromUsage ? '' : '~'}`);
+  if (r.costUsd !== null) parts.push(formatUsd(r.costUsd));
+  parts.push(formatMs(r.latencyMs));
+  if (r.retryClass) {
+    const what = r.errorCode ?? r.errorType ?? 'error';
+    parts.push(paint(style.color, statusColor, `${what} · ${r.retryClass}: ${retryAdvice(r.retryClass, r.retryAfterMs)}`));
+  } else if (r.errorCode) {
+    parts.push(paint(style.color, 33, r.errorCode));
+  }
+  if (r.injected) parts.push(paint(style.color, 35, `[injected ${r.fault ?? ''}]`.replace(' ]', ']')));
+  if (r.attempt) parts.push(paint(style.color, 2, `retry #${r.attempt}`));
+  return parts.join('  ');
+}

@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RateLabEventBus } from '../events/ratelab-events';
+import { ProfileError, UnknownProfileError } from '../profile/profile-error';
+import type { ActiveProfile } from '../profile/profile-types';
+import type { ErrorEntry } from '../record/request-record';
+import { checkControlRequest } from './loopback-guard';
+
+export const CONTROL_PREFIX = '/__ratelab/';
+
+/** What the control API reads and changes; RateLab implements it. */
+export interface ControlTarget {
+  readonly events: RateLabEventBus;
+  status(): unknown;
+  errors(limit: number): ErrorEntry[];
+  activeProfile(): ActiveProfile;
+  /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
+  setProfile(text: string, contentType: string): ActiveProfile;
+  reset(): void;
+}
+
+const MAX_PROFILE_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function controlError(res: ServerResponse, status: number, message: string, code: string, param: string | null = null): void {
+  send(res, status, { error: { message, type: 'ratelab_control_error', param, code } });
+}
+
+function readText(req: IncomingMessage, cap: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= cap) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > cap ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** `/__ratelab/*`: status, live events (SSE), errors, profile, reset. Loopback callers only. */
+export class ControlApi {
+  constructor(private readonly target: ControlTarget) {}
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const verdict = checkControlRequest(req.headers);
+    if (!verdict.ok) return controlError(res, 403, `RateLab control API: ${verdict.reason}.`, 'forbidden');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    try {
+      switch (`${method} ${route}`) {
+        case 'GET status':
+          return send(res, 200, this.target.status());
+        case 'GET errors': {
+          const limit = Math.max(1, Math.min(1000, Number(url.searchParams.get('limit') ?? 200) || 200));
+          return send(res, 200, { errors: this.target.errors(limit) });
+        }
+        case 'GET events':
+          return this.events(req, res);
+        case 'GET profile':
+          return send(res, 200, this.target.activeProfile());
+        case 'PUT profile':
+        case 'POST profile':
+          return void this.putProfile(req, res);
+        case 'POST reset':
+          this.target.reset();
+          return send(res, 200, { ok: true });
+        default:
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, profile; PUT profile; POST reset.`, 'not_found');
+      }
+    } catch (err) {
+      controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');
+    }
+  }
+
+  private async putProfile(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readText(req, MAX_PROFILE_BYTES).catch(() => null);
+    if (text === null) return controlError(res, 413, `profile larger than ${MAX_PROFILE_BYTES} bytes`, 'too_large');
+    try {
+      const active = this.target.setProfile(text, String(req.headers['content-type'] ?? 'application/json'));
+      send(res, 200, active);
+    } catch (err) {
+      if (err instanceof ProfileError) return controlError(res, 400, `invalid profile: ${err.message}; the active profile is unchanged`, 'invalid_profile', err.path || null);
+      if (err instanceof UnknownProfileError) return controlError(res, 404, `${err.message}; the active profile is unchanged`, 'unknown_profile');
+      throw err;
+    }
+  }
+
+  private events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 1000\n: connected to RateLab\n\n');
+    const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const offs = [
+      this.target.events.on('request', (r) => write('request', r)),
+      this.target.events.on('profile', (p) => write('profile', p)),
+      this.target.events.on('reset', (r) => write('reset', r)),
+    ];
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    const stop = () => {
+      clearInterval(heartbeat);
+      for (const off of offs) off();
+    };
+    req.on('close', stop);
+    res.on('close', stop);
+  }
+}

@@ -1,0 +1,43 @@
+import type { ModelLimits } from '../profile/profile-types';
+
+/**
+ * Published per-tier limits (shared/openai-wire.md) for gpt-4o and gpt-4o-mini. The other priced
+ * models follow the family they are billed like: large models as gpt-4o, small ones as gpt-4o-mini
+ * (approximation; keep it here so it can be corrected in one place).
+ */
+const LARGE: ModelLimits[] = [
+  { rpm: 500, tpm: 30_000, rpd: 10_000 },
+  { rpm: 5_000, tpm: 450_000 },
+  { rpm: 5_000, tpm: 800_000 },
+  { rpm: 10_000, tpm: 2_000_000 },
+  { rpm: 10_000, tpm: 30_000_000 },
+];
+const SMALL: ModelLimits[] = [
+  { rpm: 500, tpm: 200_000, rpd: 10_000 },
+  { rpm: 5_000, tpm: 2_000_000 },
+  { rpm: 5_000, tpm: 4_000_000 },
+  { rpm: 10_000, tpm: 10_000_000 },
+  { rpm: 30_000, tpm: 150_000_000 },
+];
+
+const LARGE_MODELS = ['gpt-4o', 'gpt-4.1', 'o3', 'gpt-5'];
+const SMALL_MODELS = ['gpt-4o-mini', 'gpt-4.1-mini', 'gpt-4.1-nano', 'o4-mini', 'gpt-5-mini', 'gpt-5-nano'];
+
+function tier(i: number): Record<string, ModelLimits> {
+  const out: Record<string, ModelLimits> = {};
+  for (const m of LARGE_MODELS) out[m] = { ...LARGE[i] };
+  for (const m of SMALL_MODELS) out[m] = { ...SMALL[i] };
+  // Tier 1 publishes RPD only for gpt-4o-mini.
+  if (i === 0) delete out['gpt-4o']!.rpd;
+  return out;
+}
+
+export const LIMIT_PRESETS: Readonly<Record<string, Record<string, ModelLimits>>> = {
+  'openai-tier-1': tier(0),
+  'openai-tier-2': tier(1),
+  'openai-tier-3': tier(2),
+  'openai-tier-4': tier(3),
+  'openai-tier-5': tier(4),
+};
+
+export const LIMIT_PRESET_NAMES: readonly string[] = Object.keys(LIMIT_PRESETS);

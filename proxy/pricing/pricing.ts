@@ -1,0 +1,48 @@
+import prices from './prices.json';
+import type { TokenUsage } from '../tokens/token-usage';
+
+/** USD per 1M tokens. */
+export interface ModelPrice {
+  input: number;
+  cachedInput: number;
+  output: number;
+}
+
+export type PriceTable = Record<string, ModelPrice>;
+
+export const DEFAULT_PRICES: Readonly<PriceTable> = prices.models;
+
+/** The built-in table with the user's overrides on top (overrides may add models). */
+export function mergePrices(overrides: Record<string, Partial<ModelPrice>> | undefined): PriceTable {
+  const table: PriceTable = { ...DEFAULT_PRICES };
+  for (const [model, p] of Object.entries(overrides ?? {})) {
+    const base = table[model] ?? { input: 0, cachedInput: 0, output: 0 };
+    const input = p.input ?? base.input;
+    table[model] = { input, cachedInput: p.cachedInput ?? (table[model] ? base.cachedInput : input), output: p.output ?? base.output };
+  }
+  return table;
+}
+
+/**
+ * Price of a model name as the API reports it: exact name, else the longest priced prefix, so
+ * dated snapshots (`gpt-4o-mini-2024-07-18`) price as their family.
+ */
+export function priceOf(model: string | null | undefined, table: PriceTable = DEFAULT_PRICES): ModelPrice | null {
+  if (!model) return null;
+  const name = model.replace(/^ft:/, '').split(':')[0]!;
+  if (table[name]) return table[name];
+  let best: string | null = null;
+  for (const key of Object.keys(table)) {
+    if (name.startsWith(key + '-') && (best === null || key.length > best.length)) best = key;
+  }
+  return best ? table[best]! : null;
+}
+
+/** Cost in USD, or null for a model without a price. */
+export function costUsd(model: string | null | undefined, tokens: TokenUsage, table: PriceTable = DEFAULT_PRICES): number | null {
+  const p = priceOf(model, table);
+  if (!p) return null;
+  const cached = Math.min(tokens.cached, tokens.prompt);
+  const usd = ((tokens.prompt - cached) * p.input + cached * p.cachedInput + tokens.completion * p.output) / 1e6;
+  return Math.round(usd * 1e10) / 1e10;
+}

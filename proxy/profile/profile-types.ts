@@ -1,0 +1,55 @@
+import type { FaultKind } from '../faults/fault-kinds';
+
+export interface ModelLimits {
+  rpm?: number;
+  tpm?: number;
+  rpd?: number;
+  tpd?: number;
+}
+
+export type LimitsSpec = { preset: string } | { models: Record<string, ModelLimits> };
+
+export interface RuleMatch {
+  /** Request path, exact or with a trailing `*` wildcard. */
+  path?: string;
+  model?: string;
+  /** Header name → value that must be present (case-insensitive name). */
+  header?: Record<string, string>;
+}
+
+/** Fault settings are plain data; each fault kind reads the keys it knows. */
+export type FaultSettings = Record<string, string | number | boolean>;
+
+export interface FaultRule {
+  fault: FaultKind;
+  match?: RuleMatch;
+  probability?: number;
+  every?: number;
+  burst?: number;
+  settings: FaultSettings;
+}
+
+export interface ProfilePhase {
+  name?: string;
+  seconds: number;
+  rules: FaultRule[];
+}
+
+export interface ChaosProfile {
+  name: string;
+  description?: string;
+  seed: number;
+  limits?: LimitsSpec;
+  rules: FaultRule[];
+  /** Optional timeline: each phase replaces `rules` for its duration; after the last, `rules` apply. */
+  phases?: ProfilePhase[];
+  /** Repeat the phases instead of falling back to `rules` after the last one. */
+  loop?: boolean;
+}
+
+export interface ActiveProfile {
+  profile: ChaosProfile;
+  /** `builtin`, a file path, or `api` when set through PUT /__ratelab/profile. */
+  source: string;
+  since: string;
+}

@@ -1,0 +1,135 @@
+import { FAULT_KINDS, isFaultKind } from '../faults/fault-kinds';
+import { LIMIT_PRESET_NAMES } from '../limits/limit-presets';
+import { ProfileError } from './profile-error';
+import type { ChaosProfile, FaultRule, FaultSettings, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function expectObj(v: unknown, path: string): Obj {
+  if (!isObj(v)) throw new ProfileError(path || 'profile', 'must be an object');
+  return v;
+}
+
+function onlyKeys(o: Obj, allowed: readonly string[], path: string): void {
+  for (const key of Object.keys(o)) {
+    if (!allowed.includes(key)) throw new ProfileError(path ? `${path}.${key}` : key, `is not a known key (expected one of ${allowed.join(', ')})`);
+  }
+}
+
+function num(v: unknown, path: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProfileError(path, 'must be a number');
+  if (integer && !Number.isInteger(v)) throw new ProfileError(path, 'must be a whole number');
+  if (v < min || v > max) {
+    throw new ProfileError(path, max === Infinity ? `must be at least ${min}` : `must be between ${min} and ${max}`);
+  }
+  return v;
+}
+
+function str(v: unknown, path: string): string {
+  if (typeof v !== 'string' || v.length === 0) throw new ProfileError(path, 'must be a non-empty string');
+  return v;
+}
+
+function modelLimits(v: unknown, path: string): ModelLimits {
+  const o = expectObj(v, path);
+  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd'], path);
+  const out: ModelLimits = {};
+  for (const k of ['rpm', 'tpm', 'rpd', 'tpd'] as const) {
+    if (o[k] !== undefined) out[k] = num(o[k], `${path}.${k}`, { min: 1, integer: true });
+  }
+  return out;
+}
+
+function limits(v: unknown, path: string): LimitsSpec {
+  const o = expectObj(v, path);
+  if ('preset' in o) {
+    onlyKeys(o, ['preset'], path);
+    const preset = str(o.preset, `${path}.preset`);
+    if (!LIMIT_PRESET_NAMES.includes(preset)) throw new ProfileError(`${path}.preset`, `must be one of ${LIMIT_PRESET_NAMES.join(', ')}`);
+    return { preset };
+  }
+  onlyKeys(o, ['models'], path);
+  const models = expectObj(o.models, `${path}.models`);
+  const out: Record<string, ModelLimits> = {};
+  for (const [model, l] of Object.entries(models)) out[model] = modelLimits(l, `${path}.models.${model}`);
+  return { models: out };
+}
+
+function match(v: unknown, path: string): RuleMatch {
+  const o = expectObj(v, path);
+  onlyKeys(o, ['path', 'model', 'header'], path);
+  const out: RuleMatch = {};
+  if (o.path !== undefined) out.path = str(o.path, `${path}.path`);
+  if (o.model !== undefined) out.model = str(o.model, `${path}.model`);
+  if (o.header !== undefined) {
+    const h = expectObj(o.header, `${path}.header`);
+    out.header = {};
+    for (const [name, value] of Object.entries(h)) out.header[name.toLowerCase()] = str(value, `${path}.header.${name}`);
+  }
+  return out;
+}
+
+const SELECTOR_KEYS = ['fault', 'match', 'probability', 'every', 'burst'];
+
+function rule(v: unknown, path: string): FaultRule {
+  const o = expectObj(v, path);
+  const fault = str(o.fault, `${path}.fault`);
+  if (!isFaultKind(fault)) throw new ProfileError(`${path}.fault`, `must be one of ${FAULT_KINDS.join(', ')}`);
+  const out: FaultRule = { fault, settings: {} };
+  if (o.match !== undefined) out.match = match(o.match, `${path}.match`);
+  if (o.probability !== undefined) out.probability = num(o.probability, `${path}.probability`, { min: 0, max: 1 });
+  if (o.every !== undefined) out.every = num(o.every, `${path}.every`, { min: 1, integer: true });
+  if (o.burst !== undefined) out.burst = num(o.burst, `${path}.burst`, { min: 1, integer: true });
+  const settings: FaultSettings = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (SELECTOR_KEYS.includes(key)) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new ProfileError(`${path}.${key}`, 'must be a string, number or boolean');
+    }
+    settings[key] = value;
+  }
+  out.settings = settings;
+  return out;
+}
+
+function rules(v: unknown, path: string): FaultRule[] {
+  if (!Array.isArray(v)) throw new ProfileError(path, 'must be an array');
+  return v.map((r, i) => rule(r, `${path}[${i}]`));
+}
+
+function phase(v: unknown, path: string): ProfilePhase {
+  const o = expectObj(v, path);
+  onlyKeys(o, ['name', 'seconds', 'rules'], path);
+  const out: ProfilePhase = { seconds: num(o.seconds, `${path}.seconds`, { min: 0.001 }), rules: o.rules === undefined ? [] : rules(o.rules, `${path}.rules`) };
+  if (o.name !== undefined) out.name = str(o.name, `${path}.name`);
+  return out;
+}
+
+/**
+ * Checks a parsed profile (JSON or YAML) against the schema in shared/DESIGN.md and returns a
+ * normalised copy. Throws ProfileError naming the first bad key.
+ */
+export function validateProfile(input: unknown, fallbackName = 'custom'): ChaosProfile {
+  const o = expectObj(input, '');
+  onlyKeys(o, ['name', 'description', 'seed', 'limits', 'rules', 'phases', 'loop', '$schema'], '');
+  const profile: ChaosProfile = {
+    name: o.name === undefined ? fallbackName : str(o.name, 'name'),
+    seed: o.seed === undefined ? 1 : num(o.seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
+    rules: o.rules === undefined ? [] : rules(o.rules, 'rules'),
+  };
+  if (o.description !== undefined) profile.description = str(o.description, 'description');
+  if (o.limits !== undefined) profile.limits = limits(o.limits, 'limits');
+  if (o.phases !== undefined) {
+    if (!Array.isArray(o.phases)) throw new ProfileError('phases', 'must be an array');
+    profile.phases = o.phases.map((p, i) => phase(p, `phases[${i}]`));
+  }
+  if (o.loop !== undefined) {
+    if (typeof o.loop !== 'boolean') throw new ProfileError('loop', 'must be true or false');
+    profile.loop = o.loop;
+  }
+  return profile;
+}

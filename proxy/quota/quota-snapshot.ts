@@ -1,0 +1,57 @@
+import { tryParseGoDuration } from './go-duration';
+
+/** One rate-limit bucket as the last answer described it. */
+export interface QuotaBucket {
+  limit: number | null;
+  remaining: number | null;
+  /** Time until the bucket is full again, as sent (x-ratelimit-reset-*), in ms. */
+  resetMs: number | null;
+}
+
+/** The x-ratelimit-* headers of one answer. Only buckets the answer mentioned are present. */
+export interface QuotaSnapshot {
+  requests?: QuotaBucket;
+  tokens?: QuotaBucket;
+  projectRequests?: QuotaBucket;
+  projectTokens?: QuotaBucket;
+}
+
+export type BucketName = keyof QuotaSnapshot;
+
+const BUCKETS: ReadonlyArray<[BucketName, string]> = [
+  ['requests', 'requests'],
+  ['tokens', 'tokens'],
+  ['projectRequests', 'project-requests'],
+  ['projectTokens', 'project-tokens'],
+];
+
+type HeaderBag = Record<string, string | string[] | number | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  const v = headers[name];
+  if (v === undefined) return undefined;
+  return Array.isArray(v) ? v[0] : String(v);
+}
+
+function int(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Reads x-ratelimit-* headers (lower-case names, as Node gives them). Never throws:
+ * a malformed value becomes null; no rate-limit header at all gives null.
+ */
+export function parseQuotaHeaders(headers: HeaderBag): QuotaSnapshot | null {
+  let snapshot: QuotaSnapshot | null = null;
+  for (const [key, suffix] of BUCKETS) {
+    const limit = header(headers, `x-ratelimit-limit-${suffix}`);
+    const remaining = header(headers, `x-ratelimit-remaining-${suffix}`);
+    const reset = header(headers, `x-ratelimit-reset-${suffix}`);
+    if (limit === undefined && remaining === undefined && reset === undefined) continue;
+    snapshot ??= {};
+    snapshot[key] = { limit: int(limit), remaining: int(remaining), resetMs: tryParseGoDuration(reset) };
+  }
+  return snapshot;
+}

@@ -1,0 +1,119 @@
+import { costUsd, type PriceTable } from '../pricing/pricing';
+import { parseQuotaHeaders } from '../quota/quota-snapshot';
+import { classifyRetry, errorInfoOf } from '../retry/retry-class';
+import type { Exchange } from '../server/exchange';
+import { encodingForModel } from '../tokens/encoding-for-model';
+import { countPromptTokens } from '../tokens/prompt-tokens';
+import { countTokens } from '../tokens/tokenizer';
+import { readUsage, type TokenUsage } from '../tokens/token-usage';
+import { clientIdOf } from './client-id';
+import type { ErrorEntry, RequestRecord } from './request-record';
+import { retryAfterMsOf } from './retry-after';
+
+const ms = (from: bigint, to: bigint | null) => (to === null ? null : Math.round(Number(to - from) / 1e4) / 100);
+
+/** The `usage` object of a JSON answer, found without parsing an embeddings-sized body twice. */
+export function usageOfJsonText(text: string): TokenUsage | null {
+  const at = text.lastIndexOf('"usage"');
+  if (at === -1) return null;
+  const open = text.indexOf('{', at);
+  if (open === -1) return null;
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) {
+      try {
+        return readUsage(JSON.parse(text.slice(open, i + 1)));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function attemptOf(headers: Exchange['requestHeaders']): number | null {
+  const v = headers['x-stainless-retry-count'];
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return v !== undefined && Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+/** Tokens of a successful answer: its usage, else RateLab's count of prompt and streamed text. */
+function tokensOf(ex: Exchange): { tokens: TokenUsage | null; fromUsage: boolean } {
+  const tap = ex.tap;
+  const usage = tap?.stream?.usage ?? (tap?.jsonText ? usageOfJsonText(tap.jsonText) : null);
+  if (usage) return { tokens: usage, fromUsage: true };
+  const prompt = ex.body !== null ? countPromptTokens(ex.path, ex.body, ex.model) : null;
+  const text = tap?.stream?.text ?? '';
+  const completion = text ? countTokens(text, encodingForModel(ex.model)) : 0;
+  if (prompt === null && completion === 0) return { tokens: null, fromUsage: false };
+  return { tokens: { prompt: prompt ?? 0, completion, cached: 0 }, fromUsage: false };
+}
+
+function flatHeaders(headers: Exchange['responseHeaders']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}
+
+const MAX_ERROR_BODY = 8 * 1024;
+
+/**
+ * Turns a finished exchange into its RequestRecord, plus the error entry the panel shows when the
+ * answer was an error. Runs after the client has its answer, never on the forwarding path.
+ */
+export function buildRecord(ex: Exchange, prices: PriceTable): { record: RequestRecord; error: ErrorEntry | null } {
+  const ok = ex.status >= 200 && ex.status < 400;
+  const errorBody = ex.ownBody !== null ? parseJson(ex.ownBody) : !ok ? parseJson(ex.tap?.jsonText ?? null) : null;
+  const streamError = ex.tap?.stream?.error ?? null;
+  const problem = errorBody ?? streamError;
+  const info = errorInfoOf(problem);
+  const answered = ex.status > 0 && !ex.clientClosed;
+  let retryClass = answered || ex.upstreamBroke ? classifyRetry(ex.upstreamBroke ? 0 : ex.status, ex.responseHeaders, problem) : null;
+  if (ex.upstreamBroke && ok && !problem) retryClass = 'backoff';
+  const { tokens, fromUsage } = ok && !problem ? tokensOf(ex) : ex.upstreamBroke || ex.clientClosed ? tokensOf(ex) : { tokens: null, fromUsage: false };
+  const errorMessage = info?.message ?? (ex.upstreamBroke ? 'the upstream connection broke before the answer was complete' : ex.clientClosed ? 'the client closed the connection before the answer was complete' : null);
+
+  const record: RequestRecord = {
+    id: ex.id,
+    time: ex.time,
+    method: ex.method,
+    path: ex.path,
+    model: ex.model,
+    clientId: clientIdOf(ex.requestHeaders),
+    status: ex.clientClosed && ex.ttfbNs === null ? 0 : ex.status,
+    errorCode: info?.code != null ? String(info.code) : ex.clientClosed ? 'client_closed' : ex.upstreamBroke ? 'upstream_broke' : null,
+    errorType: info?.type ?? null,
+    retryClass,
+    injected: ex.injected,
+    fault: ex.fault,
+    retryAfterMs: retryAfterMsOf(ex.responseHeaders),
+    attempt: attemptOf(ex.requestHeaders),
+    quota: parseQuotaHeaders(ex.responseHeaders),
+    tokens,
+    tokensFromUsage: fromUsage,
+    costUsd: tokens ? costUsd(ex.model, tokens, prices) : null,
+    latencyMs: ms(ex.startNs, ex.endNs) ?? 0,
+    ttfbMs: ms(ex.startNs, ex.ttfbNs),
+    stream: ex.stream || ex.tap?.kind === 'sse',
+    errorMessage,
+  };
+
+  const isError = retryClass !== null || ex.clientClosed || ex.upstreamBroke;
+  if (!isError) return { record, error: null };
+  const bodyText = ex.ownBody ?? (problem ? JSON.stringify(problem) : (ex.tap?.jsonText ?? ''));
+  return {
+    record,
+    error: { ...record, responseHeaders: flatHeaders(ex.responseHeaders), responseBody: bodyText.length > MAX_ERROR_BODY ? bodyText.slice(0, MAX_ERROR_BODY) + '…' : bodyText },
+  };
+}

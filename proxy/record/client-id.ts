@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** The credential a client sent: Bearer token, api-key (Azure style) or x-api-key (Anthropic style). */
+export function credentialOf(headers: HeaderBag): string | null {
+  const auth = headers['authorization'];
+  const value = Array.isArray(auth) ? auth[0] : auth;
+  if (value) {
+    const m = /^\s*Bearer\s+(.+?)\s*$/i.exec(value);
+    return m ? m[1]! : value.trim();
+  }
+  for (const name of ['api-key', 'x-api-key']) {
+    const v = headers[name];
+    const s = Array.isArray(v) ? v[0] : v;
+    if (s) return s.trim();
+  }
+  return null;
+}
+
+/**
+ * A stable short id per API key: enough to tell clients apart, impossible to turn back into the
+ * key. The key itself is never stored, logged or shown.
+ */
+export function clientIdOf(headers: HeaderBag): string {
+  const key = credentialOf(headers);
+  if (!key) return 'anonymous';
+  return 'key_' + createHash('sha256').update(key).digest('hex').slice(0, 10);
+}
+
+/** `sk-abc***xyz` — the form OpenAI itself uses in its 401 message. */
+export function maskKey(key: string): string {
+  if (key.length <= 8) return '***';
+  return `${key.slice(0, 3)}***${key.slice(-3)}`;
+}

@@ -1,0 +1,41 @@
+import type { QuotaSnapshot } from '../quota/quota-snapshot';
+import type { RetryClass } from '../retry/retry-class';
+import type { TokenUsage } from '../tokens/token-usage';
+
+/** One request through the proxy: the single event every consumer reads (keys per DESIGN.md). */
+export interface RequestRecord {
+  id: string;
+  /** ISO time the request arrived. */
+  time: string;
+  method: string;
+  path: string;
+  model: string | null;
+  /** Short hash of the API key; never the key. */
+  clientId: string;
+  /** HTTP status sent to the client; 0 when the connection ended without an answer. */
+  status: number;
+  errorCode: string | null;
+  errorType: string | null;
+  retryClass: RetryClass | null;
+  injected: boolean;
+  fault: string | null;
+  retryAfterMs: number | null;
+  /** From x-stainless-retry-count: 0 for a first attempt; null when the client does not send it. */
+  attempt: number | null;
+  quota: QuotaSnapshot | null;
+  tokens: TokenUsage | null;
+  /** True when `tokens` comes from the answer's usage, false when it is RateLab's estimate. */
+  tokensFromUsage: boolean;
+  costUsd: number | null;
+  latencyMs: number;
+  ttfbMs: number | null;
+  stream: boolean;
+  errorMessage: string | null;
+}
+
+/** An error record as kept for the errors panel: the record plus what the client saw. */
+export interface ErrorEntry extends RequestRecord {
+  responseHeaders: Record<string, string>;
+  /** The answer body, or the in-stream error event, cut to a few KB. */
+  responseBody: string;
+}

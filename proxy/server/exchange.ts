@@ -1,0 +1,58 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { TapResult } from './response-tap';
+import type { ProxyFailure } from '../errors/openai-error';
+
+/** Everything known about one request while it is in flight; turned into a RequestRecord at the end. */
+export interface Exchange {
+  id: string;
+  time: string;
+  /** process.hrtime.bigint() at arrival */
+  startNs: bigint;
+  method: string;
+  path: string;
+  requestHeaders: IncomingHttpHeaders;
+  model: string | null;
+  stream: boolean;
+  /** Parsed JSON request body when it was small enough to read; else null. */
+  body: unknown;
+  status: number;
+  responseHeaders: Record<string, string | string[] | number | undefined>;
+  ttfbNs: bigint | null;
+  endNs: bigint | null;
+  tap: TapResult | null;
+  /** Set when RateLab itself answered because the upstream failed. */
+  failure: { code: ProxyFailure; message: string } | null;
+  /** The client left before the whole answer was sent. */
+  clientClosed: boolean;
+  /** The upstream broke off after the answer had started. */
+  upstreamBroke: boolean;
+  /** Body RateLab wrote itself (proxy errors), for the errors panel. */
+  ownBody: string | null;
+  injected: boolean;
+  fault: string | null;
+}
+
+export function newExchange(id: string, method: string, url: string, headers: IncomingHttpHeaders): Exchange {
+  return {
+    id,
+    time: new Date().toISOString(),
+    startNs: process.hrtime.bigint(),
+    method,
+    path: url.split('?')[0] ?? url,
+    requestHeaders: headers,
+    model: null,
+    stream: false,
+    body: null,
+    status: 0,
+    responseHeaders: {},
+    ttfbNs: null,
+    endNs: null,
+    tap: null,
+    failure: null,
+    clientClosed: false,
+    upstreamBroke: false,
+    ownBody: null,
+    injected: false,
+    fault: null,
+  };
+}

@@ -1,0 +1,269 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { version } from '../../package.json';
+import { ControlApi, CONTROL_PREFIX, type ControlTarget } from '../control/control-api';
+import { RateLabEventBus } from '../events/ratelab-events';
+import { mergePrices, type ModelPrice, type PriceTable } from '../pricing/pricing';
+import { builtinProfile, parseProfileText } from '../profile/load-profile';
+import { UnknownProfileError } from '../profile/profile-error';
+import { BUILTIN_PROFILE_NAMES } from '../profile/builtin-profiles';
+import type { ActiveProfile } from '../profile/profile-types';
+import { QuotaBoard } from '../quota/quota-board';
+import { buildRecord } from '../record/build-record';
+import type { ErrorEntry } from '../record/request-record';
+import { Simulator } from '../simulator/simulator-server';
+import { SessionStats } from '../state/session-stats';
+import { newExchange, type Exchange } from './exchange';
+import { Forwarder } from './forwarder';
+import { InvalidUpstreamError, PortInUseError } from './ratelab-errors';
+import { readRequestBody } from './request-body';
+import { inspectRequestBody, modelFromQuery } from './request-info';
+
+export const DEFAULT_PORT = 4290;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_UPSTREAM = 'https://api.openai.com';
+
+export interface RateLabOptions {
+  port?: number;
+  host?: string;
+  /** Where requests go; ignored with `mock`. */
+  upstream?: string;
+  /** Answer from the built-in offline simulator instead of an upstream. */
+  mock?: boolean;
+  profile?: ActiveProfile;
+  seed?: number;
+  /** Idle time before an upstream that sends nothing gets a 504 from RateLab. Default 600 s (the SDKs' own timeout). */
+  upstreamTimeoutMs?: number;
+  /** Extra CA certificate (PEM) for an https upstream with a private CA. */
+  upstreamCa?: string;
+  prices?: Record<string, Partial<ModelPrice>>;
+  /** JSON request bodies up to this size are read to learn model and stream flag; larger ones stream through. */
+  maxBufferedRequestBytes?: number;
+  /** JSON answers up to this size are kept on the side to read usage and errors. */
+  maxTappedResponseBytes?: number;
+}
+
+export interface RateLabAddress {
+  host: string;
+  port: number;
+  /** What clients use as their OpenAI base URL. */
+  baseUrl: string;
+  controlUrl: string;
+}
+
+function offProfile(): ActiveProfile {
+  return { profile: builtinProfile('off')!, source: 'builtin', since: new Date().toISOString() };
+}
+
+/**
+ * One RateLab proxy: the HTTP server, the pass-through, the simulator when mocking, the control
+ * API and the event stream. The CLI, the extension's child process and the tests all use this.
+ */
+export class RateLab implements ControlTarget {
+  readonly events = new RateLabEventBus();
+  readonly stats = new SessionStats();
+  readonly quotas = new QuotaBoard();
+  private readonly server: Server;
+  private readonly control: ControlApi;
+  private readonly prices: PriceTable;
+  private readonly sockets = new Set<Socket>();
+  private forwarder: Forwarder | null = null;
+  private simulator: Simulator | null = null;
+  private profile: ActiveProfile;
+  private upstream: string;
+  private address: RateLabAddress | null = null;
+  private nextId = 1;
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly options: RateLabOptions = {}) {
+    this.upstream = options.upstream ?? DEFAULT_UPSTREAM;
+    if (!options.mock) {
+      let url: URL;
+      try {
+        url = new URL(this.upstream);
+      } catch {
+        throw new InvalidUpstreamError(this.upstream);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidUpstreamError(this.upstream);
+    }
+    this.profile = options.profile ?? offProfile();
+    this.prices = mergePrices(options.prices);
+    this.control = new ControlApi(this);
+    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async start(): Promise<RateLabAddress> {
+    const host = this.options.host ?? DEFAULT_HOST;
+    const port = this.options.port ?? DEFAULT_PORT;
+    if (this.options.mock) {
+      this.simulator = new Simulator();
+      this.upstream = await this.simulator.listen(0, '127.0.0.1');
+    }
+    this.forwarder = new Forwarder({
+      upstream: new URL(this.upstream),
+      timeoutMs: this.options.upstreamTimeoutMs ?? 600_000,
+      ca: this.options.upstreamCa,
+      maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024,
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.server.once('error', reject);
+        this.server.listen(port, host, () => {
+          this.server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      await this.simulator?.close();
+      this.forwarder.close();
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(host, port);
+      throw err;
+    }
+    const actual = (this.server.address() as AddressInfo).port;
+    const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+    this.address = { host, port: actual, baseUrl: `http://${shown}:${actual}/v1`, controlUrl: `http://${shown}:${actual}${CONTROL_PREFIX}` };
+    return this.address;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.server.closeAllConnections();
+    await closed;
+    this.forwarder?.close();
+    await this.simulator?.close();
+  }
+
+  // --- ControlTarget -------------------------------------------------------------------------
+
+  status() {
+    return {
+      ratelab: version,
+      mode: this.options.mock ? 'simulator' : 'upstream',
+      upstream: this.options.mock ? 'simulator' : this.upstream,
+      baseUrl: this.address?.baseUrl ?? null,
+      pid: process.pid,
+      startedAt: new Date(this.startedAt).toISOString(),
+      uptimeMs: Date.now() - this.startedAt,
+      profile: { name: this.profile.profile.name, description: this.profile.profile.description ?? null, source: this.profile.source, since: this.profile.since },
+      ...this.stats.snapshot(),
+      quotas: this.quotas.list(),
+    };
+  }
+
+  errors(limit: number): ErrorEntry[] {
+    return this.stats.errors(limit);
+  }
+
+  activeProfile(): ActiveProfile {
+    return this.profile;
+  }
+
+  setProfile(text: string, contentType: string): ActiveProfile {
+    const trimmed = text.trim();
+    let selected: ActiveProfile;
+    const since = new Date().toISOString();
+    const byName = /^"?([a-z0-9-]+)"?$/i.exec(trimmed)?.[1];
+    const nameOnly = (() => {
+      try {
+        const o = JSON.parse(trimmed) as Record<string, unknown>;
+        return o && typeof o === 'object' && Object.keys(o).length === 1 && typeof o.name === 'string' ? o.name : null;
+      } catch {
+        return null;
+      }
+    })();
+    const name = byName ?? nameOnly;
+    if (name) {
+      const builtin = builtinProfile(name);
+      if (!builtin) throw new UnknownProfileError(name, BUILTIN_PROFILE_NAMES);
+      selected = { profile: builtin, source: 'builtin', since };
+    } else {
+      const yaml = /ya?ml/i.test(contentType);
+      selected = { profile: parseProfileText(text, yaml ? 'profile.yaml' : 'profile.json'), source: 'api', since };
+    }
+    this.useProfile(selected);
+    return selected;
+  }
+
+  /** Makes `active` the profile in force (already validated). */
+  useProfile(active: ActiveProfile): void {
+    this.profile = active;
+    this.events.emit('profile', active);
+  }
+
+  reset(): void {
+    this.stats.reset();
+    this.quotas.clear();
+    this.simulator?.limits.reset();
+    this.events.emit('reset', { time: new Date().toISOString() });
+  }
+
+  // --- request path --------------------------------------------------------------------------
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    if (url.startsWith(CONTROL_PREFIX)) return this.control.handle(req, res);
+    const exchange = newExchange(this.newId(), req.method ?? 'GET', url, req.headers);
+    readRequestBody(req, this.options.maxBufferedRequestBytes ?? 4 * 1024 * 1024).then(
+      (body) => {
+        const info = inspectRequestBody(body.raw);
+        exchange.model = info.model ?? modelFromQuery(url);
+        exchange.stream = info.stream;
+        exchange.body = info.json;
+        this.forwarder!.web(req, res, exchange, body.forward, (ex) => this.finish(ex));
+      },
+      () => {
+        // The client left while still sending; there is nobody to answer.
+        exchange.clientClosed = true;
+        exchange.endNs = process.hrtime.bigint();
+        this.finish(exchange);
+      },
+    );
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = req.url ?? '/';
+    if (url.startsWith(CONTROL_PREFIX)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const exchange = newExchange(this.newId(), req.method ?? 'GET', url, req.headers);
+    exchange.model = modelFromQuery(url);
+    exchange.status = 101;
+    exchange.ttfbNs = process.hrtime.bigint();
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      exchange.endNs = process.hrtime.bigint();
+      this.finish(exchange);
+    });
+    this.forwarder!.ws(req, socket, head, (message) => {
+      exchange.status = 502;
+      exchange.failure = { code: 'upstream_unreachable', message };
+      exchange.ownBody = JSON.stringify({ error: { message, type: 'ratelab_proxy_error', param: null, code: 'upstream_unreachable' } });
+    });
+  }
+
+  private newId(): string {
+    return `rl_${this.startedAt.toString(36)}_${(this.nextId++).toString(36)}`;
+  }
+
+  /** Records a finished exchange, after the answer is out: counting never delays a byte. */
+  private finish(exchange: Exchange): void {
+    setImmediate(() => {
+      try {
+        const { record, error } = buildRecord(exchange, this.prices);
+        if (record.quota) this.quotas.update(record.model, record.quota);
+        this.stats.add(record, error);
+        this.events.emit('request', record);
+      } catch (err) {
+        this.events.emit('internal', { where: 'recording', message: (err as Error).message });
+      }
+    });
+  }
+}

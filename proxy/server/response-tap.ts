@@ -1,0 +1,116 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { SseParser } from '../sse/sse-parser';
+import { StreamWatch, type StreamFindings } from './stream-watch';
+
+export interface TapResult {
+  kind: 'json' | 'sse' | 'other';
+  /** The decoded JSON answer's text when it was small enough to keep (errors, usage). */
+  jsonText: string | null;
+  stream: StreamFindings | null;
+  /** Raw bytes that passed (as sent, still encoded). */
+  bytes: number;
+}
+
+export interface TapOptions {
+  /** JSON answers above this (decoded) size are not kept; their usage is estimated instead. */
+  maxJsonBytes: number;
+}
+
+function decoderFor(encoding: string | undefined): Transform | null {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip();
+    case 'br':
+      return createBrotliDecompress();
+    case 'deflate':
+      return createInflate();
+    default:
+      return null;
+  }
+}
+
+/**
+ * Watches a copy of an answer as it is forwarded. The client's bytes are never touched: the tap
+ * sees the same chunks after they were handed on, decodes gzip/br on the side, and gives up
+ * quietly on anything it cannot read.
+ */
+export class ResponseTap {
+  private readonly kind: TapResult['kind'];
+  private readonly decoder: Transform | null;
+  private readonly jsonChunks: Buffer[] = [];
+  private jsonSize = 0;
+  private jsonOverflow = false;
+  private readonly watch: StreamWatch | null = null;
+  private readonly parser: SseParser | null = null;
+  private bytes = 0;
+  private finished: Promise<void>;
+  private finish!: () => void;
+  private broken = false;
+
+  constructor(headers: IncomingHttpHeaders, private readonly options: TapOptions) {
+    const type = String(headers['content-type'] ?? '').toLowerCase();
+    this.kind = type.includes('text/event-stream') ? 'sse' : type.includes('json') ? 'json' : 'other';
+    this.finished = new Promise((resolve) => (this.finish = resolve));
+    this.decoder = this.kind === 'other' ? null : decoderFor(headers['content-encoding'] as string | undefined);
+    if (this.kind === 'sse') {
+      this.watch = new StreamWatch();
+      this.parser = new SseParser(this.watch.onEvent);
+    }
+    if (this.decoder) {
+      this.decoder.on('data', (c: Buffer) => this.consume(c));
+      this.decoder.on('end', () => this.finish());
+      this.decoder.on('error', () => {
+        this.broken = true;
+        this.finish();
+      });
+    }
+  }
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.kind === 'other' || this.broken) return;
+    if (this.decoder) this.decoder.write(chunk);
+    else this.consume(chunk);
+  }
+
+  /** The answer ended (or was cut): resolve once the decoded side has caught up. */
+  end(): Promise<TapResult> {
+    if (this.decoder && !this.broken) this.decoder.end();
+    else this.finish();
+    return this.finished.then(() => this.result());
+  }
+
+  private consume(chunk: Buffer): void {
+    try {
+      if (this.parser) this.parser.push(chunk);
+      else if (this.kind === 'json' && !this.jsonOverflow) {
+        this.jsonSize += chunk.length;
+        if (this.jsonSize > this.options.maxJsonBytes) {
+          this.jsonOverflow = true;
+          this.jsonChunks.length = 0;
+        } else this.jsonChunks.push(chunk);
+      }
+    } catch {
+      this.broken = true;
+    }
+  }
+
+  private result(): TapResult {
+    if (this.parser && !this.broken) {
+      try {
+        this.parser.end();
+      } catch {
+        /* a broken stream tells us less; the client still got every byte */
+      }
+    }
+    return {
+      kind: this.kind,
+      jsonText: this.kind === 'json' && !this.jsonOverflow && !this.broken ? Buffer.concat(this.jsonChunks).toString('utf8') : null,
+      stream: this.watch?.findings ?? null,
+      bytes: this.bytes,
+    };
+  }
+}

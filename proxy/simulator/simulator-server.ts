@@ -1,0 +1,122 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { wireErrors, type OpenAIErrorBody } from '../errors/openai-error';
+import { isSimulatedModel } from './known-models';
+import { chatCompletion, validateChat } from './route-chat';
+import { countPromptTokens, maxOutputTokens } from '../tokens/prompt-tokens';
+import { completion } from './route-completions';
+import { embeddings, validateEmbeddings } from './route-embeddings';
+import { listModels, retrieveModel } from './route-models';
+import { response } from './route-responses';
+import { baseHeaders, sendJson } from './sim-http';
+import type { SimRequest } from './sim-request';
+import { SimulatedRateLimits, type SimulatedAccountLimits } from './sim-rate-limits';
+
+export interface SimulatorOptions {
+  limits?: SimulatedAccountLimits;
+  /** Largest request body accepted, bytes (the real API answers 413 above its own limit). */
+  maxBodyBytes?: number;
+}
+
+type Route = (req: SimRequest, res: ServerResponse, headers: () => Record<string, string>) => void;
+
+const POST_ROUTES: Record<string, { route: Route; validate?: (r: SimRequest) => OpenAIErrorBody | null }> = {
+  '/v1/chat/completions': { route: chatCompletion, validate: validateChat },
+  '/v1/responses': { route: response },
+  '/v1/embeddings': { route: embeddings, validate: validateEmbeddings },
+  '/v1/completions': {
+    route: completion,
+    validate: (r) => (r.body.prompt === undefined ? wireErrors.missingParameter('prompt') : null),
+  },
+};
+
+/**
+ * RateLab's offline stand-in for api.openai.com: OpenAI-shaped answers with deterministic text,
+ * real-looking headers, and the API's own errors for bad requests. No key, no network.
+ */
+export class Simulator {
+  readonly server: Server;
+  readonly limits: SimulatedRateLimits;
+  private readonly maxBodyBytes: number;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.limits = new SimulatedRateLimits(options.limits);
+    this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    // Load the tokenizer now rather than inside the first request.
+    setImmediate(() => countPromptTokens('/v1/embeddings', { input: 'warm up' }, 'gpt-4o'));
+    const { port: actual } = this.server.address() as AddressInfo;
+    return `http://${host}:${actual}`;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= this.maxBodyBytes) chunks.push(c);
+    });
+    req.on('end', () => {
+      try {
+        this.route(req, res, size > this.maxBodyBytes ? null : Buffer.concat(chunks));
+      } catch (err) {
+        if (!res.headersSent) sendJson(res, 500, { error: { message: `RateLab simulator failed: ${(err as Error).message}`, type: 'server_error', param: null, code: null } }, baseHeaders(1));
+        else res.destroy();
+      }
+    });
+    req.on('error', () => res.destroy());
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse, raw: Buffer | null): void {
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
+    const started = Date.now();
+    const plain = () => baseHeaders(Math.max(1, Date.now() - started));
+
+    if (!req.headers.authorization) return sendJson(res, 401, wireErrors.noApiKey(), plain());
+
+    if (method === 'GET' && path === '/v1/models') return listModels(res, plain());
+    if (method === 'GET' && path.startsWith('/v1/models/')) return retrieveModel(decodeURIComponent(path.slice('/v1/models/'.length)), res, plain());
+
+    const entry = POST_ROUTES[path];
+    if (!entry || method !== 'POST') return sendJson(res, 404, wireErrors.invalidUrl(method, path), plain());
+    if (raw === null) {
+      return sendJson(res, 413, { error: { message: 'Request body too large.', type: 'invalid_request_error', param: null, code: 'request_too_large' } }, plain());
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return sendJson(res, 400, wireErrors.invalidJson(), plain());
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(res, 400, wireErrors.invalidJson(), plain());
+    const record = body as Record<string, unknown>;
+    if (typeof record.model !== 'string' || record.model === '') return sendJson(res, 400, wireErrors.missingModel(), plain());
+    const sim: SimRequest = { method, path, body: record, model: record.model, promptTokens: 0, maxTokens: maxOutputTokens(record) };
+    const invalid = entry.validate?.(sim);
+    if (invalid) return sendJson(res, 400, invalid, plain());
+    if (!isSimulatedModel(sim.model)) return sendJson(res, 404, wireErrors.modelNotFound(sim.model), plain());
+
+    sim.promptTokens = countPromptTokens(path, record, sim.model) ?? 0;
+    // OpenAI charges max(prompt estimate, max_tokens) against the per-minute token bucket.
+    const limitHeaders = this.limits.charge(sim.model, Math.max(sim.promptTokens, sim.maxTokens ?? 0));
+    entry.route(sim, res, () => ({ ...plain(), ...limitHeaders }));
+  }
+}

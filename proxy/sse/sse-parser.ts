@@ -1,0 +1,66 @@
+import { StringDecoder } from 'node:string_decoder';
+
+export interface SseEvent {
+  event: string | null;
+  data: string;
+}
+
+/**
+ * Incremental text/event-stream parser: feed it chunks as they pass, get whole events back.
+ * Holds only the unfinished line and event, never the stream.
+ */
+export class SseParser {
+  private readonly decoder = new StringDecoder('utf8');
+  private partial = '';
+  private event: string | null = null;
+  private data: string[] = [];
+  /** Guards against a peer that never sends a newline. */
+  private static readonly MAX_LINE = 4 * 1024 * 1024;
+
+  constructor(private readonly onEvent: (e: SseEvent) => void) {}
+
+  push(chunk: Buffer | string): void {
+    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const cr = text.indexOf('\r', start);
+      let end = nl;
+      let next = nl + 1;
+      if (cr !== -1 && (nl === -1 || cr < nl)) {
+        if (cr === text.length - 1) break; // a lone \r at the end may be half of \r\n
+        end = cr;
+        next = text[cr + 1] === '\n' ? cr + 2 : cr + 1;
+      }
+      if (end === -1) break;
+      this.line(text.slice(start, end));
+      start = next;
+    }
+    this.partial = text.slice(start);
+    if (this.partial.length > SseParser.MAX_LINE) this.partial = '';
+  }
+
+  /** End of stream: a final event without its blank line is still delivered. */
+  end(): void {
+    const rest = this.partial + this.decoder.end();
+    this.partial = '';
+    if (rest) this.line(rest);
+    this.line('');
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.data.length > 0 || this.event !== null) this.onEvent({ event: this.event, data: this.data.join('\n') });
+      this.event = null;
+      this.data = [];
+      return;
+    }
+    if (line.charCodeAt(0) === 58 /* : */) return; // comment
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    if (field === 'data') this.data.push(value);
+    else if (field === 'event') this.event = value;
+  }
+}
