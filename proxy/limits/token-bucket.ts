@@ -48,7 +48,7 @@ export class TokenBucket {
   /** Takes units even past empty (failed requests still count toward the limit). */
   charge(amount: number, now: number): void {
     this.refill(now);
-    this.level = Math.max(-this.capacity, this.level - amount);
+    this.level = Math.max(0, this.level - amount);
   }
 
   /** Ms until `amount` units are available; 0 when they are now. */
