@@ -9,7 +9,9 @@ export interface RawAnswer {
 /** Plain node:http, no decompression, no retries: what went over the wire, byte for byte. */
 export function rawRequest(url: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: Buffer | string } = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    const headers = { ...options.headers };
+    if (options.body !== undefined) headers['content-length'] = Buffer.byteLength(options.body);
+    const req = request(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
