@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { parseCliArgs, UsageError } from '../../../proxy/cli/cli-args';
+import { formatRequestLine, formatUsd } from '../../../proxy/cli/request-line';
+import type { RequestRecord } from '../../../proxy/record/request-record';
+
+describe('cli args and lines', () => {
+  it('has the defaults of DESIGN.md', () => {
+    const a = parseCliArgs([]);
+    assert.equal(a.port, 4290);
+    assert.equal(a.host, '127.0.0.1');
+    assert.equal(a.upstream, null);
+    assert.equal(a.mock, false);
+  });
+
+  it('parses every flag', () => {
+    const a = parseCliArgs(['--port', '0', '--host', '::1', '--profile', 'flaky', '--seed', '7', '--json', '--mock', '--timeout', '30']);
+    assert.deepEqual([a.port, a.host, a.profile, a.seed, a.json, a.mock, a.timeoutSeconds], [0, '::1', 'flaky', 7, true, true, 30]);
+  });
+
+  it('rejects bad input with a clear message', () => {
+    assert.throws(() => parseCliArgs(['--port', 'abc']), (e: Error) => e instanceof UsageError && /--port must be a whole number/.test(e.message));
+    assert.throws(() => parseCliArgs(['--port', '70000']), /between 0 and 65535/);
+    assert.throws(() => parseCliArgs(['--bogus']), UsageError);
+    assert.throws(() => parseCliArgs(['--mock', '--upstream', 'http://x']), /exclude each other/);
+  });
+
+  const record: RequestRecord = {
+    id: 'rl_1', time: '2026-11-24T10:11:12.000Z', method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o', clientId: 'key_0123456789',
+    status: 429, errorCode: 'rate_limit_exceeded', errorType: 'tokens', retryClass: 'retry-after', injected: true, fault: 'rate_limit_tokens',
+    retryAfterMs: 2000, attempt: 1, quota: null, tokens: null, tokensFromUsage: false, costUsd: null, latencyMs: 3.2, ttfbMs: 3, stream: false, errorMessage: 'x',
+  };
+
+  it('prints one line per request with status, model, class and advice', () => {
+    assert.equal(
+      formatRequestLine(record),
+      '10:11:12  429  POST /v1/chat/completions  gpt-4o  3 ms  rate_limit_exceeded · retry-after: wait 2.0 s then retry  [injected rate_limit_tokens]  retry #1',
+    );
+    const ok = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensFromUsage: true, costUsd: 0.0000193, latencyMs: 145 });
+    assert.equal(ok, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok  $0.000019  145 ms');
+  });
+
+  it('formats money without exponents', () => {
+    assert.deepEqual([0, 0.0000193, 0.00038, 0.0123, 12.5, 4e-8].map(formatUsd), ['$0', '$0.000019', '$0.00038', '$0.0123', '$12.50', '<$0.000001']);
+  });
+});

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import OpenAI from 'openai';
+import { PLANTED_KEY } from '../../helpers/ratelab-harness';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function run(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c));
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('ratelab CLI (dist/cli.js)', () => {
+  before(function () {
+    this.timeout(60_000);
+    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT });
+  });
+
+  it('--json: first line says where to connect, then one RequestRecord per line; Ctrl-C exits 0', async () => {
+    const child = run(['--mock', '--port', '0', '--json']);
+    const done = exitOf(child);
+    const lines = createInterface({ input: child.stdout });
+    const it = lines[Symbol.asyncIterator]();
+    const first = JSON.parse((await it.next()).value as string);
+    assert.equal(first.type, 'listening');
+    assert.match(first.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const client = new OpenAI({ apiKey: PLANTED_KEY, baseURL: first.baseUrl, maxRetries: 0 });
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const record = JSON.parse((await it.next()).value as string);
+    assert.equal(record.status, 200);
+    assert.equal(record.model, 'gpt-4o-mini');
+    assert.ok(record.tokens.completion > 0);
+    child.kill('SIGINT');
+    const { code, stdout, stderr } = await done;
+    assert.equal(code, 0);
+    assert.match(stderr, /RateLab stopped \(SIGINT\): 1 requests, 0 errors/);
+    assert.equal((stdout + stderr).includes(PLANTED_KEY), false, 'the key never reaches the terminal');
+  });
+
+  it('prints a human line per request by default', async () => {
+    const child = run(['--mock', '--port', '0']);
+    const done = exitOf(child);
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const banner = (await lines.next()).value as string;
+    const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(banner)![1]!;
+    assert.match(banner, /^RateLab \S+ listening on http:\/\/127\.0\.0\.1:\d+\/v1 +\(offline simulator, profile off\)$/);
+    await (lines.next());
+    const client = new OpenAI({ apiKey: 'sk-x', baseURL: baseUrl, maxRetries: 0 });
+    await client.chat.completions.create({ model: 'gpt-nope', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
+    const line = (await lines.next()).value as string;
+    assert.match(line, /^\d\d:\d\d:\d\d {2}404 {2}POST \/v1\/chat\/completions {2}gpt-nope {2}\d+ ms {2}model_not_found · fix-request: don't retry: fix the request$/);
+    child.kill('SIGTERM');
+    assert.equal((await done).code, 0);
+  });
+
+  it('exits 1 with a clear message when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const { code, stderr } = await exitOf(run(['--mock', '--port', String(port)]));
+      assert.equal(code, 1);
+      assert.match(stderr, new RegExp(`ratelab: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('exits 2 on an unknown profile, a bad flag or a bad upstream', async () => {
+    let r = await exitOf(run(['--mock', '--port', '0', '--profile', 'nonexistent']));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown profile "nonexistent": not a built-in profile \(off, tier-1, flaky/);
+    r = await exitOf(run(['--frobnicate']));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Unknown option '--frobnicate'[\s\S]*Usage: ratelab/);
+    r = await exitOf(run(['--upstream', 'ftp://example.com', '--port', '0']));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--upstream must be an http:\/\/ or https:\/\/ URL/);
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BUILTIN_PROFILE_NAMES } from '../../../proxy/profile/builtin-profiles';
+import { builtinProfile, loadProfile } from '../../../proxy/profile/load-profile';
+import { ProfileError, UnknownProfileError } from '../../../proxy/profile/profile-error';
+import { validateProfile } from '../../../proxy/profile/validate-profile';
+
+function pathOf(input: unknown): string {
+  try {
+    validateProfile(input);
+  } catch (err) {
+    assert.ok(err instanceof ProfileError);
+    return `${err.path}: ${err.reason}`;
+  }
+  return 'valid';
+}
+
+describe('profiles', () => {
+  it('has the built-in profiles by name, all valid', () => {
+    assert.deepEqual([...BUILTIN_PROFILE_NAMES].sort(), ['brownout', 'daily-cap', 'flaky', 'off', 'quota-exhausted', 'stream-cuts', 'tier-1']);
+    for (const name of BUILTIN_PROFILE_NAMES) assert.equal(builtinProfile(name)!.name, name);
+  });
+
+  it('accepts the schema of DESIGN.md', () => {
+    const p = validateProfile({
+      name: 'example',
+      seed: 42,
+      limits: { preset: 'openai-tier-1' },
+      rules: [
+        { fault: 'service_unavailable', probability: 0.05 },
+        { fault: 'rate_limit_tokens', every: 10, match: { model: 'gpt-4o' } },
+        { fault: 'server_error', burst: 3, every: 20 },
+        { fault: 'latency', ms: 800, probability: 0.2 },
+        { fault: 'stream_cut', afterChunks: 5, match: { path: '/v1/chat/completions' } },
+      ],
+    });
+    assert.equal(p.rules.length, 5);
+    assert.deepEqual(p.rules[3]!.settings, { ms: 800 });
+    assert.deepEqual(validateProfile({ limits: { models: { 'gpt-4o': { rpm: 3 } } } }).limits, { models: { 'gpt-4o': { rpm: 3 } } });
+  });
+
+  it('names the path of the first bad key', () => {
+    assert.equal(pathOf({ rules: [{ fault: 'x' }] }).split(':')[0], 'rules[0].fault');
+    assert.equal(pathOf({ rules: [{}, {}, {}] }), 'rules[0].fault: must be a non-empty string');
+    assert.equal(pathOf({ rules: [{ fault: 'reset' }, { fault: 'reset' }, { fault: 'reset', probability: 2 }] }), 'rules[2].probability: must be between 0 and 1');
+    assert.equal(pathOf({ rules: [{ fault: 'reset', every: 0 }] }), 'rules[0].every: must be at least 1');
+    assert.equal(pathOf({ limits: { models: { 'gpt-4o': { rpm: -1 } } } }), 'limits.models.gpt-4o.rpm: must be at least 1');
+    assert.equal(pathOf({ limits: { preset: 'tier-9' } }).split(':')[0], 'limits.preset');
+    assert.equal(pathOf({ colour: 'red' }).split(':')[0], 'colour');
+    assert.equal(pathOf({ rules: [{ fault: 'reset', match: { modle: 'x' } }] }).split(':')[0], 'rules[0].match.modle');
+    assert.equal(pathOf({ phases: [{ seconds: 0 }] }).split(':')[0], 'phases[0].seconds');
+    assert.equal(pathOf([]), 'profile: must be an object');
+  });
+
+  it('loads a built-in by name or a JSON/YAML file, and says clearly when neither exists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratelab-profile-'));
+    writeFileSync(join(dir, 'slow.yaml'), 'rules:\n  - fault: latency\n    ms: 250\n');
+    writeFileSync(join(dir, 'bad.json'), '{"rules": [ {"fault": "latency", "probability": 3} ]}');
+    assert.equal((await loadProfile('flaky')).source, 'builtin');
+    const slow = await loadProfile('slow.yaml', dir);
+    assert.equal(slow.profile.name, 'slow');
+    assert.deepEqual(slow.profile.rules[0]!.settings, { ms: 250 });
+    await assert.rejects(loadProfile('bad.json', dir), /rules\[0\]\.probability must be between 0 and 1/);
+    await assert.rejects(loadProfile('nothing', dir), (e: Error) => e instanceof UnknownProfileError && /not a built-in profile \(off, tier-1/.test(e.message));
+  });
+});
