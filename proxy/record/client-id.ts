@@ -25,8 +25,17 @@ export function credentialOf(headers: HeaderBag): string | null {
 export function clientIdOf(headers: HeaderBag): string {
   const key = credentialOf(headers);
   if (!key) return 'anonymous';
-  return 'key_' + createHash('sha256').update(key).digest('hex').slice(0, 10);
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = 'key_' + createHash('sha256').update(key).digest('hex').slice(0, 10);
+    if (ids.size >= 256) ids.clear();
+    ids.set(key, id);
+  }
+  return id;
 }
+
+// A session sees a handful of keys; hashing each once keeps sha256 off the per-request path.
+const ids = new Map<string, string>();
 
 /** `sk-abc***xyz` — the form OpenAI itself uses in its 401 message. */
 export function maskKey(key: string): string {

@@ -2,6 +2,7 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex, Readable } from 'node:stream';
+import type { Pipeable } from './request-body';
 import { rootCertificates } from 'node:tls';
 import httpProxy from 'http-proxy';
 import type { Exchange } from './exchange';
@@ -33,7 +34,7 @@ function stripRateLabHeaders(proxyReq: ClientRequest): void {
 export class Forwarder {
   private readonly proxy: httpProxy;
   private readonly agent: HttpAgent | HttpsAgent;
-  private readonly exchanges = new WeakMap<IncomingMessage, { exchange: Exchange; done: ExchangeDone; settled: boolean }>();
+  private readonly exchanges = new WeakMap<IncomingMessage, { exchange: Exchange; done: ExchangeDone; settled: boolean; upstream: ClientRequest | null }>();
   private readonly upstreamLabel: string;
 
   constructor(private readonly options: ForwarderOptions) {
@@ -50,7 +51,7 @@ export class Forwarder {
       xfwd: false,
       ws: true,
     });
-    this.proxy.on('proxyReq', (proxyReq, req, res) => this.onProxyReq(proxyReq, req, res as ServerResponse));
+    this.proxy.on('proxyReq', (proxyReq, req) => this.onProxyReq(proxyReq, req));
     this.proxy.on('proxyRes', (proxyRes, req, res) => this.onProxyRes(proxyRes, req, res as ServerResponse));
     this.proxy.on('proxyReqWs', (proxyReq) => stripRateLabHeaders(proxyReq));
     // Errors are handled per request through the web() callback; this catches stray ones (ws).
@@ -58,16 +59,17 @@ export class Forwarder {
     this.proxy.on('econnreset', () => undefined);
   }
 
-  web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Readable, done: ExchangeDone): void {
-    const entry = { exchange, done, settled: false };
+  web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone): void {
+    const entry = { exchange, done, settled: false, upstream: null as ClientRequest | null };
     this.exchanges.set(req, entry);
     res.on('close', () => {
-      if (!res.writableFinished) {
-        exchange.clientClosed = true;
-        this.settle(req);
-      }
+      if (res.writableFinished) return;
+      // The client gave up: stop the upstream too (it may be generating tokens we pay for).
+      entry.upstream?.destroy();
+      exchange.clientClosed = true;
+      this.settle(req);
     });
-    this.proxy.web(req, res, { buffer: body }, (err) => this.onError(err as Error & { code?: string }, req, res));
+    this.proxy.web(req, res, { buffer: body as Readable }, (err) => this.onError(err as Error & { code?: string }, req, res));
   }
 
   ws(req: IncomingMessage, socket: Duplex, head: Buffer, onError: (message: string) => void): void {
@@ -82,13 +84,13 @@ export class Forwarder {
     this.agent.destroy();
   }
 
-  private onProxyReq(proxyReq: ClientRequest, req: IncomingMessage, res: ServerResponse): void {
+  private onProxyReq(proxyReq: ClientRequest, req: IncomingMessage): void {
     stripRateLabHeaders(proxyReq);
+    // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
+    proxyReq.setHeader('connection', 'keep-alive');
     proxyReq.setTimeout(this.options.timeoutMs, () => proxyReq.destroy(new UpstreamTimeoutError(this.options.timeoutMs)));
-    // The client gave up: stop the upstream too (it may be generating tokens we pay for).
-    res.on('close', () => {
-      if (!res.writableFinished) proxyReq.destroy();
-    });
+    const entry = this.exchanges.get(req);
+    if (entry) entry.upstream = proxyReq;
   }
 
   private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {

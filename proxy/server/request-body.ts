@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 
 export class ClientGoneError extends Error {
   constructor() {
@@ -8,11 +8,31 @@ export class ClientGoneError extends Error {
   }
 }
 
+/** What http-proxy needs of a request body: something it can `.pipe()` into the upstream request. */
+export interface Pipeable {
+  pipe<T extends Writable>(destination: T): T;
+}
+
 export interface RequestBody {
   /** The whole body, when it was JSON and small enough to keep. */
   raw: Buffer | null;
   /** What to send upstream: byte for byte what the client sent. */
-  forward: Readable;
+  forward: Pipeable;
+}
+
+/**
+ * A body already in memory. http-proxy only ever calls `.pipe(proxyReq)` on its `buffer` option;
+ * writing the bytes straight in spares a stream per request on the hot path. The write waits for
+ * the socket, because http-proxy's `proxyReq` event (where headers are still editable) fires then.
+ */
+class BufferedBody implements Pipeable {
+  constructor(private readonly raw: Buffer) {}
+  pipe<T extends Writable>(destination: T): T {
+    const send = () => destination.end(this.raw);
+    if ((destination as unknown as { socket?: unknown }).socket) send();
+    else destination.once('socket', send);
+    return destination;
+  }
 }
 
 function isJson(req: IncomingMessage): boolean {
@@ -31,9 +51,9 @@ function hasBody(req: IncomingMessage): boolean {
  * streams through unread: the kept prefix, then the rest of the request as it arrives.
  */
 export function readRequestBody(req: IncomingMessage, cap: number): Promise<RequestBody> {
-  if (!hasBody(req) || !isJson(req)) return Promise.resolve({ raw: null, forward: req });
+  if (!hasBody(req) || !isJson(req)) return Promise.resolve({ raw: null, forward: req as Readable });
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > cap) return Promise.resolve({ raw: null, forward: req });
+  if (Number.isFinite(declared) && declared > cap) return Promise.resolve({ raw: null, forward: req as Readable });
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -60,10 +80,8 @@ export function readRequestBody(req: IncomingMessage, cap: number): Promise<Requ
     };
     const onEnd = () => {
       cleanup();
-      const raw = Buffer.concat(chunks, size);
-      const forward = new PassThrough();
-      forward.end(raw);
-      resolve({ raw, forward });
+      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+      resolve({ raw, forward: new BufferedBody(raw) });
     };
     const onClose = () => {
       if (req.complete) return;
