@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { version } from '../../package.json';
-import { formatUsd } from './request-line';
 import { loadProfile } from '../profile/load-profile';
 import { ProfileError, UnknownProfileError } from '../profile/profile-error';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError, PortInUseError } from '../server/ratelab-errors';
 import { RateLab } from '../server/ratelab-server';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
-import { formatRequestLine } from './request-line';
+import { formatRequestLine, formatUsd } from './request-line';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;

@@ -13,6 +13,7 @@ export interface StreamFindings {
 }
 
 const MAX_TEXT = 1024 * 1024;
+const READ_EVENTS = new Set(['error', 'response.output_text.delta', 'response.completed', 'response.incomplete', 'response.failed']);
 
 /**
  * Reads the events of a chat-completions, completions or Responses stream. Only events that can
@@ -26,8 +27,8 @@ export class StreamWatch {
     const data = e.data;
     if (data === '[DONE]' || data === '') return;
     const type = e.event;
-    if (type && type !== 'error' && !type.startsWith('response.')) return;
-    if (type === 'response.output_text.delta' || type === null || type === 'error' || type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') {
+    // Unnamed events are chat/completions chunks; of the Responses events only these matter.
+    if (type === null || READ_EVENTS.has(type)) {
       let payload: Record<string, unknown>;
       try {
         payload = JSON.parse(data) as Record<string, unknown>;
