@@ -16,6 +16,8 @@ export interface SimulatorOptions {
   limits?: SimulatedAccountLimits;
   /** Largest request body accepted, bytes (the real API answers 413 above its own limit). */
   maxBodyBytes?: number;
+  /** Clock for the simulated buckets (tests pin it so refills do not depend on timing). */
+  now?: () => number;
 }
 
 type Route = (req: SimRequest, res: ServerResponse, headers: () => Record<string, string>) => void;
@@ -38,8 +40,10 @@ export class Simulator {
   readonly server: Server;
   readonly limits: SimulatedRateLimits;
   private readonly maxBodyBytes: number;
+  private readonly now: () => number;
 
   constructor(options: SimulatorOptions = {}) {
+    this.now = options.now ?? Date.now;
     this.limits = new SimulatedRateLimits(options.limits);
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     this.server = createServer((req, res) => this.handle(req, res));
@@ -116,7 +120,7 @@ export class Simulator {
 
     sim.promptTokens = countPromptTokens(path, record, sim.model) ?? 0;
     // OpenAI charges max(prompt estimate, max_tokens) against the per-minute token bucket.
-    const limitHeaders = this.limits.charge(sim.model, Math.max(sim.promptTokens, sim.maxTokens ?? 0));
+    const limitHeaders = this.limits.charge(sim.model, Math.max(sim.promptTokens, sim.maxTokens ?? 0), this.now());
     entry.route(sim, res, () => ({ ...plain(), ...limitHeaders }));
   }
 }

@@ -11,7 +11,8 @@ describe('simulator', () => {
   let client: OpenAI;
 
   before(async () => {
-    sim = new Simulator();
+    // A pinned clock: the buckets refill continuously, and the test must not depend on timing.
+    sim = new Simulator({ now: () => 1_800_000_000_000 });
     url = await sim.listen(0);
     client = new OpenAI({ apiKey: 'sk-sim', baseURL: `${url}/v1`, maxRetries: 0 });
   });
