@@ -1,5 +1,3 @@
-import type { ChaosProfile } from './profile-types';
-
 /** The profiles every user has by name (shared/DESIGN.md). Plain data, validated like a file. */
 export const BUILTIN_PROFILE_SOURCES: Readonly<Record<string, unknown>> = {
   off: { name: 'off', description: 'No faults, no simulated limits: a faithful pass-through.', rules: [] },
@@ -51,5 +49,3 @@ export const BUILTIN_PROFILE_SOURCES: Readonly<Record<string, unknown>> = {
 };
 
 export const BUILTIN_PROFILE_NAMES: readonly string[] = Object.keys(BUILTIN_PROFILE_SOURCES);
-
-export type BuiltinProfiles = Readonly<Record<string, ChaosProfile>>;

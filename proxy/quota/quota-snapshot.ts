@@ -16,9 +16,7 @@ export interface QuotaSnapshot {
   projectTokens?: QuotaBucket;
 }
 
-export type BucketName = keyof QuotaSnapshot;
-
-const BUCKETS: ReadonlyArray<[BucketName, string]> = [
+const BUCKETS: ReadonlyArray<[keyof QuotaSnapshot, string]> = [
   ['requests', 'requests'],
   ['tokens', 'tokens'],
   ['projectRequests', 'project-requests'],

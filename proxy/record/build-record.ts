@@ -81,7 +81,8 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
   const answered = ex.status > 0 && !ex.clientClosed;
   let retryClass = answered || ex.upstreamBroke ? classifyRetry(ex.upstreamBroke ? 0 : ex.status, ex.responseHeaders, problem) : null;
   if (ex.upstreamBroke && ok && !problem) retryClass = 'backoff';
-  const { tokens, fromUsage } = ok && !problem ? tokensOf(ex) : ex.upstreamBroke || ex.clientClosed ? tokensOf(ex) : { tokens: null, fromUsage: false };
+  // A clean answer, or one cut short, used tokens; an error answer is not billed.
+  const { tokens, fromUsage } = (ok && !problem) || ex.upstreamBroke || ex.clientClosed ? tokensOf(ex) : { tokens: null, fromUsage: false };
   const errorMessage = info?.message ?? (ex.upstreamBroke ? 'the upstream connection broke before the answer was complete' : ex.clientClosed ? 'the client closed the connection before the answer was complete' : null);
 
   const record: RequestRecord = {

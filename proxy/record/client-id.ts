@@ -36,9 +36,3 @@ export function clientIdOf(headers: HeaderBag): string {
 
 // A session sees a handful of keys; hashing each once keeps sha256 off the per-request path.
 const ids = new Map<string, string>();
-
-/** `sk-abc***xyz` — the form OpenAI itself uses in its 401 message. */
-export function maskKey(key: string): string {
-  if (key.length <= 8) return '***';
-  return `${key.slice(0, 3)}***${key.slice(-3)}`;
-}

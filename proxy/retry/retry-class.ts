@@ -1,8 +1,6 @@
 /** How a client should react to an answer (shared/DESIGN.md, "Retry classes"). */
 export type RetryClass = 'retry-after' | 'backoff' | 'wait-for-reset' | 'reduce-request' | 'billing' | 'fix-request';
 
-export const RETRY_CLASSES: readonly RetryClass[] = ['retry-after', 'backoff', 'wait-for-reset', 'reduce-request', 'billing', 'fix-request'];
-
 /** The `error` object of an OpenAI error body (or of an in-stream error event). */
 export interface ErrorInfo {
   message?: string | null;

@@ -68,7 +68,3 @@ export function countTokens(text: string, encoding: EncodingName): number {
   }
   return n;
 }
-
-export function isEncoderLoaded(encoding: EncodingName): boolean {
-  return encoders.has(encoding);
-}
