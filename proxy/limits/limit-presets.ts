@@ -27,8 +27,8 @@ function tier(i: number): Record<string, ModelLimits> {
   const out: Record<string, ModelLimits> = {};
   for (const m of LARGE_MODELS) out[m] = { ...LARGE[i] };
   for (const m of SMALL_MODELS) out[m] = { ...SMALL[i] };
-  // Tier 1 publishes RPD only for gpt-4o-mini.
-  if (i === 0) delete out['gpt-4o']!.rpd;
+  // Tier 1 publishes an RPD limit only for the small models.
+  if (i === 0) for (const m of LARGE_MODELS) delete out[m]!.rpd;
   return out;
 }
 

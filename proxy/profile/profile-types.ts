@@ -1,4 +1,5 @@
 import type { FaultKind } from '../faults/fault-kinds';
+import type { FaultSettings } from '../faults/fault-settings';
 
 export interface ModelLimits {
   rpm?: number;
@@ -17,15 +18,13 @@ export interface RuleMatch {
   header?: Record<string, string>;
 }
 
-/** Fault settings are plain data; each fault kind reads the keys it knows. */
-export type FaultSettings = Record<string, string | number | boolean>;
-
 export interface FaultRule {
   fault: FaultKind;
   match?: RuleMatch;
   probability?: number;
   every?: number;
   burst?: number;
+  /** The fault's own settings (every key that is not a selector), checked against its schema. */
   settings: FaultSettings;
 }
 

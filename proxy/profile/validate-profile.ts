@@ -1,7 +1,9 @@
 import { FAULT_KINDS, isFaultKind } from '../faults/fault-kinds';
+import { faultUnit } from '../faults/fault-registry';
+import { readSettings, type RawSettings } from '../faults/fault-settings';
 import { LIMIT_PRESET_NAMES } from '../limits/limit-presets';
 import { ProfileError } from './profile-error';
-import type { ChaosProfile, FaultRule, FaultSettings, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
+import type { ChaosProfile, FaultRule, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
 
 type Obj = Record<string, unknown>;
 
@@ -84,15 +86,15 @@ function rule(v: unknown, path: string): FaultRule {
   if (o.probability !== undefined) out.probability = num(o.probability, `${path}.probability`, { min: 0, max: 1 });
   if (o.every !== undefined) out.every = num(o.every, `${path}.every`, { min: 1, integer: true });
   if (o.burst !== undefined) out.burst = num(o.burst, `${path}.burst`, { min: 1, integer: true });
-  const settings: FaultSettings = {};
+  const raw: RawSettings = {};
   for (const [key, value] of Object.entries(o)) {
     if (SELECTOR_KEYS.includes(key)) continue;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new ProfileError(`${path}.${key}`, 'must be a string, number or boolean');
     }
-    settings[key] = value;
+    raw[key] = value;
   }
-  out.settings = settings;
+  out.settings = readSettings(faultUnit(fault).settings, raw, path);
   return out;
 }
 

@@ -18,6 +18,10 @@ export class QuotaBoard {
     this.byModel.set(key, { model: key, snapshot: { ...previous, ...snapshot }, observedAt: now });
   }
 
+  get(model: string | null): ModelQuota | null {
+    return this.byModel.get(model ?? 'unknown') ?? null;
+  }
+
   list(): ModelQuota[] {
     return [...this.byModel.values()].sort((a, b) => a.model.localeCompare(b.model));
   }

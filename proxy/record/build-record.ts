@@ -68,6 +68,13 @@ function flatHeaders(headers: Exchange['responseHeaders']): Record<string, strin
 
 const MAX_ERROR_BODY = 8 * 1024;
 
+const DROP_CODES = { reset: 'connection_reset', timeout: 'timeout', stream_cut: 'stream_cut' } as const;
+const DROP_MESSAGES = {
+  reset: 'RateLab reset the connection before answering (injected fault)',
+  timeout: 'RateLab held the request without answering (injected timeout)',
+  stream_cut: 'RateLab cut the stream before it was complete (injected fault)',
+} as const;
+
 /**
  * Turns a finished exchange into its RequestRecord, plus the error entry the panel shows when the
  * answer was an error. Runs after the client has its answer, never on the forwarding path.
@@ -79,11 +86,20 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
   const problem = errorBody ?? streamError;
   const info = errorInfoOf(problem);
   const answered = ex.status > 0 && !ex.clientClosed;
-  let retryClass = answered || ex.upstreamBroke ? classifyRetry(ex.upstreamBroke ? 0 : ex.status, ex.responseHeaders, problem) : null;
-  if (ex.upstreamBroke && ok && !problem) retryClass = 'backoff';
+  const broke = ex.upstreamBroke || ex.faultDrop !== null;
+  let retryClass = answered || broke ? classifyRetry(broke ? 0 : ex.status, ex.responseHeaders, problem) : null;
+  if (broke && ok && !problem) retryClass = 'backoff';
   // A clean answer, or one cut short, used tokens; an error answer is not billed.
-  const { tokens, fromUsage } = (ok && !problem) || ex.upstreamBroke || ex.clientClosed ? tokensOf(ex) : { tokens: null, fromUsage: false };
-  const errorMessage = info?.message ?? (ex.upstreamBroke ? 'the upstream connection broke before the answer was complete' : ex.clientClosed ? 'the client closed the connection before the answer was complete' : null);
+  const { tokens, fromUsage } = (ok && !problem) || broke || ex.clientClosed ? tokensOf(ex) : { tokens: null, fromUsage: false };
+  const errorMessage =
+    info?.message ??
+    (ex.faultDrop !== null
+      ? DROP_MESSAGES[ex.faultDrop]
+      : ex.upstreamBroke
+        ? 'the upstream connection broke before the answer was complete'
+        : ex.clientClosed
+          ? 'the client closed the connection before the answer was complete'
+          : null);
 
   const record: RequestRecord = {
     id: ex.id,
@@ -92,8 +108,8 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     path: ex.path,
     model: ex.model,
     clientId: clientIdOf(ex.requestHeaders),
-    status: ex.clientClosed && ex.ttfbNs === null ? 0 : ex.status,
-    errorCode: info?.code != null ? String(info.code) : ex.clientClosed ? 'client_closed' : ex.upstreamBroke ? 'upstream_broke' : null,
+    status: (ex.clientClosed && ex.ttfbNs === null) || ex.faultDrop === 'reset' || ex.faultDrop === 'timeout' ? 0 : ex.status,
+    errorCode: info?.code != null ? String(info.code) : ex.faultDrop !== null ? DROP_CODES[ex.faultDrop] : ex.clientClosed ? 'client_closed' : ex.upstreamBroke ? 'upstream_broke' : null,
     errorType: info?.type ?? null,
     retryClass,
     injected: ex.injected,
@@ -110,7 +126,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     errorMessage,
   };
 
-  const isError = retryClass !== null || ex.clientClosed || ex.upstreamBroke;
+  const isError = retryClass !== null || ex.clientClosed || broke;
   if (!isError) return { record, error: null };
   const bodyText = ex.ownBody ?? (problem ? JSON.stringify(problem) : (ex.tap?.jsonText ?? ''));
   return {

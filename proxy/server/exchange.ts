@@ -28,8 +28,14 @@ export interface Exchange {
   upstreamBroke: boolean;
   /** Body RateLab wrote itself (proxy errors), for the errors panel. */
   ownBody: string | null;
+  /** The client saw something the upstream did not send: an injected answer, a drop or a cut. */
   injected: boolean;
+  /** The fault kind applied to this request (also `latency`, which only delays a real answer). */
   fault: string | null;
+  /** RateLab ended the connection itself for a fault, without a (complete) answer. */
+  faultDrop: 'reset' | 'timeout' | 'stream_cut' | null;
+  /** Simulated x-ratelimit-* headers that replace the upstream's on the way out. */
+  rateHeaders: Record<string, string> | null;
 }
 
 export function newExchange(id: string, method: string, url: string, headers: IncomingHttpHeaders): Exchange {
@@ -54,5 +60,7 @@ export function newExchange(id: string, method: string, url: string, headers: In
     ownBody: null,
     injected: false,
     fault: null,
+    faultDrop: null,
+    rateHeaders: null,
   };
 }

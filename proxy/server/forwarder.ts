@@ -5,8 +5,10 @@ import type { Duplex, Readable } from 'node:stream';
 import type { Pipeable } from './request-body';
 import { rootCertificates } from 'node:tls';
 import httpProxy from 'http-proxy';
+import type { StreamCut } from '../faults/fault-unit';
 import type { Exchange } from './exchange';
 import { ResponseTap } from './response-tap';
+import { StreamShaper } from './stream-shaper';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
 
 export interface ForwarderOptions {
@@ -21,6 +23,30 @@ export interface ForwarderOptions {
 /** Called once per exchange, when the client has its whole answer (or the connection ended). */
 export type ExchangeDone = (exchange: Exchange) => void;
 
+/** How a `latency` or `stream_cut` fault shapes a real answer. */
+export interface Shaping {
+  delayMs: number;
+  eventDelayMs: number;
+  cut: StreamCut | null;
+  /** The in-stream error event for a cut in `error` mode. */
+  errorEvent: string;
+}
+
+interface Entry {
+  exchange: Exchange;
+  done: ExchangeDone;
+  settled: boolean;
+  upstream: ClientRequest | null;
+  /** Set when the answer goes through a StreamShaper instead of straight through. */
+  shaping: Shaping | null;
+}
+
+/** Hop-by-hop headers, which Node sets itself for the client's connection. */
+/** What is known of an answer the tap could not watch. */
+const NO_TAP = { kind: 'other', jsonText: null, stream: null, bytes: 0 } as const;
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+
 function stripRateLabHeaders(proxyReq: ClientRequest): void {
   for (const name of proxyReq.getHeaderNames()) {
     if (name.startsWith('x-ratelab-')) proxyReq.removeHeader(name);
@@ -34,7 +60,7 @@ function stripRateLabHeaders(proxyReq: ClientRequest): void {
 export class Forwarder {
   private readonly proxy: httpProxy;
   private readonly agent: HttpAgent | HttpsAgent;
-  private readonly exchanges = new WeakMap<IncomingMessage, { exchange: Exchange; done: ExchangeDone; settled: boolean; upstream: ClientRequest | null }>();
+  private readonly exchanges = new WeakMap<IncomingMessage, Entry>();
   private readonly upstreamLabel: string;
 
   constructor(private readonly options: ForwarderOptions) {
@@ -59,17 +85,27 @@ export class Forwarder {
     this.proxy.on('econnreset', () => undefined);
   }
 
-  web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone): void {
-    const entry = { exchange, done, settled: false, upstream: null as ClientRequest | null };
+  web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone, shaping: Shaping | null = null): void {
+    const shapes = shaping !== null && (shaping.cut !== null || shaping.eventDelayMs > 0);
+    const entry: Entry = { exchange, done, settled: false, upstream: null, shaping: shapes ? shaping : null };
     this.exchanges.set(req, entry);
+    let delay: NodeJS.Timeout | null = null;
     res.on('close', () => {
-      if (res.writableFinished) return;
+      // A connection RateLab dropped for a fault is not the client leaving.
+      if (res.writableFinished || exchange.faultDrop) return;
+      if (delay) clearTimeout(delay);
       // The client gave up: stop the upstream too (it may be generating tokens we pay for).
       entry.upstream?.destroy();
       exchange.clientClosed = true;
       this.settle(req);
     });
-    this.proxy.web(req, res, { buffer: body as Readable }, (err) => this.onError(err as Error & { code?: string }, req, res));
+    const forward = () => {
+      delay = null;
+      if (exchange.clientClosed) return;
+      this.proxy.web(req, res, { buffer: body as Readable, selfHandleResponse: shapes }, (err) => this.onError(err as Error & { code?: string }, req, res));
+    };
+    if (shaping && shaping.delayMs > 0) delay = setTimeout(forward, shaping.delayMs);
+    else forward();
   }
 
   ws(req: IncomingMessage, socket: Duplex, head: Buffer, onError: (message: string) => void): void {
@@ -90,7 +126,10 @@ export class Forwarder {
     proxyReq.setHeader('connection', 'keep-alive');
     proxyReq.setTimeout(this.options.timeoutMs, () => proxyReq.destroy(new UpstreamTimeoutError(this.options.timeoutMs)));
     const entry = this.exchanges.get(req);
-    if (entry) entry.upstream = proxyReq;
+    if (!entry) return;
+    entry.upstream = proxyReq;
+    // A shaped answer is split into events, which needs it unencoded.
+    if (entry.shaping) proxyReq.setHeader('accept-encoding', 'identity');
   }
 
   private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
@@ -99,6 +138,8 @@ export class Forwarder {
     const { exchange } = entry;
     exchange.ttfbNs = process.hrtime.bigint();
     exchange.status = proxyRes.statusCode ?? 0;
+    // Simulated limits replace the upstream's buckets before http-proxy copies the headers out.
+    if (exchange.rateHeaders) Object.assign(proxyRes.headers, exchange.rateHeaders);
     exchange.responseHeaders = proxyRes.headers;
     let tap: ResponseTap | null;
     try {
@@ -106,9 +147,16 @@ export class Forwarder {
     } catch {
       tap = null;
     }
+    if (entry.shaping) return this.shape(proxyRes, req, res, entry, tap);
     proxyRes.on('data', (chunk: Buffer) => tap?.push(chunk));
+    let ending = false;
     const finish = () => {
-      if (!tap) return this.settle(req);
+      if (ending) return this.settle(req);
+      ending = true;
+      if (!tap) {
+        exchange.tap = NO_TAP;
+        return this.settle(req);
+      }
       const t = tap;
       tap = null;
       void t.end().then((result) => {
@@ -130,6 +178,38 @@ export class Forwarder {
       }
       finish();
     });
+  }
+
+  /** Sends a real answer through a StreamShaper (latency between events, stream cuts). */
+  private shape(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse, entry: Entry, tap: ResponseTap | null): void {
+    const { exchange } = entry;
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(proxyRes.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    res.writeHead(proxyRes.statusCode ?? 502, headers);
+    res.flushHeaders();
+    new StreamShaper(proxyRes, res, {
+      eventDelayMs: entry.shaping!.eventDelayMs,
+      cut: entry.shaping!.cut,
+      errorEvent: entry.shaping!.errorEvent,
+      onWrite: (chunk) => tap?.push(chunk),
+      onDone: (how) => {
+        if (how === 'cut') {
+          exchange.faultDrop = entry.shaping!.cut!.mode === 'drop' ? 'stream_cut' : null;
+          exchange.injected = true;
+        }
+        if (how === 'client-closed') exchange.clientClosed = true;
+        if (how === 'upstream-broke') exchange.upstreamBroke = true;
+        if (!tap) {
+          exchange.tap = NO_TAP;
+          return this.settle(req);
+        }
+        void tap.end().then((result) => {
+          exchange.tap = result;
+          this.settle(req);
+        });
+      },
+    });
+    proxyRes.on('error', () => undefined);
   }
 
   private onError(err: Error & { code?: string }, req: IncomingMessage, res: ServerResponse): void {
@@ -158,7 +238,8 @@ export class Forwarder {
     const entry = this.exchanges.get(req);
     if (!entry || entry.settled) return;
     // Wait for the tap when the answer is still being read.
-    if (entry.exchange.ttfbNs !== null && entry.exchange.tap === null && !entry.exchange.failure && !entry.exchange.clientClosed && !entry.exchange.upstreamBroke) return;
+    const ex = entry.exchange;
+    if (ex.ttfbNs !== null && ex.tap === null && !ex.failure && !ex.clientClosed && !ex.upstreamBroke) return;
     entry.settled = true;
     entry.exchange.endNs = process.hrtime.bigint();
     entry.done(entry.exchange);

@@ -14,7 +14,17 @@ import { buildRecord } from '../record/build-record';
 import type { ErrorEntry } from '../record/request-record';
 import { Simulator } from '../simulator/simulator-server';
 import { SessionStats } from '../state/session-stats';
+import { ChaosEngine, type ChaosDecision } from '../chaos/chaos-engine';
+import { rateLimitHeaders } from '../faults/answer-headers';
+import { currentQuota, faultContext } from '../faults/fault-context';
+import { faultUnit } from '../faults/fault-registry';
+import { proxyFailureBody, streamErrorEvent } from '../errors/openai-error';
+import { ProfileError } from '../profile/profile-error';
+import { credentialOf } from '../record/client-id';
+import { countPromptTokens, maxOutputTokens } from '../tokens/prompt-tokens';
 import { newExchange, type Exchange } from './exchange';
+import { holdRequest, resetConnection, sendInjectedAnswer } from './fault-actions';
+import type { RequestBody } from './request-body';
 import { Forwarder } from './forwarder';
 import { InvalidUpstreamError, PortInUseError } from './ratelab-errors';
 import { readRequestBody } from './request-body';
@@ -42,6 +52,8 @@ export interface RateLabOptions {
   maxBufferedRequestBytes?: number;
   /** JSON answers up to this size are kept on the side to read usage and errors. */
   maxTappedResponseBytes?: number;
+  /** Clock (epoch ms) for simulated limits, daily resets and profile phases; tests pin it. */
+  now?: () => number;
 }
 
 export interface RateLabAddress {
@@ -51,6 +63,9 @@ export interface RateLabAddress {
   baseUrl: string;
   controlUrl: string;
 }
+
+/** Faults whose message names the request's token count. */
+const TOKEN_FAULTS = new Set(['rate_limit_tokens', 'request_too_large', 'context_length_exceeded', 'daily_cap']);
 
 function offProfile(): ActiveProfile {
   return { profile: builtinProfile('off')!, source: 'builtin', since: new Date().toISOString() };
@@ -71,6 +86,8 @@ export class RateLab implements ControlTarget {
   private forwarder: Forwarder | null = null;
   private simulator: Simulator | null = null;
   private profile: ActiveProfile;
+  private engine: ChaosEngine;
+  private readonly now: () => number;
   private upstream: string;
   private address: RateLabAddress | null = null;
   private nextId = 1;
@@ -88,6 +105,9 @@ export class RateLab implements ControlTarget {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidUpstreamError(this.upstream);
     }
     this.profile = options.profile ?? offProfile();
+    if (options.seed !== undefined) this.profile.profile.seed = options.seed;
+    this.now = options.now ?? Date.now;
+    this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
     this.control = new ControlApi(this);
     this.server = createServer((req, res) => this.onRequest(req, res));
@@ -152,8 +172,19 @@ export class RateLab implements ControlTarget {
       startedAt: new Date(this.startedAt).toISOString(),
       uptimeMs: Date.now() - this.startedAt,
       profile: { name: this.profile.profile.name, description: this.profile.profile.description ?? null, source: this.profile.source, since: this.profile.since },
+      chaos: this.chaosStatus(),
       ...this.stats.snapshot(),
       quotas: this.quotas.list(),
+    };
+  }
+
+  private chaosStatus() {
+    const now = this.now();
+    const phase = this.engine.timeline.at(now);
+    return {
+      phase: phase.name === null ? null : { name: phase.name, index: phase.index, endsInMs: phase.endsInMs },
+      fired: this.engine.timeline.fired(),
+      limits: this.engine.limiter?.state(now) ?? [],
     };
   }
 
@@ -194,6 +225,7 @@ export class RateLab implements ControlTarget {
   /** Makes `active` the profile in force (already validated). */
   useProfile(active: ActiveProfile): void {
     this.profile = active;
+    this.engine = new ChaosEngine(active, this.now());
     this.events.emit('profile', active);
   }
 
@@ -201,6 +233,7 @@ export class RateLab implements ControlTarget {
     this.stats.reset();
     this.quotas.clear();
     this.simulator?.limits.reset();
+    this.engine = new ChaosEngine(this.profile, this.now());
     this.events.emit('reset', { time: new Date().toISOString() });
   }
 
@@ -216,7 +249,7 @@ export class RateLab implements ControlTarget {
         exchange.model = info.model ?? modelFromQuery(url);
         exchange.stream = info.stream;
         exchange.body = info.json;
-        this.forwarder!.web(req, res, exchange, body.forward, (ex) => this.finish(ex));
+        this.route(req, res, exchange, body);
       },
       () => {
         // The client left while still sending; there is nobody to answer.
@@ -225,6 +258,70 @@ export class RateLab implements ControlTarget {
         this.finish(exchange);
       },
     );
+  }
+
+  /** Applies the chaos decision for a request whose body has been read, or forwards it. */
+  private route(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody): void {
+    const now = this.now();
+    let decision: ChaosDecision;
+    try {
+      decision = this.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => this.requestedTokens(exchange));
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      return this.refuseFaultHeader(res, exchange, err.message);
+    }
+    const view = decision.admission?.view ?? null;
+    if (view) exchange.rateHeaders = rateLimitHeaders(view);
+    const done = () => this.finish(exchange);
+    const choice = decision.fault;
+    if (!choice) return this.forwarder!.web(req, res, exchange, body.forward, done);
+
+    exchange.fault = choice.kind;
+    const observed = this.quotas.get(exchange.model);
+    const prompt = TOKEN_FAULTS.has(choice.kind) && exchange.body !== null ? (countPromptTokens(exchange.path, exchange.body, exchange.model) ?? 0) : 0;
+    const ctx = faultContext({
+      model: exchange.model,
+      path: exchange.path,
+      stream: exchange.stream,
+      promptTokens: prompt,
+      maxTokens: exchange.body !== null ? maxOutputTokens(exchange.body as Record<string, unknown>) : null,
+      now,
+      quota: currentQuota(exchange.model, { simulated: view, observed: observed && { snapshot: observed.snapshot, observedAt: observed.observedAt } }, now),
+      limitHit: choice.source === 'limit' ? (decision.admission?.hit ?? null) : null,
+      key: credentialOf(req.headers),
+    });
+    const plan = faultUnit(choice.kind).plan(choice.settings, ctx);
+    switch (plan.action) {
+      case 'answer':
+        sendInjectedAnswer(res, exchange, plan);
+        return done();
+      case 'reset':
+        resetConnection(req, exchange);
+        return done();
+      case 'hold':
+        return holdRequest(req, res, exchange, plan.ms, done);
+      case 'wrap':
+        return this.forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent: streamErrorEvent(exchange.path) });
+    }
+  }
+
+  /** OpenAI's estimate for the per-minute token bucket: max(prompt tokens, max_tokens). */
+  private requestedTokens(exchange: Exchange): number {
+    if (exchange.body === null || typeof exchange.body !== 'object') return 1;
+    const prompt = countPromptTokens(exchange.path, exchange.body, exchange.model) ?? 0;
+    return Math.max(1, prompt, maxOutputTokens(exchange.body as Record<string, unknown>) ?? 0);
+  }
+
+  private refuseFaultHeader(res: ServerResponse, exchange: Exchange, message: string): void {
+    const text = JSON.stringify(proxyFailureBody('invalid_fault_header', message));
+    exchange.status = 400;
+    exchange.failure = { code: 'invalid_fault_header', message };
+    exchange.ownBody = text;
+    exchange.responseHeaders = { 'content-type': 'application/json', 'x-ratelab-error': 'invalid_fault_header' };
+    exchange.ttfbNs = process.hrtime.bigint();
+    res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-ratelab-error': 'invalid_fault_header' });
+    res.end(text);
+    this.finish(exchange);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -255,6 +352,7 @@ export class RateLab implements ControlTarget {
 
   /** Records a finished exchange, after the answer is out: counting never delays a byte. */
   private finish(exchange: Exchange): void {
+    exchange.endNs ??= process.hrtime.bigint();
     setImmediate(() => {
       try {
         const { record, error } = buildRecord(exchange, this.prices);

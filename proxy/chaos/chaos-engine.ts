@@ -1,0 +1,78 @@
+import { FAULT_HEADER, parseFaultHeader } from '../faults/fault-header';
+import type { FaultKind } from '../faults/fault-kinds';
+import type { FaultSettings } from '../faults/fault-settings';
+import { LIMIT_PRESETS } from '../limits/limit-presets';
+import { Limiter, type Admission } from '../limits/limiter';
+import type { ActiveProfile, LimitsSpec, ModelLimits } from '../profile/profile-types';
+import type { ChaosRequest } from './chaos-request';
+import { ProfileTimeline } from './profile-timeline';
+
+/** Why a fault was chosen: the request asked, a simulated limit ran out, or a profile rule fired. */
+export type FaultSource = 'header' | 'limit' | 'rule';
+
+export interface ChaosChoice {
+  kind: FaultKind;
+  settings: FaultSettings;
+  source: FaultSource;
+}
+
+export interface ChaosDecision {
+  fault: ChaosChoice | null;
+  /** The simulated limiter's verdict and buckets, when the model is limited. */
+  admission: Admission | null;
+}
+
+function limitsOf(spec: LimitsSpec | undefined): Record<string, ModelLimits> | null {
+  if (!spec) return null;
+  return 'preset' in spec ? (LIMIT_PRESETS[spec.preset] ?? null) : spec.models;
+}
+
+const LIMIT_FAULT = { rpm: 'rate_limit_requests', tpm: 'rate_limit_tokens', rpd: 'daily_cap', tpd: 'daily_cap' } as const;
+
+/**
+ * Decides, per request, which fault (if any) answers it: an x-ratelab-fault header first, then
+ * the profile's simulated limits, then the first profile rule that fires. One engine per active
+ * profile; swapping the profile starts a fresh one (fresh buckets, timeline and sequence).
+ */
+export class ChaosEngine {
+  readonly limiter: Limiter | null;
+  readonly timeline: ProfileTimeline;
+
+  constructor(
+    readonly active: ActiveProfile,
+    startedAt: number,
+  ) {
+    const limits = limitsOf(active.profile.limits);
+    this.limiter = limits ? new Limiter(limits) : null;
+    this.timeline = new ProfileTimeline(active.profile, startedAt);
+  }
+
+  /** Whether `decide` will need the request's token estimate for this model. */
+  needsTokens(model: string | null): boolean {
+    return this.limiter?.countsTokens(model) ?? false;
+  }
+
+  /**
+   * Throws ProfileError when the request's x-ratelab-fault header is malformed. `tokens` is the
+   * OpenAI-style estimate (max of prompt and max_tokens), asked for only when a limit needs it.
+   */
+  decide(req: ChaosRequest, now: number, tokens: () => number): ChaosDecision {
+    const header = req.headers[FAULT_HEADER];
+    const asked = header === undefined ? null : parseFaultHeader(Array.isArray(header) ? header.join(';') : header);
+    const admission = this.limiter && req.model ? this.limiter.admit(req.model, this.needsTokens(req.model) ? tokens() : 0, now) : null;
+    if (asked) return { fault: asked.kind === 'none' ? null : { kind: asked.kind, settings: asked.settings, source: 'header' }, admission };
+    const hit = admission?.hit;
+    if (hit) return { fault: { kind: hit.tooLarge ? 'request_too_large' : LIMIT_FAULT[hit.bucket], settings: {}, source: 'limit' }, admission };
+    return { fault: this.chooseRule(req, now), admission };
+  }
+
+  /** Every matching rule counts the request; the first that fires wins. */
+  private chooseRule(req: ChaosRequest, now: number): ChaosChoice | null {
+    let chosen: ChaosChoice | null = null;
+    for (const selector of this.timeline.at(now).selectors) {
+      if (!selector.matches(req)) continue;
+      if (selector.next() && !chosen) chosen = { kind: selector.rule.fault, settings: selector.rule.settings, source: 'rule' };
+    }
+    return chosen;
+  }
+}

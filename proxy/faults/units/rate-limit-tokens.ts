@@ -1,0 +1,19 @@
+import { ANSWER_SETTINGS } from '../answer-settings';
+import { rateLimitAnswer } from '../answers';
+import type { FaultUnit } from '../fault-unit';
+
+/** 429 on tokens per minute: this request's tokens do not fit in what is left of the TPM bucket. */
+export const rateLimitTokens: FaultUnit = {
+  kind: 'rate_limit_tokens',
+  summary: '429 rate_limit_exceeded on tokens per minute (TPM), with retry-after',
+  settings: { ...ANSWER_SETTINGS, limit: { type: 'number', min: 1, integer: true, doc: 'TPM limit named in the message (default: the model’s current limit)' } },
+  plan(s, ctx) {
+    if (ctx.limitHit) return rateLimitAnswer(ctx.limitHit, s, ctx);
+    const limit = typeof s.limit === 'number' ? s.limit : ctx.quota.tokens.limit;
+    const requested = ctx.requestedTokens;
+    // Used is what the bucket shows, raised just enough that this request does not fit.
+    const used = Math.min(limit, Math.max(limit - ctx.quota.tokens.remaining, limit - requested + 1, 0));
+    const waitMs = Math.ceil(((used + requested - limit) * 60_000) / limit);
+    return rateLimitAnswer({ bucket: 'tpm', limit, used, requested, waitMs, tooLarge: false }, s, ctx);
+  },
+};
