@@ -52,7 +52,7 @@ export class ControlApi {
     const verdict = checkControlRequest(req.headers);
     if (!verdict.ok) return controlError(res, 403, `RateLab control API: ${verdict.reason}.`, 'forbidden');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = url.pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, '');
+    const route = url.pathname.slice(CONTROL_PREFIX.length).replace(/^\/+|\/+$/g, '');
     const method = req.method ?? 'GET';
     try {
       switch (`${method} ${route}`) {

@@ -87,7 +87,9 @@ function rule(v: unknown, path: string): FaultRule {
   if (o.every !== undefined) out.every = num(o.every, `${path}.every`, { min: 1, integer: true });
   if (o.burst !== undefined) out.burst = num(o.burst, `${path}.burst`, { min: 1, integer: true });
   const raw: RawSettings = {};
-  for (const [key, value] of Object.entries(o)) {
+  // Settings may sit beside the selectors or under `settings` (as GET /__ratelab/profile shows them).
+  const nested = o.settings === undefined ? {} : expectObj(o.settings, `${path}.settings`);
+  for (const [key, value] of [...Object.entries(o).filter(([k]) => k !== 'settings'), ...Object.entries(nested)]) {
     if (SELECTOR_KEYS.includes(key)) continue;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new ProfileError(`${path}.${key}`, 'must be a string, number or boolean');

@@ -67,6 +67,17 @@ export interface RateLabAddress {
 /** Faults whose message names the request's token count. */
 const TOKEN_FAULTS = new Set(['rate_limit_tokens', 'request_too_large', 'context_length_exceeded', 'daily_cap']);
 
+/** What GET /__ratelab/profile shows (`{profile, source, since}`) can be PUT back as it is. */
+function unwrapActiveProfile(text: string): string {
+  if (!text.trimStart().startsWith('{') || !text.includes('"source"')) return text;
+  try {
+    const o = JSON.parse(text) as { profile?: unknown; source?: unknown };
+    return typeof o.profile === 'object' && o.profile !== null && typeof o.source === 'string' ? JSON.stringify(o.profile) : text;
+  } catch {
+    return text;
+  }
+}
+
 function offProfile(): ActiveProfile {
   return { profile: builtinProfile('off')!, source: 'builtin', since: new Date().toISOString() };
 }
@@ -197,6 +208,7 @@ export class RateLab implements ControlTarget {
   }
 
   setProfile(text: string, contentType: string): ActiveProfile {
+    text = unwrapActiveProfile(text);
     const trimmed = text.trim();
     let selected: ActiveProfile;
     const since = new Date().toISOString();
