@@ -1,3 +1,4 @@
+import { FAULT_KINDS } from '../faults/fault-kinds';
 import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {
@@ -41,6 +42,10 @@ Options:
   --timeout SECONDS   answer 504 when the upstream sends nothing for this long (default 600)
   -h, --help          show this help
   -v, --version       show the version
+
+One request, one fault: send the header  x-ratelab-fault: <kind>[;key=value...]
+  e.g. rate_limit_tokens;retry_after=2   stream_cut;after_chunks=5;mode=error   none
+  kinds: ${FAULT_KINDS.join(', ').replace(/(.{1,80})(, |$)/g, '$1,\n         ').replace(/,\n {9}$/, '')}
 
 Control API: GET /__ratelab/status, /events (SSE), /errors, /profile; PUT /profile; POST /reset`;
 
