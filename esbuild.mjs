@@ -19,6 +19,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['proxy/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The errors panel's webview script runs in the browser, not in Node.
+  { ...common, entryPoints: ['extension/webview/errors-panel-script.ts'], outfile: 'dist/errors-panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 if (watch) {

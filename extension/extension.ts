@@ -1,58 +1,117 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ProxyLaunchSettings } from './proxy-launch';
-import { ProxyProcess } from './proxy-process';
+import { ProxySession, type ProxyProblem } from './proxy-session';
+import { readSettings } from './settings';
+import { chooseProfile, injectNextError, resetCounters } from './ui/commands';
+import { ErrorsViewProvider } from './ui/errors-view';
+import { StatusGauge } from './ui/status-gauge';
 
-function launchSettings(): ProxyLaunchSettings {
-  const c = vscode.workspace.getConfiguration('ratelab');
-  return {
-    port: c.get<number>('port', 4290),
-    host: c.get<string>('host', '127.0.0.1'),
-    upstream: c.get<string>('upstream', 'https://api.openai.com'),
-    mock: c.get<boolean>('mock', true),
-    profile: c.get<string>('profile', 'off'),
+/** Points new integrated terminals at the proxy, so an app started there goes through it unchanged. */
+function wireTerminals(context: vscode.ExtensionContext, session: ProxySession): void {
+  const env = context.environmentVariableCollection;
+  env.description = 'RateLab: OPENAI_BASE_URL points at the local proxy';
+  const apply = () => {
+    const url = session.baseUrl;
+    if (url && readSettings().terminalEnv) {
+      env.replace('OPENAI_BASE_URL', url);
+      env.replace('OPENAI_API_BASE', url);
+    } else env.clear();
   };
+  session.on('state', apply);
+  apply();
+}
+
+function offerFix(problem: ProxyProblem, output: vscode.OutputChannel): void {
+  output.appendLine(`[problem] ${problem.kind}: ${problem.message}`);
+  switch (problem.kind) {
+    case 'port-in-use':
+      void vscode.window.showErrorMessage(`RateLab: port ${problem.port} is already in use.`, 'Use a Free Port', 'Attach to It', 'Open Settings').then(async (pick) => {
+        const config = vscode.workspace.getConfiguration('ratelab');
+        if (pick === 'Use a Free Port') {
+          await config.update('port', 0, vscode.ConfigurationTarget.Workspace);
+          void vscode.commands.executeCommand('ratelab.startProxy');
+        } else if (pick === 'Attach to It') {
+          await config.update('proxyUrl', `http://127.0.0.1:${problem.port}`, vscode.ConfigurationTarget.Workspace);
+          void vscode.commands.executeCommand('ratelab.startProxy');
+        } else if (pick) void vscode.commands.executeCommand('ratelab.openSettings');
+      });
+      return;
+    case 'crashed':
+      void vscode.window.showErrorMessage(`RateLab proxy stopped unexpectedly: ${problem.message}`, 'Restart', 'Show Log').then((pick) => {
+        if (pick === 'Restart') void vscode.commands.executeCommand('ratelab.startProxy');
+        else if (pick) output.show();
+      });
+      return;
+    case 'unreachable':
+      void vscode.window.showErrorMessage(`RateLab: ${problem.message}`, 'Start Own Proxy', 'Open Settings').then(async (pick) => {
+        if (pick === 'Start Own Proxy') {
+          await vscode.workspace.getConfiguration('ratelab').update('proxyUrl', '', vscode.ConfigurationTarget.Workspace);
+          void vscode.commands.executeCommand('ratelab.startProxy');
+        } else if (pick) void vscode.commands.executeCommand('ratelab.openSettings');
+      });
+      return;
+    case 'failed':
+      void vscode.window.showErrorMessage(`RateLab could not start: ${problem.message}`, 'Open Settings', 'Show Log').then((pick) => {
+        if (pick === 'Open Settings') void vscode.commands.executeCommand('ratelab.openSettings');
+        else if (pick) output.show();
+      });
+  }
 }
 
 export function activate(context: vscode.ExtensionContext): void {
-  const proxy = new ProxyProcess(path.join(context.extensionPath, 'dist', 'cli.js'));
-  const item = vscode.window.createStatusBarItem('ratelab.proxy', vscode.StatusBarAlignment.Left, 100);
-  item.name = 'RateLab';
-  item.command = 'ratelab.copyBaseUrl';
-  const show = () => {
-    item.text = proxy.listening ? `$(dashboard) RateLab ${new URL(proxy.listening.baseUrl).port}` : '$(debug-disconnect) RateLab off';
-    item.tooltip = proxy.listening ? `RateLab proxy at ${proxy.listening.baseUrl} (${proxy.listening.mode}). Click to copy the base URL.` : 'RateLab proxy is not running.';
-    item.show();
-  };
+  const output = vscode.window.createOutputChannel('RateLab', { log: true });
+  const session = new ProxySession(path.join(context.extensionPath, 'dist', 'cli.js'));
+  const gauge = new StatusGauge(session, () => readSettings().terminalEnv);
+  const errors = new ErrorsViewProvider(context.extensionUri, session);
+  let upstreamWarned = false;
+
+  session.on('problem', (p) => offerFix(p, output));
+  session.on('state', (s) => output.info(`proxy ${s.kind}${s.kind === 'running' ? ` at ${s.baseUrl}${s.attached ? ' (attached)' : ''}` : s.kind === 'failed' ? `: ${s.reason}` : ''}`));
+  session.on('record', (r) => {
+    if (r.errorCode !== 'upstream_unreachable' || upstreamWarned) return;
+    upstreamWarned = true;
+    void vscode.window.showWarningMessage(`RateLab cannot reach the upstream: ${r.errorMessage ?? ''}`, 'Use Offline Simulator', 'Open Settings').then(async (pick) => {
+      if (pick === 'Use Offline Simulator') {
+        await vscode.workspace.getConfiguration('ratelab').update('mock', true, vscode.ConfigurationTarget.Workspace);
+        session.stop();
+        void vscode.commands.executeCommand('ratelab.startProxy');
+      } else if (pick) void vscode.commands.executeCommand('ratelab.openSettings');
+    });
+  });
 
   const start = async () => {
-    if (proxy.running) return;
-    try {
-      await proxy.start(launchSettings(), () => show());
-    } catch (err) {
-      void vscode.window.showErrorMessage(`RateLab could not start: ${(err as Error).message}`, 'Open Settings').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'ratelab');
-      });
-    }
-    show();
+    const settings = readSettings();
+    upstreamWarned = false;
+    if (settings.proxyUrl) await session.attach(settings.proxyUrl);
+    else await session.start(settings);
   };
 
   context.subscriptions.push(
-    item,
-    { dispose: () => proxy.stop() },
+    output,
+    gauge,
+    errors,
+    { dispose: () => session.stop() },
+    vscode.window.registerWebviewViewProvider(ErrorsViewProvider.viewId, errors, { webviewOptions: { retainContextWhenHidden: false } }),
     vscode.commands.registerCommand('ratelab.startProxy', start),
-    vscode.commands.registerCommand('ratelab.stopProxy', () => {
-      proxy.stop();
-      show();
-    }),
+    vscode.commands.registerCommand('ratelab.stopProxy', () => session.stop()),
     vscode.commands.registerCommand('ratelab.copyBaseUrl', async () => {
-      if (!proxy.listening) return void vscode.window.showWarningMessage('RateLab proxy is not running. Run "RateLab: Start Proxy".');
-      await vscode.env.clipboard.writeText(proxy.listening.baseUrl);
-      void vscode.window.showInformationMessage(`Copied ${proxy.listening.baseUrl}`);
+      const url = session.baseUrl;
+      if (!url) return void vscode.window.showWarningMessage('The RateLab proxy is not running. Run "RateLab: Start Proxy".');
+      await vscode.env.clipboard.writeText(url);
+      vscode.window.setStatusBarMessage(`RateLab: copied ${url}`, 3000);
+    }),
+    vscode.commands.registerCommand('ratelab.chooseProfile', () => chooseProfile(session)),
+    vscode.commands.registerCommand('ratelab.injectNextError', () => injectNextError(session)),
+    vscode.commands.registerCommand('ratelab.showErrors', () => vscode.commands.executeCommand(`${ErrorsViewProvider.viewId}.focus`)),
+    vscode.commands.registerCommand('ratelab.resetCounters', () => resetCounters(session, () => errors.clearList())),
+    vscode.commands.registerCommand('ratelab.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:ratelab.ratelab')),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('ratelab.terminalEnv')) session.emit('state', session.state);
     }),
   );
-  show();
-  if (vscode.workspace.getConfiguration('ratelab').get<boolean>('autoStart', true) && vscode.workspace.workspaceFolders?.length) void start();
+  wireTerminals(context, session);
+
+  if (readSettings().autoStart && vscode.workspace.workspaceFolders?.length) void start();
 }
 
 export function deactivate(): void {}

@@ -7,8 +7,8 @@ import type { ActiveProfile, LimitsSpec, ModelLimits } from '../profile/profile-
 import type { ChaosRequest } from './chaos-request';
 import { ProfileTimeline } from './profile-timeline';
 
-/** Why a fault was chosen: the request asked, a simulated limit ran out, or a profile rule fired. */
-export type FaultSource = 'header' | 'limit' | 'rule';
+/** Why a fault was chosen: the request asked, it was queued through the control API, a simulated limit ran out, or a profile rule fired. */
+export type FaultSource = 'header' | 'queued' | 'limit' | 'rule';
 
 export interface ChaosChoice {
   kind: FaultKind;
@@ -30,13 +30,15 @@ function limitsOf(spec: LimitsSpec | undefined): Record<string, ModelLimits> | n
 const LIMIT_FAULT = { rpm: 'rate_limit_requests', tpm: 'rate_limit_tokens', rpd: 'daily_cap', tpd: 'daily_cap' } as const;
 
 /**
- * Decides, per request, which fault (if any) answers it: an x-ratelab-fault header first, then
- * the profile's simulated limits, then the first profile rule that fires. One engine per active
+ * Decides, per request, which fault (if any) answers it: an x-ratelab-fault header first, then a
+ * queued one-shot fault, then the profile's simulated limits, then the first profile rule that fires. One engine per active
  * profile; swapping the profile starts a fresh one (fresh buckets, timeline and sequence).
  */
 export class ChaosEngine {
   readonly limiter: Limiter | null;
   readonly timeline: ProfileTimeline;
+  /** One-shot faults for the next requests (the extension's "Inject Next Error"). */
+  private readonly queued: ChaosChoice[] = [];
 
   constructor(
     readonly active: ActiveProfile,
@@ -45,6 +47,18 @@ export class ChaosEngine {
     const limits = limitsOf(active.profile.limits);
     this.limiter = limits ? new Limiter(limits) : null;
     this.timeline = new ProfileTimeline(active.profile, startedAt);
+  }
+
+  /** Queues `kind[;key=value…]` for the next `count` requests; throws ProfileError on a bad spec. */
+  injectNext(spec: string, count: number): number {
+    const parsed = parseFaultHeader(spec);
+    if (parsed.kind === 'none') return this.queued.length;
+    for (let i = 0; i < count; i++) this.queued.push({ kind: parsed.kind, settings: parsed.settings, source: 'queued' });
+    return this.queued.length;
+  }
+
+  get pending(): number {
+    return this.queued.length;
   }
 
   /** Whether `decide` will need the request's token estimate for this model. */
@@ -61,6 +75,8 @@ export class ChaosEngine {
     const asked = header === undefined ? null : parseFaultHeader(Array.isArray(header) ? header.join(';') : header);
     const admission = this.limiter && req.model ? this.limiter.admit(req.model, this.needsTokens(req.model) ? tokens() : 0, now) : null;
     if (asked) return { fault: asked.kind === 'none' ? null : { kind: asked.kind, settings: asked.settings, source: 'header' }, admission };
+    const queued = this.queued.shift();
+    if (queued) return { fault: queued, admission };
     const hit = admission?.hit;
     if (hit) return { fault: { kind: hit.tooLarge ? 'request_too_large' : LIMIT_FAULT[hit.bucket], settings: {}, source: 'limit' }, admission };
     return { fault: this.chooseRule(req, now), admission };

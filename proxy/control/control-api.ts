@@ -15,6 +15,8 @@ export interface ControlTarget {
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
+  /** Queues a fault (`kind[;key=value…]`, as the header takes it) for the next `count` requests; throws ProfileError. */
+  injectNext(spec: string, count: number): { queued: number };
   reset(): void;
 }
 
@@ -66,6 +68,8 @@ export class ControlApi {
           return this.events(req, res);
         case 'GET profile':
           return send(res, 200, this.target.activeProfile());
+        case 'POST inject':
+          return void this.inject(req, res);
         case 'PUT profile':
         case 'POST profile':
           return void this.putProfile(req, res);
@@ -73,7 +77,7 @@ export class ControlApi {
           this.target.reset();
           return send(res, 200, { ok: true });
         default:
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, profile; PUT profile; POST reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, profile; PUT profile; POST inject, reset.`, 'not_found');
       }
     } catch (err) {
       controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');
@@ -93,12 +97,33 @@ export class ControlApi {
     }
   }
 
+  /** `{"fault":"rate_limit_tokens;retry_after=2","count":1}`: a one-shot fault for the next request(s). */
+  private async inject(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readText(req, 16 * 1024).catch(() => null);
+    let body: { fault?: unknown; count?: unknown } | null;
+    try {
+      body = text ? (JSON.parse(text) as { fault?: unknown; count?: unknown } | null) : null;
+    } catch {
+      body = null;
+    }
+    if (!body || typeof body.fault !== 'string') return controlError(res, 400, 'expected JSON {"fault":"<kind>[;key=value…]","count":1}', 'invalid_request', 'fault');
+    const count = body.count === undefined ? 1 : Number(body.count);
+    if (!Number.isInteger(count) || count < 1 || count > 1000) return controlError(res, 400, 'count must be a whole number from 1 to 1000', 'invalid_request', 'count');
+    try {
+      send(res, 200, this.target.injectNext(body.fault, count));
+    } catch (err) {
+      if (err instanceof ProfileError) return controlError(res, 400, err.message, 'invalid_fault', err.path || null);
+      throw err;
+    }
+  }
+
   private events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 1000\n: connected to RateLab\n\n');
     const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const offs = [
       this.target.events.on('request', (r) => write('request', r)),
+      this.target.events.on('errorEntry', (e) => write('error-entry', e)),
       this.target.events.on('profile', (p) => write('profile', p)),
       this.target.events.on('reset', (r) => write('reset', r)),
     ];

@@ -1,4 +1,4 @@
-import type { RequestRecord } from '../record/request-record';
+import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { ActiveProfile } from '../profile/profile-types';
 import { TypedEmitter } from './typed-emitter';
 
@@ -10,6 +10,8 @@ export interface InternalFault {
 
 export type RateLabEvents = {
   request: RequestRecord;
+  /** Right after its `request`: the same answer as the errors panel keeps it (headers, body). */
+  errorEntry: ErrorEntry;
   profile: ActiveProfile;
   reset: { time: string };
   internal: InternalFault;

@@ -194,6 +194,7 @@ export class RateLab implements ControlTarget {
     const phase = this.engine.timeline.at(now);
     return {
       phase: phase.name === null ? null : { name: phase.name, index: phase.index, endsInMs: phase.endsInMs },
+      queued: this.engine.pending,
       fired: this.engine.timeline.fired(),
       limits: this.engine.limiter?.state(now) ?? [],
     };
@@ -239,6 +240,10 @@ export class RateLab implements ControlTarget {
     this.profile = active;
     this.engine = new ChaosEngine(active, this.now());
     this.events.emit('profile', active);
+  }
+
+  injectNext(spec: string, count: number): { queued: number } {
+    return { queued: this.engine.injectNext(spec, count) };
   }
 
   reset(): void {
@@ -371,6 +376,7 @@ export class RateLab implements ControlTarget {
         if (record.quota) this.quotas.update(record.model, record.quota);
         this.stats.add(record, error);
         this.events.emit('request', record);
+        if (error) this.events.emit('errorEntry', error);
       } catch (err) {
         this.events.emit('internal', { where: 'recording', message: (err as Error).message });
       }

@@ -1,0 +1,131 @@
+import { request } from 'node:http';
+import type { ErrorEntry, RequestRecord } from '../../proxy/record/request-record';
+import { SseParser } from '../../proxy/sse/sse-parser';
+import type { ProxyStatus } from './proxy-status';
+
+export class ControlError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ControlError';
+  }
+}
+
+export interface ControlEvents {
+  onRecord(record: RequestRecord): void;
+  /** An error answer, with the headers and body the panel shows. */
+  onErrorEntry(entry: ErrorEntry): void;
+  onProfile(): void;
+  onReset(): void;
+  /** The events stream connected (true) or dropped (false); it reconnects by itself. */
+  onConnection(connected: boolean): void;
+}
+
+/**
+ * The extension's only way to talk to a proxy: the control API over loopback HTTP, as the CLI
+ * and CI scripts use it. `baseUrl` is the proxy's `http://127.0.0.1:4290` origin.
+ */
+export class ControlClient {
+  private events: { close(): void } | null = null;
+
+  constructor(readonly origin: string) {}
+
+  private call<T>(method: string, path: string, body?: string, contentType = 'application/json'): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const req = request(`${this.origin}/__ratelab/${path}`, { method, headers: body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }, timeout: 5000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            return reject(new ControlError(`RateLab answered ${res.statusCode} with something that is not JSON`, res.statusCode ?? 0));
+          }
+          if ((res.statusCode ?? 0) >= 400) {
+            const message = (json as { error?: { message?: string } }).error?.message ?? `HTTP ${res.statusCode}`;
+            return reject(new ControlError(message, res.statusCode ?? 0));
+          }
+          resolve(json as T);
+        });
+      });
+      req.on('timeout', () => req.destroy(new ControlError('RateLab did not answer within 5 s', 0)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  status(): Promise<ProxyStatus> {
+    return this.call('GET', 'status');
+  }
+
+  async errors(limit = 200): Promise<ErrorEntry[]> {
+    return (await this.call<{ errors: ErrorEntry[] }>('GET', `errors?limit=${limit}`)).errors;
+  }
+
+  /** A built-in profile by name, or a profile file's text (JSON or YAML). */
+  setProfile(nameOrText: string, yaml = false): Promise<unknown> {
+    return this.call('PUT', 'profile', nameOrText, yaml ? 'application/yaml' : 'application/json');
+  }
+
+  injectNext(fault: string, count = 1): Promise<{ queued: number }> {
+    return this.call('POST', 'inject', JSON.stringify({ fault, count }));
+  }
+
+  reset(): Promise<unknown> {
+    return this.call('POST', 'reset', '');
+  }
+
+  /** Follows GET /__ratelab/events, reconnecting after a drop, until `close()`. */
+  subscribe(handlers: ControlEvents): { close(): void } {
+    let closed = false;
+    let timer: NodeJS.Timeout | null = null;
+    let current: ReturnType<typeof request> | null = null;
+    const connect = () => {
+      if (closed) return;
+      const parser = new SseParser((e) => {
+        try {
+          if (e.event === 'request') handlers.onRecord(JSON.parse(e.data) as RequestRecord);
+          else if (e.event === 'error-entry') handlers.onErrorEntry(JSON.parse(e.data) as ErrorEntry);
+          else if (e.event === 'profile') handlers.onProfile();
+          else if (e.event === 'reset') handlers.onReset();
+        } catch {
+          /* a malformed event is skipped; the next status poll catches up */
+        }
+      });
+      current = request(`${this.origin}/__ratelab/events`, { headers: { accept: 'text/event-stream' } }, (res) => {
+        if (res.statusCode !== 200) return res.destroy();
+        handlers.onConnection(true);
+        res.on('data', (c: Buffer) => parser.push(c));
+        res.on('close', retry);
+      });
+      current.on('error', retry);
+      current.end();
+    };
+    const retry = () => {
+      if (closed || timer) return;
+      handlers.onConnection(false);
+      timer = setTimeout(() => {
+        timer = null;
+        connect();
+      }, 1000);
+    };
+    connect();
+    const handle = {
+      close: () => {
+        closed = true;
+        if (timer) clearTimeout(timer);
+        current?.destroy();
+      },
+    };
+    this.events = handle;
+    return handle;
+  }
+
+  dispose(): void {
+    this.events?.close();
+  }
+}

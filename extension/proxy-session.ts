@@ -1,0 +1,155 @@
+import { EventEmitter } from 'node:events';
+import type { ErrorEntry, RequestRecord } from '../proxy/record/request-record';
+import { ControlClient } from './control/control-client';
+import type { ProxyStatus } from './control/proxy-status';
+import type { ProxyLaunchSettings } from './proxy-launch';
+import { ProxyProcess, ProxyStartError } from './proxy-process';
+import type { ProxyState } from './view/gauge';
+
+/** Why the proxy is not running, so the UI can offer the right fix. */
+export type ProxyProblem = { kind: 'port-in-use'; port: number; message: string } | { kind: 'crashed'; code: number | null; message: string } | { kind: 'unreachable'; url: string; message: string } | { kind: 'failed'; message: string };
+
+export interface SessionEvents {
+  state: [ProxyState];
+  status: [ProxyStatus];
+  record: [RequestRecord];
+  errorEntry: [ErrorEntry];
+  /** The error list changed as a whole (loaded, reset, cleared). */
+  errors: [ErrorEntry[]];
+  problem: [ProxyProblem];
+}
+
+/**
+ * The extension's view of one proxy, started as a child process or attached by URL: its state,
+ * the latest status, the live records. No `vscode` here, so it is tested with mocha against a real
+ * proxy; the UI only listens to its events.
+ */
+export class ProxySession extends EventEmitter<SessionEvents> {
+  state: ProxyState = { kind: 'stopped' };
+  status: ProxyStatus | null = null;
+  last429At: number | null = null;
+  private client: ControlClient | null = null;
+  private subscription: { close(): void } | null = null;
+  private process: ProxyProcess | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private statusDirty = false;
+  private stopping = false;
+
+  constructor(private readonly cliPath: string) {
+    super();
+  }
+
+  get baseUrl(): string | null {
+    return this.state.kind === 'running' ? this.state.baseUrl : null;
+  }
+
+  get control(): ControlClient | null {
+    return this.client;
+  }
+
+  private setState(state: ProxyState): void {
+    this.state = state;
+    this.emit('state', state);
+  }
+
+  /** Starts the proxy in its own process (so load on it never slows the editor). */
+  async start(settings: ProxyLaunchSettings): Promise<void> {
+    if (this.state.kind === 'running' || this.state.kind === 'starting') return;
+    this.stopping = false;
+    this.setState({ kind: 'starting' });
+    const proc = new ProxyProcess(this.cliPath);
+    this.process = proc;
+    try {
+      const listening = await proc.start(settings, (code, stderr) => this.onExit(code, stderr));
+      await this.connect(listening.baseUrl, false);
+    } catch (err) {
+      this.process = null;
+      const message = err instanceof ProxyStartError ? err.message : (err as Error).message;
+      const problem: ProxyProblem = /in use/i.test(message) ? { kind: 'port-in-use', port: settings.port, message } : { kind: 'failed', message };
+      this.setState({ kind: 'failed', reason: message });
+      this.emit('problem', problem);
+    }
+  }
+
+  /** Uses a proxy that is already running (`ratelab.proxyUrl`), e.g. one a terminal started. */
+  async attach(url: string): Promise<void> {
+    this.stopping = false;
+    this.setState({ kind: 'starting' });
+    const origin = new URL(url).origin;
+    try {
+      await this.connect(`${origin}/v1`, true);
+    } catch (err) {
+      const message = `no RateLab proxy answers at ${origin}: ${(err as Error).message}`;
+      this.setState({ kind: 'failed', reason: message });
+      this.emit('problem', { kind: 'unreachable', url: origin, message });
+    }
+  }
+
+  private async connect(baseUrl: string, attached: boolean): Promise<void> {
+    const client = new ControlClient(new URL(baseUrl).origin);
+    this.status = await client.status();
+    this.client = client;
+    this.setState({ kind: 'running', baseUrl, attached });
+    this.emit('status', this.status);
+    this.emit('errors', await client.errors());
+    this.subscription = client.subscribe({
+      onRecord: (r) => {
+        if (r.status === 429) this.last429At = Date.now();
+        this.emit('record', r);
+        this.refreshStatusSoon();
+      },
+      onErrorEntry: (e) => this.emit('errorEntry', e),
+      onProfile: () => this.refreshStatusSoon(),
+      onReset: () => {
+        this.refreshStatusSoon();
+        void client.errors().then((e) => this.emit('errors', e), () => undefined);
+      },
+      onConnection: (connected) => {
+        if (!connected && attached && !this.stopping) this.refreshStatusSoon();
+      },
+    });
+  }
+
+  /** At most a few status fetches a second, however busy the proxy is. */
+  refreshStatusSoon(): void {
+    this.statusDirty = true;
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      if (!this.statusDirty || !this.client) return;
+      this.statusDirty = false;
+      this.client.status().then(
+        (s) => {
+          this.status = s;
+          this.emit('status', s);
+        },
+        () => undefined,
+      );
+    }, 250);
+  }
+
+  private onExit(code: number | null, stderr: string): void {
+    this.detach();
+    if (this.stopping) return this.setState({ kind: 'stopped' });
+    const message = stderr.trim().split('\n').pop()?.replace(/^ratelab: /, '') || `the proxy exited with code ${code}`;
+    this.setState({ kind: 'failed', reason: message });
+    this.emit('problem', { kind: 'crashed', code, message });
+  }
+
+  private detach(): void {
+    this.subscription?.close();
+    this.subscription = null;
+    this.client = null;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.detach();
+    this.process?.stop();
+    this.process = null;
+    this.status = null;
+    this.setState({ kind: 'stopped' });
+  }
+}

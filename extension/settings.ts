@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import type { ProxyLaunchSettings } from './proxy-launch';
+
+/** Every `ratelab.*` setting as plain data, read in one place. */
+export interface RateLabSettings extends ProxyLaunchSettings {
+  autoStart: boolean;
+  /** Attach to this running proxy instead of starting one (empty: start our own). */
+  proxyUrl: string;
+  terminalEnv: boolean;
+  defaultModel: string;
+  prices: Record<string, { input?: number; cachedInput?: number; output?: number }>;
+}
+
+export function readSettings(): RateLabSettings {
+  const c = vscode.workspace.getConfiguration('ratelab');
+  return {
+    port: c.get<number>('port', 4290),
+    host: c.get<string>('host', '127.0.0.1'),
+    upstream: c.get<string>('upstream', 'https://api.openai.com'),
+    mock: c.get<boolean>('mock', true),
+    profile: c.get<string>('profile', 'off'),
+    autoStart: c.get<boolean>('autoStart', true),
+    proxyUrl: c.get<string>('proxyUrl', '').trim(),
+    terminalEnv: c.get<boolean>('terminalEnv', true),
+    defaultModel: c.get<string>('defaultModel', 'gpt-4o'),
+    prices: c.get<RateLabSettings['prices']>('prices', {}),
+  };
+}

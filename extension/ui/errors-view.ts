@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { ErrorEntry } from '../../proxy/record/request-record';
+import type { ProxySession } from '../proxy-session';
+import { errorDetail, errorRow, redactHeaders, redactText } from '../view/error-rows';
+import { errorsPanelHtml, newNonce } from '../webview/errors-panel-html';
+import type { FromPanel, PanelItem, PanelProxyState, ToPanel } from '../webview/panel-messages';
+
+const MAX_ITEMS = 500;
+
+/** The errors panel (a webview view in the panel area). Holds the list so a webview reload loses nothing. */
+export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = 'ratelab.errors';
+  private view: vscode.WebviewView | null = null;
+  private entries: ErrorEntry[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly session: ProxySession,
+  ) {
+    session.on('errors', (list) => {
+      this.entries = list.slice(0, MAX_ITEMS);
+      this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
+    });
+    session.on('errorEntry', (entry) => {
+      if (this.entries.some((e) => e.id === entry.id)) return;
+      this.entries = [entry, ...this.entries].slice(0, MAX_ITEMS);
+      this.post({ type: 'add', item: toItem(entry) });
+    });
+    session.on('state', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
+    session.on('status', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
+    view.webview.html = errorsPanelHtml({
+      cspSource: view.webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'errors-panel.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'errors-panel.css')).toString(),
+      codiconUri: null,
+    });
+    this.subscriptions.push(
+      view.webview.onDidReceiveMessage((m: FromPanel) => this.onMessage(m)),
+      view.onDidDispose(() => (this.view = null)),
+    );
+  }
+
+  private onMessage(m: FromPanel): void {
+    switch (m.type) {
+      case 'ready':
+        return this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
+      case 'clear':
+        this.entries = [];
+        return this.post({ type: 'cleared' });
+      case 'copy': {
+        const entry = this.entries.find((e) => e.id === m.id);
+        if (!entry) return;
+        const safe = { ...entry, responseHeaders: redactHeaders(entry.responseHeaders), responseBody: redactText(entry.responseBody), errorMessage: entry.errorMessage && redactText(entry.errorMessage) };
+        void vscode.env.clipboard.writeText(JSON.stringify(safe, null, 2)).then(() => vscode.window.setStatusBarMessage('RateLab: error copied as JSON', 3000));
+        return;
+      }
+      case 'command':
+        void vscode.commands.executeCommand(m.command);
+        return;
+    }
+  }
+
+  /** Rows as the panel shows them: newest first. */
+  items(): PanelItem[] {
+    return this.entries.map(toItem);
+  }
+
+  private proxyState(): PanelProxyState {
+    return { running: this.session.baseUrl !== null, baseUrl: this.session.baseUrl, profile: this.session.status?.profile.name ?? null };
+  }
+
+  private post(message: ToPanel): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  clearList(): void {
+    this.entries = [];
+    this.post({ type: 'cleared' });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function toItem(e: ErrorEntry): PanelItem {
+  const d = errorDetail(e);
+  return { row: errorRow(e), headers: d.headers, body: d.body };
+}

@@ -1,0 +1,68 @@
+import type { ErrorEntry } from '../../proxy/record/request-record';
+import type { RetryClass } from '../../proxy/retry/retry-class';
+import { classBadge, type ClassBadge } from './class-badges';
+
+/** One line of the errors panel: plain data, ready to render. */
+export interface ErrorRow {
+  id: string;
+  time: string;
+  /** `POST /v1/chat/completions` */
+  request: string;
+  model: string | null;
+  status: string;
+  code: string;
+  source: 'injected' | 'upstream' | 'proxy';
+  fault: string | null;
+  badge: ClassBadge | null;
+  message: string;
+  attempt: number | null;
+}
+
+/** Headers that carry credentials: shown as `•••` plus the last four characters at most. */
+const SECRET_HEADERS = new Set(['authorization', 'api-key', 'x-api-key', 'openai-api-key', 'cookie', 'set-cookie', 'proxy-authorization']);
+
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactSecret(value) : value;
+  return out;
+}
+
+export function redactSecret(value: string): string {
+  return value.length <= 8 ? '•••' : `•••${value.slice(-4)}`;
+}
+
+/** Any API-key-looking token inside free text (an error message may quote a key). */
+export function redactText(text: string): string {
+  return text.replace(/\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{8,}/g, '$1•••');
+}
+
+export function errorRow(e: ErrorEntry): ErrorRow {
+  const source = e.injected ? 'injected' : e.errorType === 'ratelab_proxy_error' ? 'proxy' : 'upstream';
+  return {
+    id: e.id,
+    time: e.time,
+    request: `${e.method} ${e.path}`,
+    model: e.model,
+    status: e.status === 0 ? '—' : String(e.status),
+    code: e.errorCode ?? e.errorType ?? '',
+    source,
+    fault: e.fault,
+    badge: e.retryClass ? classBadge(e.retryClass, e.retryAfterMs) : null,
+    message: redactText(e.errorMessage ?? ''),
+    attempt: e.attempt,
+  };
+}
+
+/** Newest first, optionally only one retry class. */
+export function errorRows(entries: readonly ErrorEntry[], only: RetryClass | 'all' = 'all'): ErrorRow[] {
+  return entries
+    .filter((e) => only === 'all' || e.retryClass === only)
+    .slice()
+    .sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0))
+    .map(errorRow);
+}
+
+/** The detail view of one error: what the client saw, keys redacted. */
+export function errorDetail(e: ErrorEntry): { row: ErrorRow; headers: Record<string, string>; body: string } {
+  return { row: errorRow(e), headers: redactHeaders(e.responseHeaders), body: redactText(e.responseBody) };
+}
