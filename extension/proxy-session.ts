@@ -75,8 +75,9 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   async attach(url: string): Promise<void> {
     this.stopping = false;
     this.setState({ kind: 'starting' });
-    const origin = new URL(url).origin;
+    let origin = url;
     try {
+      origin = new URL(url).origin;
       await this.connect(`${origin}/v1`, true);
     } catch (err) {
       const message = `no RateLab proxy answers at ${origin}: ${(err as Error).message}`;
@@ -129,6 +130,8 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   }
 
   private onExit(code: number | null, stderr: string): void {
+    // Exiting while starting is reported by start() itself (port in use, bad profile…).
+    if (this.state.kind === 'starting') return;
     this.detach();
     if (this.stopping) return this.setState({ kind: 'stopped' });
     const message = stderr.trim().split('\n').pop()?.replace(/^ratelab: /, '') || `the proxy exited with code ${code}`;

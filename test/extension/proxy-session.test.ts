@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { ProxySession, type ProxyProblem } from '../../extension/proxy-session';
+import type { ErrorEntry } from '../../proxy/record/request-record';
+import { PLANTED_KEY } from '../helpers/ratelab-harness';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+const settings = (port = 0) => ({ port, host: '127.0.0.1', upstream: 'https://api.openai.com', mock: true, profile: 'off' });
+
+function next<T>(session: ProxySession, event: 'problem' | 'errorEntry', test: (v: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (v: T) => {
+      if (!test(v)) return;
+      session.off(event, on as never);
+      resolve(v);
+    };
+    session.on(event, on as never);
+  });
+}
+
+describe('extension proxy session (real proxy child process, control API only)', function () {
+  this.timeout(20_000);
+  const sessions: ProxySession[] = [];
+  const open = () => {
+    const s = new ProxySession(CLI);
+    sessions.push(s);
+    return s;
+  };
+  afterEach(() => {
+    for (const s of sessions.splice(0)) s.stop();
+  });
+
+  it('starts the proxy, follows its events, and sees errors with their class; status totals agree', async () => {
+    const session = open();
+    await session.start(settings());
+    assert.equal(session.state.kind, 'running');
+    const baseUrl = session.baseUrl!;
+    assert.match(baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    const entries: ErrorEntry[] = [];
+    session.on('errorEntry', (e) => entries.push(e));
+    const client = (fault?: string) => new OpenAI({ apiKey: PLANTED_KEY, baseURL: baseUrl, maxRetries: 0, ...(fault ? { defaultHeaders: { 'x-ratelab-fault': fault } } : {}) });
+    const ask = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hello' }] };
+    await client().chat.completions.create(ask);
+    await client('rate_limit_tokens').chat.completions.create(ask).catch(() => undefined);
+    await client('insufficient_quota').chat.completions.create(ask).catch(() => undefined);
+    while (entries.length < 2) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(entries.map((e) => [e.status, e.errorCode, e.retryClass, e.injected]), [
+      [429, 'rate_limit_exceeded', 'retry-after', true],
+      [429, 'insufficient_quota', 'billing', true],
+    ]);
+    assert.match(entries[0]!.responseBody, /Rate limit reached for gpt-4o/);
+    await new Promise<void>((resolve) => session.on('status', (s) => s.counts.requests === 3 && resolve()));
+    assert.equal(session.status!.counts.rateLimited, 2);
+    assert.ok(session.last429At !== null);
+    assert.doesNotMatch(JSON.stringify([entries, session.status]), new RegExp(PLANTED_KEY.slice(8, 24)));
+  });
+
+  it('says the port is in use (with the port) instead of failing silently', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const session = open();
+      const problem = next<ProxyProblem>(session, 'problem');
+      await session.start(settings(port));
+      assert.deepEqual(await problem.then((p) => [p.kind, p.kind === 'port-in-use' && p.port]), ['port-in-use', port]);
+      assert.equal(session.state.kind, 'failed');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('attaches to a running proxy by URL, and reports a crash of its own child', async () => {
+    const owner = open();
+    await owner.start(settings());
+    const guest = open();
+    await guest.attach(owner.baseUrl!.replace(/\/v1$/, ''));
+    assert.deepEqual(guest.state, { kind: 'running', baseUrl: owner.baseUrl, attached: true });
+
+    const url = owner.baseUrl!;
+    const problem = next<ProxyProblem>(owner, 'problem');
+    process.kill(owner.status!.pid, 'SIGKILL');
+    assert.equal((await problem).kind, 'crashed');
+    assert.equal(owner.state.kind, 'failed');
+
+    const lost = open();
+    const unreachable = next<ProxyProblem>(lost, 'problem');
+    await lost.attach(url);
+    assert.equal((await unreachable).kind, 'unreachable');
+  });
+});
