@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { errorDetail, errorRow } from '../../../extension/view/error-rows';
+import { errorsPanelHtml, newNonce } from '../../../extension/webview/errors-panel-html';
+import type { PanelItem, ToPanel } from '../../../extension/webview/panel-messages';
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium';
+import { entry } from '../../helpers/error-entry';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const ORIGIN = 'https://panel.test';
+
+const item = (over: Parameters<typeof entry>[0]): PanelItem => {
+  const e = entry(over);
+  const d = errorDetail(e);
+  return { row: errorRow(e), headers: d.headers, body: d.body };
+};
+
+const FIXTURES: PanelItem[] = [
+  item({ id: 'q', time: '2026-11-24T12:00:03.000Z', errorCode: 'insufficient_quota', errorType: 'insufficient_quota', retryClass: 'billing', fault: 'insufficient_quota', retryAfterMs: null, responseBody: '{"error":{"message":"You exceeded your current quota"}}' }),
+  item({ id: 't', time: '2026-11-24T12:00:02.000Z', responseHeaders: { 'retry-after': '2', authorization: 'Bearer sk-proj-SHOULDNOTAPPEAR1234' } }),
+  item({ id: 's', time: '2026-11-24T12:00:01.000Z', status: 503, errorCode: null, errorType: 'server_error', retryClass: 'backoff', fault: null, injected: false, retryAfterMs: null }),
+];
+
+describe('errors panel webview script in real Chromium', function () {
+  this.timeout(30_000);
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async function () {
+    const why = browserUnavailable();
+    if (why) {
+      console.warn(`      browser suite skipped: ${why}`);
+      return this.skip();
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => browser?.close());
+
+  beforeEach(async () => {
+    page = await browser.newPage();
+    problems.length = 0;
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    // A stand-in for VS Code's webview host: postMessage is recorded, state survives reloads.
+    // (A string, so the test runner's transforms never reach the page.)
+    await page.addInitScript(`
+      window.__posted = [];
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => window.__posted.push(m),
+        getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null') ?? undefined,
+        setState: (s) => sessionStorage.setItem('state', JSON.stringify(s)),
+      });
+    `);
+    const html = errorsPanelHtml({ cspSource: ORIGIN, nonce: newNonce(), scriptUri: `${ORIGIN}/errors-panel.js`, styleUri: `${ORIGIN}/errors-panel.css`, codiconUri: null });
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/errors-panel.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(ROOT, 'dist', 'errors-panel.js')) });
+      if (path === '/errors-panel.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(ROOT, 'media', 'errors-panel.css')) });
+      return route.fulfill({ contentType: 'text/html', body: html });
+    });
+    await page.goto(`${ORIGIN}/index.html`);
+  });
+  afterEach(async () => {
+    await page?.close();
+    assert.deepEqual(problems, [], 'no script errors and no CSP violations');
+  });
+
+  const send = (m: ToPanel) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted);
+  const rowIds = () => page.$$eval('tr.row', (rows) => rows.map((r) => r.getAttribute('data-id')));
+
+  it('asks for its data when loaded, shows an empty state with Start Proxy, and asks the extension to start it', async () => {
+    assert.deepEqual(await posted(), [{ type: 'ready' }]);
+    await send({ type: 'init', items: [], proxy: { running: false, baseUrl: null, profile: null } });
+    await page.click('button[data-action="start"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'command', command: 'ratelab.startProxy' });
+  });
+
+  it('renders rows newest first with class badges and advice, filters by class, and adds live errors on top', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    assert.deepEqual(await rowIds(), ['q', 't', 's']);
+    const cells = await page.$$eval('tr.row[data-id="t"] td', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(cells, ['12:00:02', 'POST /v1/chat/completions gpt-4o', '429', 'rate_limit_exceeded', 'injected · rate_limit_tokens', 'Retry-After wait 2.0 s then retry']);
+    await page.click('button[data-filter="billing"]');
+    assert.deepEqual(await rowIds(), ['q']);
+    assert.equal(await page.getAttribute('button[data-filter="billing"]', 'aria-pressed'), 'true');
+    await page.click('button[data-filter="all"]');
+    await send({ type: 'add', item: item({ id: 'n', time: '2026-11-24T12:00:09.000Z', status: 400, errorCode: 'context_length_exceeded', retryClass: 'fix-request' }) });
+    assert.deepEqual(await rowIds(), ['n', 'q', 't', 's']);
+    assert.match((await page.textContent('button[data-filter="fix-request"]')) ?? '', /Fix request 1/);
+  });
+
+  it('is keyboard-accessible: arrows move between rows, Enter opens the detail with redacted headers; copy and clear post messages', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    await page.focus('tr.row[data-id="q"]');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 't');
+    await page.keyboard.press('Enter');
+    const headers = await page.textContent('.detail pre.headers');
+    assert.match(headers ?? '', /retry-after: 2/);
+    assert.match(headers ?? '', /authorization: •••1234/);
+    assert.doesNotMatch((await page.content()) ?? '', /SHOULDNOTAPPEAR/);
+    await page.click('button[data-action="copy"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'copy', id: 't' });
+    await page.click('button[data-action="clear"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'clear' });
+    await send({ type: 'cleared' });
+    assert.deepEqual(await rowIds(), []);
+  });
+
+  it('keeps its filter and selection across a webview reload and asks for the data again', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    await page.click('button[data-filter="backoff"]');
+    await page.reload();
+    assert.deepEqual(await posted(), [{ type: 'ready' }]);
+    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    assert.deepEqual(await rowIds(), ['s']);
+  });
+});
