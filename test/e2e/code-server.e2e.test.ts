@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium';
+import { PLANTED_KEY } from '../helpers/ratelab-harness';
+
+/**
+ * The extension in a real VS Code (code-server 4.100.3 = VS Code 1.100) in real Chromium, installed
+ * from its packaged .vsix: the proxy starts from the extension, the real openai SDK sends requests
+ * through it, and the test reads the status-bar gauge and the errors panel. Screenshots go to
+ * docs/screenshots/ for people to look at.
+ */
+const ROOT = join(__dirname, '..', '..');
+const CODE_SERVER = join(ROOT, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function waitForHttp(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > end) throw new Error(`${url} did not come up within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function frameWith(page: Page, selector: string, ms: number): Promise<Frame> {
+  const end = Date.now() + ms;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    if (Date.now() > end) throw new Error(`no frame shows ${selector} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('extension in code-server + Chromium (e2e)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let server: ChildProcess | null = null;
+  let browser: Browser | null = null;
+  let page: Page;
+  let log = '';
+
+  before(async function () {
+    this.timeout(600_000);
+    const why = browserUnavailable() ?? (process.env.RATELAB_SKIP_E2E ? 'RATELAB_SKIP_E2E is set' : null);
+    if (why) {
+      console.warn(`      code-server e2e skipped: ${why}`);
+      return this.skip();
+    }
+    if (!existsSync(CODE_SERVER)) {
+      try {
+        execFileSync('bash', [join(ROOT, 'test', 'e2e', 'setup-code-server.sh')], { stdio: 'inherit' });
+      } catch (err) {
+        console.warn(`      code-server e2e skipped: code-server 4.100.3 could not be installed (${(err as Error).message.split('\n')[0]}); see test/e2e/setup-code-server.sh`);
+        return this.skip();
+      }
+    }
+    dir = mkdtempSync(join(tmpdir(), 'ratelab-e2e-'));
+    const vsix = join(dir, 'ratelab.vsix');
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: ROOT, stdio: 'pipe' });
+    const ext = join(dir, 'ext');
+    execFileSync(CODE_SERVER, ['--extensions-dir', ext, '--install-extension', vsix], { stdio: 'pipe' });
+    const workspace = join(dir, 'workspace');
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
+    writeFileSync(join(workspace, 'app.ts'), "import OpenAI from 'openai';\nconst client = new OpenAI();\n");
+    const port = await freePort();
+    server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', join(dir, 'user'), '--extensions-dir', ext, workspace], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSWORD: undefined } });
+    server.stdout!.on('data', (c: Buffer) => (log += c.toString()));
+    server.stderr!.on('data', (c: Buffer) => (log += c.toString()));
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const started = Date.now();
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.statusbar', { timeout: 90_000 });
+    console.log(`      workbench ready in ${Date.now() - started} ms`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts the proxy, shows the quota gauge, and lists SDK errors with their retry classes in the panel', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const item = page.locator('.statusbar-item', { hasText: /RateLab :\d+/ });
+    await item.waitFor({ timeout: 60_000 }).catch((err) => {
+      throw new Error(`${(err as Error).message}\ncode-server log:\n${log.slice(-3000)}`);
+    });
+    const port = /RateLab :(\d+)/.exec((await item.textContent()) ?? '')![1]!;
+    const baseURL = `http://127.0.0.1:${port}/v1`;
+    await page.screenshot({ path: join(SHOTS, 'gauge-started.png') });
+
+    const ask = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'Say hello to RateLab.' }] };
+    const client = (fault?: string) => new OpenAI({ apiKey: PLANTED_KEY, baseURL, maxRetries: 0, ...(fault ? { defaultHeaders: { 'x-ratelab-fault': fault } } : {}) });
+    const ok = await client().chat.completions.create(ask);
+    assert.ok(ok.choices[0]?.message.content);
+    const limited = await client('rate_limit_tokens').chat.completions.create(ask).catch((e: unknown) => e);
+    assert.ok(limited instanceof OpenAI.RateLimitError);
+    const billing = await client('insufficient_quota').chat.completions.create(ask).catch((e: unknown) => e);
+    assert.ok(billing instanceof OpenAI.RateLimitError && billing.code === 'insufficient_quota');
+
+    const gauge = page.locator('.statusbar-item', { hasText: /TPM/ });
+    await gauge.waitFor({ timeout: 20_000 });
+    const text = ((await gauge.textContent()) ?? '').trim();
+    assert.match(text, /^TPM [▰▱]{4} \d+% · RPM \d+%$/);
+
+    await page.keyboard.press('F1');
+    await page.keyboard.type('RateLab: Show Errors Panel');
+    await page.keyboard.press('Enter');
+    const panel = await frameWith(page, 'tr.row', 30_000);
+    const rows = await panel.$$eval('tr.row', (trs) => trs.map((tr) => [tr.querySelector('.status')?.textContent, tr.querySelector('.code')?.textContent, tr.querySelector('.badge')?.textContent]));
+    assert.deepEqual(rows, [
+      ['429', 'insufficient_quota', 'Billing'],
+      ['429', 'rate_limit_exceeded', 'Retry-After'],
+    ]);
+    await page.screenshot({ path: join(SHOTS, 'errors-panel.png') });
+    await gauge.hover();
+    await page.waitForSelector('.monaco-hover', { timeout: 10_000 }).catch(() => undefined);
+    await page.screenshot({ path: join(SHOTS, 'gauge-tooltip.png') });
+    assert.doesNotMatch(await page.content(), new RegExp(PLANTED_KEY.slice(8, 24)));
+  });
+});
