@@ -59,6 +59,7 @@ function offerFix(problem: ProxyProblem, output: vscode.OutputChannel): void {
 }
 
 export function activate(context: vscode.ExtensionContext): void {
+  const activatedAt = performance.now();
   const output = vscode.window.createOutputChannel('RateLab', { log: true });
   const session = new ProxySession(path.join(context.extensionPath, 'dist', 'cli.js'));
   const gauge = new StatusGauge(session, () => readSettings().terminalEnv);
@@ -111,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   wireTerminals(context, session);
 
+  output.info(`activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
   if (readSettings().autoStart && vscode.workspace.workspaceFolders?.length) void start();
 }
 

@@ -94,7 +94,9 @@ describe('extension in code-server + Chromium (e2e)', function () {
     const started = Date.now();
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.statusbar', { timeout: 90_000 });
-    console.log(`      workbench ready in ${Date.now() - started} ms`);
+    const ready = Date.now();
+    await page.locator('.statusbar-item', { hasText: /RateLab :\d+/ }).waitFor({ timeout: 60_000 }).catch(() => undefined);
+    console.log(`      workbench ready in ${ready - started} ms; proxy gauge up ${Date.now() - ready} ms later`);
   });
 
   after(async () => {
