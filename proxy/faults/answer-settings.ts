@@ -8,6 +8,11 @@ export const ANSWER_SETTINGS: SettingsSchema = {
   should_retry: { type: 'boolean', doc: 'send x-should-retry: true/false, which the SDKs obey over the status' },
 };
 
+/** The `limit` setting of the rate-limit faults: the limit their message names. */
+export function limitSetting(bucket: 'RPM' | 'TPM'): SettingsSchema {
+  return { ...ANSWER_SETTINGS, limit: { type: 'number', min: 1, integer: true, doc: `${bucket} limit named in the message (default: the model’s current limit)` } };
+}
+
 /** The wait the settings ask for, or null when they leave it to the fault. */
 export function retryAfterSetting(s: FaultSettings): RetryAfter | null {
   if (typeof s.retry_after_ms === 'number') return { ms: s.retry_after_ms, exactHeader: true };

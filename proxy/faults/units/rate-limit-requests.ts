@@ -1,4 +1,4 @@
-import { ANSWER_SETTINGS } from '../answer-settings';
+import { limitSetting } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
 
@@ -6,7 +6,7 @@ import type { FaultUnit } from '../fault-unit';
 export const rateLimitRequests: FaultUnit = {
   kind: 'rate_limit_requests',
   summary: '429 rate_limit_exceeded on requests per minute (RPM), with retry-after',
-  settings: { ...ANSWER_SETTINGS, limit: { type: 'number', min: 1, integer: true, doc: 'RPM limit named in the message (default: the model’s current limit)' } },
+  settings: limitSetting('RPM'),
   plan(s, ctx) {
     const limit = typeof s.limit === 'number' ? s.limit : ctx.quota.requests.limit;
     // Empty bucket: the next request fits once one request's worth has refilled.

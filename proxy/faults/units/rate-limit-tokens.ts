@@ -1,4 +1,4 @@
-import { ANSWER_SETTINGS } from '../answer-settings';
+import { limitSetting } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
 
@@ -6,7 +6,7 @@ import type { FaultUnit } from '../fault-unit';
 export const rateLimitTokens: FaultUnit = {
   kind: 'rate_limit_tokens',
   summary: '429 rate_limit_exceeded on tokens per minute (TPM), with retry-after',
-  settings: { ...ANSWER_SETTINGS, limit: { type: 'number', min: 1, integer: true, doc: 'TPM limit named in the message (default: the model’s current limit)' } },
+  settings: limitSetting('TPM'),
   plan(s, ctx) {
     if (ctx.limitHit) return rateLimitAnswer(ctx.limitHit, s, ctx);
     const limit = typeof s.limit === 'number' ? s.limit : ctx.quota.tokens.limit;

@@ -1,4 +1,4 @@
-import { ANSWER_SETTINGS } from '../answer-settings';
+import { limitSetting } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
 
@@ -6,7 +6,7 @@ import type { FaultUnit } from '../fault-unit';
 export const requestTooLarge: FaultUnit = {
   kind: 'request_too_large',
   summary: '429 Request too large: one request above the TPM limit (never succeeds on retry)',
-  settings: { ...ANSWER_SETTINGS, limit: { type: 'number', min: 1, integer: true, doc: 'TPM limit named in the message (default: the model’s current limit)' } },
+  settings: limitSetting('TPM'),
   plan(s, ctx) {
     if (ctx.limitHit) return rateLimitAnswer(ctx.limitHit, s, ctx);
     const limit = typeof s.limit === 'number' ? s.limit : ctx.quota.tokens.limit;
