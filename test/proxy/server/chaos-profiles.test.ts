@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { builtinProfile, parseProfileText } from '../../../proxy/profile/load-profile';
 import { Harness } from '../../helpers/ratelab-harness';
+import { rawRequest } from '../../helpers/raw-http';
 
 const builtin = (name: string) => ({ profile: builtinProfile(name)!, source: 'builtin', since: '' });
 
@@ -84,6 +85,21 @@ describe('chaos profiles end to end', function () {
       assert.equal(errors[0]!.retryClass, 'billing');
       assert.equal(errors[0]!.injected, true);
       assert.match(errors[0]!.responseBody, /You exceeded your current quota/);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('POST /__ratelab/inject: the next request gets the fault once; a bad spec is refused with the bad part named', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      const post = (body: string) => rawRequest(h.url('/__ratelab/inject'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const bad = await post('{"fault":"latency;ms=soon"}');
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.toString(), /x-ratelab-fault\.ms must be a number/);
+      const ok = await post('{"fault":"service_unavailable","count":1}');
+      assert.deepEqual(JSON.parse(ok.body.toString()), { queued: 1 });
+      assert.deepEqual(await faultsOf(h, 2), ['503:service_unavailable', '200:-']);
     } finally {
       await h.stop();
     }
