@@ -32,7 +32,6 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   private subscription: { close(): void } | null = null;
   private process: ProxyProcess | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
-  private statusDirty = false;
   private stopping = false;
 
   constructor(private readonly cliPath: string) {
@@ -113,12 +112,10 @@ export class ProxySession extends EventEmitter<SessionEvents> {
 
   /** At most a few status fetches a second, however busy the proxy is. */
   refreshStatusSoon(): void {
-    this.statusDirty = true;
     if (this.statusTimer) return;
     this.statusTimer = setTimeout(() => {
       this.statusTimer = null;
-      if (!this.statusDirty || !this.client) return;
-      this.statusDirty = false;
+      if (!this.client) return;
       this.client.status().then(
         (s) => {
           this.status = s;

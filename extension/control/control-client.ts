@@ -28,8 +28,6 @@ export interface ControlEvents {
  * and CI scripts use it. `baseUrl` is the proxy's `http://127.0.0.1:4290` origin.
  */
 export class ControlClient {
-  private events: { close(): void } | null = null;
-
   constructor(readonly origin: string) {}
 
   private call<T>(method: string, path: string, body?: string, contentType = 'application/json'): Promise<T> {
@@ -114,18 +112,12 @@ export class ControlClient {
       }, 1000);
     };
     connect();
-    const handle = {
+    return {
       close: () => {
         closed = true;
         if (timer) clearTimeout(timer);
         current?.destroy();
       },
     };
-    this.events = handle;
-    return handle;
-  }
-
-  dispose(): void {
-    this.events?.close();
   }
 }

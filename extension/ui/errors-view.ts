@@ -28,7 +28,6 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       this.post({ type: 'add', item: toItem(entry) });
     });
     session.on('state', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
-    session.on('status', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -75,7 +74,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   private proxyState(): PanelProxyState {
-    return { running: this.session.baseUrl !== null, baseUrl: this.session.baseUrl, profile: this.session.status?.profile.name ?? null };
+    return { running: this.session.baseUrl !== null, baseUrl: this.session.baseUrl };
   }
 
   private post(message: ToPanel): void {

@@ -23,7 +23,7 @@ const CLASSES: Array<[RetryClass | 'all', string]> = [
 
 const vscode = acquireVsCodeApi();
 let items: PanelItem[] = [];
-let proxy: PanelProxyState = { running: false, baseUrl: null, profile: null };
+let proxy: PanelProxyState = { running: false, baseUrl: null };
 let view: PanelViewState = vscode.getState() ?? { filter: 'all', selected: null };
 const app = document.getElementById('app')!;
 

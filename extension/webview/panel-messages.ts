@@ -11,7 +11,6 @@ export interface PanelItem {
 export interface PanelProxyState {
   running: boolean;
   baseUrl: string | null;
-  profile: string | null;
 }
 
 /** Extension → webview. */

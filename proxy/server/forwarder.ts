@@ -7,6 +7,7 @@ import { rootCertificates } from 'node:tls';
 import httpProxy from 'http-proxy';
 import type { StreamCut } from '../faults/fault-unit';
 import type { Exchange } from './exchange';
+import { sendProxyFailure } from './proxy-failure-answer';
 import { ResponseTap } from './response-tap';
 import { StreamShaper } from './stream-shaper';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
@@ -223,14 +224,7 @@ export class Forwarder {
       return this.settle(req);
     }
     const failure = describeUpstreamFailure(err, this.upstreamLabel);
-    const text = JSON.stringify(failure.body);
-    exchange.status = failure.status;
-    exchange.failure = { code: failure.code, message: failure.body.error.message };
-    exchange.ownBody = text;
-    exchange.responseHeaders = { 'content-type': 'application/json', 'x-ratelab-error': failure.code };
-    exchange.ttfbNs = process.hrtime.bigint();
-    res.writeHead(failure.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-ratelab-error': failure.code });
-    res.end(text);
+    sendProxyFailure(res, exchange, failure.status, failure.code, failure.body);
     this.settle(req);
   }
 

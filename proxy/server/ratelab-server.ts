@@ -24,6 +24,7 @@ import { credentialOf } from '../record/client-id';
 import { countPromptTokens, maxOutputTokens } from '../tokens/prompt-tokens';
 import { newExchange, type Exchange } from './exchange';
 import { holdRequest, resetConnection, sendInjectedAnswer } from './fault-actions';
+import { sendProxyFailure } from './proxy-failure-answer';
 import type { RequestBody } from './request-body';
 import { Forwarder } from './forwarder';
 import { InvalidUpstreamError, PortInUseError } from './ratelab-errors';
@@ -280,9 +281,14 @@ export class RateLab implements ControlTarget {
   /** Applies the chaos decision for a request whose body has been read, or forwards it. */
   private route(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody): void {
     const now = this.now();
+    // Counted at most once, and only when a limit or a fault's message needs it.
+    let prompt: number | null = null;
+    const promptTokens = () => (prompt ??= exchange.body !== null ? (countPromptTokens(exchange.path, exchange.body, exchange.model) ?? 0) : 0);
+    const maxTokens = exchange.body !== null && typeof exchange.body === 'object' ? maxOutputTokens(exchange.body as Record<string, unknown>) : null;
     let decision: ChaosDecision;
     try {
-      decision = this.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => this.requestedTokens(exchange));
+      // OpenAI's estimate for the per-minute token bucket: max(prompt tokens, max_tokens).
+      decision = this.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens ?? 0));
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       return this.refuseFaultHeader(res, exchange, err.message);
@@ -295,13 +301,12 @@ export class RateLab implements ControlTarget {
 
     exchange.fault = choice.kind;
     const observed = this.quotas.get(exchange.model);
-    const prompt = TOKEN_FAULTS.has(choice.kind) && exchange.body !== null ? (countPromptTokens(exchange.path, exchange.body, exchange.model) ?? 0) : 0;
     const ctx = faultContext({
       model: exchange.model,
       path: exchange.path,
       stream: exchange.stream,
-      promptTokens: prompt,
-      maxTokens: exchange.body !== null ? maxOutputTokens(exchange.body as Record<string, unknown>) : null,
+      promptTokens: TOKEN_FAULTS.has(choice.kind) ? promptTokens() : 0,
+      maxTokens,
       now,
       quota: currentQuota(exchange.model, { simulated: view, observed: observed && { snapshot: observed.snapshot, observedAt: observed.observedAt } }, now),
       limitHit: choice.source === 'limit' ? (decision.admission?.hit ?? null) : null,
@@ -322,22 +327,8 @@ export class RateLab implements ControlTarget {
     }
   }
 
-  /** OpenAI's estimate for the per-minute token bucket: max(prompt tokens, max_tokens). */
-  private requestedTokens(exchange: Exchange): number {
-    if (exchange.body === null || typeof exchange.body !== 'object') return 1;
-    const prompt = countPromptTokens(exchange.path, exchange.body, exchange.model) ?? 0;
-    return Math.max(1, prompt, maxOutputTokens(exchange.body as Record<string, unknown>) ?? 0);
-  }
-
   private refuseFaultHeader(res: ServerResponse, exchange: Exchange, message: string): void {
-    const text = JSON.stringify(proxyFailureBody('invalid_fault_header', message));
-    exchange.status = 400;
-    exchange.failure = { code: 'invalid_fault_header', message };
-    exchange.ownBody = text;
-    exchange.responseHeaders = { 'content-type': 'application/json', 'x-ratelab-error': 'invalid_fault_header' };
-    exchange.ttfbNs = process.hrtime.bigint();
-    res.writeHead(400, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-ratelab-error': 'invalid_fault_header' });
-    res.end(text);
+    sendProxyFailure(res, exchange, 400, 'invalid_fault_header', proxyFailureBody('invalid_fault_header', message));
     this.finish(exchange);
   }
 

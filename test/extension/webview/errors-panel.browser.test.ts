@@ -17,6 +17,8 @@ const item = (over: Parameters<typeof entry>[0]): PanelItem => {
   return { row: errorRow(e), headers: d.headers, body: d.body };
 };
 
+const RUNNING = { running: true, baseUrl: 'http://127.0.0.1:4290/v1' };
+
 const FIXTURES: PanelItem[] = [
   item({ id: 'q', time: '2026-11-24T12:00:03.000Z', errorCode: 'insufficient_quota', errorType: 'insufficient_quota', retryClass: 'billing', fault: 'insufficient_quota', retryAfterMs: null, responseBody: '{"error":{"message":"You exceeded your current quota"}}' }),
   item({ id: 't', time: '2026-11-24T12:00:02.000Z', responseHeaders: { 'retry-after': '2', authorization: 'Bearer sk-proj-SHOULDNOTAPPEAR1234' } }),
@@ -74,13 +76,13 @@ describe('errors panel webview script in real Chromium', function () {
 
   it('asks for its data when loaded, shows an empty state with Start Proxy, and asks the extension to start it', async () => {
     assert.deepEqual(await posted(), [{ type: 'ready' }]);
-    await send({ type: 'init', items: [], proxy: { running: false, baseUrl: null, profile: null } });
+    await send({ type: 'init', items: [], proxy: { running: false, baseUrl: null } });
     await page.click('button[data-action="start"]');
     assert.deepEqual((await posted()).at(-1), { type: 'command', command: 'ratelab.startProxy' });
   });
 
   it('renders rows newest first with class badges and advice, filters by class, and adds live errors on top', async () => {
-    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     assert.deepEqual(await rowIds(), ['q', 't', 's']);
     const cells = await page.$$eval('tr.row[data-id="t"] td', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(cells, ['12:00:02', 'POST /v1/chat/completions gpt-4o', '429', 'rate_limit_exceeded', 'injected · rate_limit_tokens', 'Retry-After wait 2.0 s then retry']);
@@ -94,7 +96,7 @@ describe('errors panel webview script in real Chromium', function () {
   });
 
   it('is keyboard-accessible: arrows move between rows, Enter opens the detail with redacted headers; copy and clear post messages', async () => {
-    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     await page.focus('tr.row[data-id="q"]');
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 't');
@@ -112,11 +114,11 @@ describe('errors panel webview script in real Chromium', function () {
   });
 
   it('keeps its filter and selection across a webview reload and asks for the data again', async () => {
-    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     await page.click('button[data-filter="backoff"]');
     await page.reload();
     assert.deepEqual(await posted(), [{ type: 'ready' }]);
-    await send({ type: 'init', items: FIXTURES, proxy: { running: true, baseUrl: 'http://127.0.0.1:4290/v1', profile: 'off' } });
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     assert.deepEqual(await rowIds(), ['s']);
   });
 });
