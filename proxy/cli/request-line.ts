@@ -35,6 +35,7 @@ export function formatRequestLine(r: RequestRecord, style: LineStyle = { color: 
     parts.push(paint(style.color, 33, r.errorCode));
   }
   if (r.injected) parts.push(paint(style.color, 35, `[injected ${r.fault ?? ''}]`.replace(' ]', ']')));
+  else if (r.fault) parts.push(paint(style.color, 35, `[${r.fault}]`));
   if (r.attempt) parts.push(paint(style.color, 2, `retry #${r.attempt}`));
   return parts.join('  ');
 }

@@ -89,8 +89,11 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
   const broke = ex.upstreamBroke || ex.faultDrop !== null;
   let retryClass = answered || broke ? classifyRetry(broke ? 0 : ex.status, ex.responseHeaders, problem) : null;
   if (broke && ok && !problem) retryClass = 'backoff';
-  // A clean answer, or one cut short, used tokens; an error answer is not billed.
-  const { tokens, fromUsage } = (ok && !problem) || broke || ex.clientClosed ? tokensOf(ex) : { tokens: null, fromUsage: false };
+  // A clean answer, or one cut short, used tokens; an error answer is not billed, and neither is a
+  // request RateLab reset or held without ever forwarding it.
+  const neverForwarded = ex.faultDrop === 'reset' || ex.faultDrop === 'timeout';
+  const billed = !neverForwarded && ((ok && !problem) || broke || ex.clientClosed);
+  const { tokens, fromUsage } = billed ? tokensOf(ex) : { tokens: null, fromUsage: false };
   const errorMessage =
     info?.message ??
     (ex.faultDrop !== null

@@ -35,8 +35,10 @@ describe('cli args and lines', () => {
       formatRequestLine(record),
       '10:11:12  429  POST /v1/chat/completions  gpt-4o  3 ms  rate_limit_exceeded · retry-after: wait 2.0 s then retry  [injected rate_limit_tokens]  retry #1',
     );
-    const ok = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensFromUsage: true, costUsd: 0.0000193, latencyMs: 145 });
+    const ok = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensFromUsage: true, costUsd: 0.0000193, latencyMs: 145 });
     assert.equal(ok, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok  $0.000019  145 ms');
+    const slowed = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: 'latency', attempt: 0, latencyMs: 845 });
+    assert.equal(slowed, '10:11:12  200  POST /v1/chat/completions  gpt-4o  845 ms  [latency]');
   });
 
   it('formats money without exponents', () => {

@@ -129,6 +129,8 @@ for (const mode of ['simulator', 'upstream'] as const) {
           assert.ok(gap >= (prev.retryAfterMs ?? 0) - 1, `retry ${i} came ${gap} ms after the answer; retry-after said ${prev.retryAfterMs} ms`);
         }
         if (c.fault.startsWith('latency;ms')) assert.ok((records[0]!.ttfbMs ?? 0) >= 120);
+        // Nothing was forwarded, so nothing was billed.
+        if (c.fault === 'reset' || c.fault === 'timeout') assert.deepEqual(records.map((r) => [r.tokens, r.costUsd]), records.map(() => [null, null]));
         if (upstream) assert.equal(upstream.seen.length - seenBefore, c.forwarded ? c.attempts : 0);
       });
     }
