@@ -42,9 +42,11 @@ export class RuleSelector {
   /** Counts one matching request and says whether the rule fires on it. */
   next(): boolean {
     this.seen++;
-    const { every, probability, burst } = this.rule;
+    const { every, probability, burst, times } = this.rule;
     let fires: boolean;
-    if (this.burstLeft > 0) {
+    if (times !== undefined && this.fired >= times) {
+      fires = false;
+    } else if (this.burstLeft > 0) {
       this.burstLeft--;
       fires = true;
     } else {

@@ -24,6 +24,8 @@ export interface FaultRule {
   probability?: number;
   every?: number;
   burst?: number;
+  /** Fire at most this many times in all (an outage that ends), burst requests included. */
+  times?: number;
   /** The fault's own settings (every key that is not a selector), checked against its schema. */
   settings: FaultSettings;
 }

@@ -75,7 +75,7 @@ function match(v: unknown, path: string): RuleMatch {
   return out;
 }
 
-const SELECTOR_KEYS = ['fault', 'match', 'probability', 'every', 'burst'];
+const SELECTOR_KEYS = ['fault', 'match', 'probability', 'every', 'burst', 'times'];
 
 function rule(v: unknown, path: string): FaultRule {
   const o = expectObj(v, path);
@@ -86,6 +86,7 @@ function rule(v: unknown, path: string): FaultRule {
   if (o.probability !== undefined) out.probability = num(o.probability, `${path}.probability`, { min: 0, max: 1 });
   if (o.every !== undefined) out.every = num(o.every, `${path}.every`, { min: 1, integer: true });
   if (o.burst !== undefined) out.burst = num(o.burst, `${path}.burst`, { min: 1, integer: true });
+  if (o.times !== undefined) out.times = num(o.times, `${path}.times`, { min: 1, integer: true });
   const raw: RawSettings = {};
   // Settings may sit beside the selectors or under `settings` (as GET /__ratelab/profile shows them).
   const nested = o.settings === undefined ? {} : expectObj(o.settings, `${path}.settings`);

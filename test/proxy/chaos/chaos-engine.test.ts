@@ -32,6 +32,13 @@ describe('chaos engine', () => {
     assert.deepEqual(sequence(e, 3, chat('gpt-4.1')), ['-', '-', '-']);
   });
 
+  it('stops a rule after `times` firings, burst requests included: an outage that ends', () => {
+    const outage = engine({ rules: [{ fault: 'service_unavailable', times: 3 }] });
+    assert.deepEqual(sequence(outage, 5).join(' '), 'service_unavailable service_unavailable service_unavailable - -');
+    const bursts = engine({ rules: [{ fault: 'server_error', every: 2, burst: 2, times: 3 }] });
+    assert.deepEqual(sequence(bursts, 8).join(' '), '- server_error server_error server_error - - - -');
+  });
+
   it('counts a request for every matching rule, so rules fire independently; the first that fires wins', () => {
     const e = engine({ rules: [{ fault: 'server_error', every: 2 }, { fault: 'bad_gateway', every: 3 }] });
     assert.deepEqual(sequence(e, 6), ['-', 'server_error', 'bad_gateway', 'server_error', '-', 'server_error']);
