@@ -3,6 +3,7 @@ import type { RateLabEventBus } from '../events/ratelab-events';
 import { ProfileError, UnknownProfileError } from '../profile/profile-error';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry } from '../record/request-record';
+import type { RetryReport } from '../report/retry-report';
 import { checkControlRequest } from './loopback-guard';
 
 export const CONTROL_PREFIX = '/__ratelab/';
@@ -12,6 +13,8 @@ export interface ControlTarget {
   readonly events: RateLabEventBus;
   status(): unknown;
   errors(limit: number): ErrorEntry[];
+  /** How the clients' retry logic did so far. */
+  report(): RetryReport;
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
@@ -46,7 +49,7 @@ function readText(req: IncomingMessage, cap: number): Promise<string | null> {
   });
 }
 
-/** `/__ratelab/*`: status, live events (SSE), errors, profile, reset. Loopback callers only. */
+/** `/__ratelab/*`: status, live events (SSE), errors, retry report, profile, reset. Loopback callers only. */
 export class ControlApi {
   constructor(private readonly target: ControlTarget) {}
 
@@ -64,6 +67,8 @@ export class ControlApi {
           const limit = Math.max(1, Math.min(1000, Number(url.searchParams.get('limit') ?? 200) || 200));
           return send(res, 200, { errors: this.target.errors(limit) });
         }
+        case 'GET report':
+          return send(res, 200, this.target.report());
         case 'GET events':
           return this.events(req, res);
         case 'GET profile':
@@ -77,7 +82,7 @@ export class ControlApi {
           this.target.reset();
           return send(res, 200, { ok: true });
         default:
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, profile; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, profile; PUT profile; POST inject, reset.`, 'not_found');
       }
     } catch (err) {
       controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');

@@ -15,6 +15,8 @@ export interface Exchange {
   stream: boolean;
   /** Parsed JSON request body when it was small enough to read; else null. */
   body: unknown;
+  /** The same body's bytes, to tell a retry of this request from another request. */
+  rawBody: Buffer | null;
   status: number;
   responseHeaders: Record<string, string | string[] | number | undefined>;
   ttfbNs: bigint | null;
@@ -49,6 +51,7 @@ export function newExchange(id: string, method: string, url: string, headers: In
     model: null,
     stream: false,
     body: null,
+    rawBody: null,
     status: 0,
     responseHeaders: {},
     ttfbNs: null,

@@ -11,6 +11,8 @@ import { BUILTIN_PROFILE_NAMES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
 import { QuotaBoard } from '../quota/quota-board';
 import { buildRecord } from '../record/build-record';
+import { attemptOf } from '../report/attempt-of';
+import { RetryLedger } from '../report/retry-ledger';
 import type { ErrorEntry } from '../record/request-record';
 import { Simulator } from '../simulator/simulator-server';
 import { SessionStats } from '../state/session-stats';
@@ -91,6 +93,7 @@ export class RateLab implements ControlTarget {
   readonly events = new RateLabEventBus();
   readonly stats = new SessionStats();
   readonly quotas = new QuotaBoard();
+  readonly retries = new RetryLedger();
   private readonly server: Server;
   private readonly control: ControlApi;
   private readonly prices: PriceTable;
@@ -205,6 +208,10 @@ export class RateLab implements ControlTarget {
     return this.stats.errors(limit);
   }
 
+  report() {
+    return this.retries.report();
+  }
+
   activeProfile(): ActiveProfile {
     return this.profile;
   }
@@ -249,6 +256,7 @@ export class RateLab implements ControlTarget {
 
   reset(): void {
     this.stats.reset();
+    this.retries.reset();
     this.quotas.clear();
     this.simulator?.limits.reset();
     this.engine = new ChaosEngine(this.profile, this.now());
@@ -267,6 +275,7 @@ export class RateLab implements ControlTarget {
         exchange.model = info.model ?? modelFromQuery(url);
         exchange.stream = info.stream;
         exchange.body = info.json;
+        exchange.rawBody = body.raw;
         this.route(req, res, exchange, body);
       },
       () => {
@@ -366,6 +375,7 @@ export class RateLab implements ControlTarget {
         const { record, error } = buildRecord(exchange, this.prices);
         if (record.quota) this.quotas.update(record.model, record.quota);
         this.stats.add(record, error);
+        this.retries.add(attemptOf(record, exchange));
         this.events.emit('request', record);
         if (error) this.events.emit('errorEntry', error);
       } catch (err) {

@@ -1,0 +1,130 @@
+import type { RetryClass } from '../retry/retry-class';
+import { failureClass, type Attempt } from './attempt';
+
+/** The four things the report grades, in the order it shows them. */
+export const CHECK_IDS = ['retry-after', 'no-doomed-retries', 'backoff', 'jitter'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const CHECK_TITLES: Record<CheckId, string> = {
+  'retry-after': 'Waits as long as Retry-After says',
+  'no-doomed-retries': 'Does not retry what cannot succeed',
+  backoff: 'Backs off on 5xx and timeouts, with growing gaps',
+  jitter: 'Spreads retries out (no thundering herd)',
+};
+
+/** Classes whose answer will not change by asking again now. */
+export const DOOMED_CLASSES: ReadonlySet<RetryClass> = new Set(['fix-request', 'billing', 'reduce-request', 'wait-for-reset']);
+
+/**
+ * Thresholds, named so the README and the report say the same. The gap is measured at the proxy,
+ * from the end of the failed answer to the arrival of the retry, so it is never shorter than the
+ * client's own wait; the slack covers timers that fire a millisecond early.
+ */
+export const RETRY_AFTER_SLACK_MS = 5;
+/** A retry sooner than this after a 5xx or timeout is "at once". */
+export const IMMEDIATE_RETRY_MS = 50;
+/** After two failures in a row, the second gap must be at least this much longer than the first. */
+export const BACKOFF_GROWTH = 1.2;
+
+/** One request the report points at: the failed answer and the retry that broke a rule. */
+export interface Offence {
+  check: CheckId;
+  clientId: string;
+  sdk: string | null;
+  model: string | null;
+  path: string;
+  /** The failed attempt's request id, and the retry's. */
+  failedId: string;
+  retryId: string;
+  status: number;
+  retryClass: RetryClass;
+  /** What the answer told the client to wait, if anything. */
+  toldMs: number | null;
+  /** How long the client actually waited. */
+  gapMs: number;
+  note: string;
+  /** For a herd: the other retries that came in lockstep with this one. */
+  alsoRetryIds?: string[];
+}
+
+/** A failed attempt followed by the same request again. */
+export interface RetryLink {
+  failed: Attempt;
+  retry: Attempt;
+  /** The gap before `failed` when it was itself a retry of a failure of the same class, else null. */
+  previousGapMs: number | null;
+}
+
+export interface Judgement {
+  check: CheckId;
+  offence: Offence | null;
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+export const gapOf = (link: RetryLink): number => round(link.retry.startMs - link.failed.endMs);
+
+function offence(check: CheckId, link: RetryLink, note: string): Offence {
+  const f = link.failed;
+  return {
+    check,
+    clientId: f.clientId,
+    sdk: link.retry.sdk ?? f.sdk,
+    model: f.model,
+    path: f.path,
+    failedId: f.id,
+    retryId: link.retry.id,
+    status: f.status,
+    retryClass: failureClass(f)!,
+    toldMs: f.retryAfterMs,
+    gapMs: gapOf(link),
+    note,
+  };
+}
+
+function whyDoomed(cls: RetryClass, f: Attempt): string {
+  const what = f.errorCode ?? String(f.status);
+  switch (cls) {
+    case 'billing':
+      return `retried ${what}: no retry succeeds until the account is topped up`;
+    case 'fix-request':
+      return `retried ${what}: the same request gets the same ${f.status}`;
+    case 'reduce-request':
+      return 'retried a request larger than the whole per-minute token limit: it can never fit';
+    default:
+      return `retried a daily-limit 429 before the daily reset (${seconds(f.retryAfterMs ?? 0)} away)`;
+  }
+}
+
+/** Which checks a failed answer is a chance to pass: a doomed answer is one for "no doomed retries". */
+export function checksOfFailure(f: Attempt): CheckId[] {
+  const cls = failureClass(f);
+  return cls !== null && DOOMED_CLASSES.has(cls) ? ['no-doomed-retries'] : [];
+}
+
+/** Grades one retry against what its failed answer said. Every entry is one chance; `offence` set means failed. */
+export function judgeRetry(link: RetryLink): Judgement[] {
+  const f = link.failed;
+  const cls = failureClass(f)!;
+  const gap = gapOf(link);
+  const out: Judgement[] = [];
+
+  if (DOOMED_CLASSES.has(cls)) {
+    const waitedForReset = cls === 'wait-for-reset' && f.retryAfterMs !== null && gap + RETRY_AFTER_SLACK_MS >= f.retryAfterMs;
+    out.push({ check: 'no-doomed-retries', offence: waitedForReset ? null : offence('no-doomed-retries', link, whyDoomed(cls, f)) });
+  }
+  if (f.retryAfterMs !== null) {
+    const early = gap + RETRY_AFTER_SLACK_MS < f.retryAfterMs;
+    out.push({ check: 'retry-after', offence: early ? offence('retry-after', link, `retried after ${seconds(gap)}; the answer said wait ${seconds(f.retryAfterMs)}`) : null });
+  } else if (cls === 'backoff' || cls === 'retry-after') {
+    // A 429 without Retry-After leaves the wait to the client: the same rules as a 5xx.
+    let note: string | null = null;
+    if (gap < IMMEDIATE_RETRY_MS) note = `retried ${seconds(gap)} after a ${f.errorCode ?? f.status}: no backoff`;
+    else if (link.previousGapMs !== null && gap < link.previousGapMs * BACKOFF_GROWTH) {
+      note = `waited ${seconds(gap)} after waiting ${seconds(link.previousGapMs)}: the gap did not grow`;
+    }
+    out.push({ check: 'backoff', offence: note === null ? null : offence('backoff', link, note) });
+  }
+  return out;
+}

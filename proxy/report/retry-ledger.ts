@@ -1,0 +1,303 @@
+import { failureClass, type Attempt } from './attempt';
+import { findHerds, type Herd, type RetrySample } from './herd';
+import { CHECK_IDS, CHECK_TITLES, checksOfFailure, gapOf, judgeRetry, type CheckId, type Offence, type RetryLink } from './retry-checks';
+import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, type ClientReport, type FailedRequest, type OutcomeTotals, type RetryReport } from './retry-report';
+
+/** A request and its retries so far. Kept while its last attempt failed (it may be retried). */
+interface Chain {
+  lookup: string;
+  clientId: string;
+  first: Attempt;
+  last: Attempt;
+  attempts: number;
+  /** The gap before `last` when `last` retried a failure that left the wait to the client. */
+  backoffGapMs: number | null;
+}
+
+interface Tally extends OutcomeTotals {
+  clientId: string;
+  sdk: string | null;
+  checks: Record<CheckId, CheckTally>;
+}
+
+/** An identical request this long after a failure is a new request, not a retry (unless told to wait longer). */
+export const LINK_WINDOW_MS = 10 * 60_000;
+const MAX_OPEN_CHAINS = 10_000;
+const MAX_SAMPLES = 20_000;
+const MAX_OFFENDERS = 20;
+const MAX_FAILED = 50;
+
+const zeroChecks = (): Record<CheckId, CheckTally> => Object.fromEntries(CHECK_IDS.map((id) => [id, { opportunities: 0, violations: 0 }])) as Record<CheckId, CheckTally>;
+
+function newTally(clientId: string, sdk: string | null): Tally {
+  return {
+    clientId,
+    sdk,
+    requests: 0,
+    chains: 0,
+    retries: 0,
+    succeededFirstTry: 0,
+    succeededAfterRetry: 0,
+    endedInFailure: 0,
+    attemptsToSuccess: {},
+    attemptsBeforeGivingUp: {},
+    timeLostMs: 0,
+    checks: zeroChecks(),
+  };
+}
+
+const bump = (h: Record<string, number>, n: number) => (h[n] = (h[n] ?? 0) + 1);
+const keylessLookup = (a: Attempt) => `${a.clientId}\0${a.method} ${a.path}`;
+
+function failedRequestOf(chain: Chain): FailedRequest {
+  const l = chain.last;
+  return { clientId: chain.clientId, model: l.model, path: l.path, attempts: chain.attempts, lastId: l.id, status: l.status, retryClass: failureClass(l)!, errorCode: l.errorCode };
+}
+
+/** Counts a chain that ended on a failure into `t`. */
+function addGivenUp(t: OutcomeTotals, chain: Chain): void {
+  t.endedInFailure++;
+  bump(t.attemptsBeforeGivingUp, chain.attempts);
+  if (chain.attempts > 1) t.timeLostMs += chain.last.endMs - chain.first.startMs;
+}
+
+/**
+ * Links each failed answer to the client's next attempts at the same request and grades every
+ * retry (retry-checks.ts), per client. Fed one Attempt per finished request, in the order they
+ * finish; a retry always finishes after the failure it retries, so its predecessor is known.
+ * Memory is bounded: old open chains count as given up, old herd samples are dropped.
+ */
+export class RetryLedger {
+  private open = new Map<string, Chain[]>();
+  private openOrder = new Set<Chain>();
+  private tallies = new Map<string, Tally>();
+  private offences = new Map<CheckId, Offence[]>();
+  private samples: RetrySample[] = [];
+  private gaveUp: FailedRequest[] = [];
+  private since = new Date().toISOString();
+
+  reset(): void {
+    this.open.clear();
+    this.openOrder.clear();
+    this.tallies.clear();
+    this.offences.clear();
+    this.samples = [];
+    this.gaveUp = [];
+    this.since = new Date().toISOString();
+  }
+
+  add(a: Attempt): void {
+    let tally = this.tallies.get(a.clientId);
+    if (!tally) this.tallies.set(a.clientId, (tally = newTally(a.clientId, a.sdk)));
+    if (a.sdk) tally.sdk = a.sdk;
+    tally.requests++;
+    const chain = this.predecessor(a);
+    if (chain) this.continueChain(chain, a, tally);
+    else this.startChain(a, tally);
+  }
+
+  /** The open chain `a` retries: the oldest one of the same request whose last attempt ended before `a` came. */
+  private predecessor(a: Attempt): Chain | null {
+    const lookup = a.requestKey ?? (a.retryCount === 0 ? null : keylessLookup(a));
+    if (lookup === null) return null;
+    const chains = this.open.get(lookup);
+    if (!chains) return null;
+    for (const c of [...chains]) {
+      const gap = a.startMs - c.last.endMs;
+      if (gap > Math.max(LINK_WINDOW_MS, (c.last.retryAfterMs ?? 0) + 60_000)) {
+        this.giveUp(c);
+        continue;
+      }
+      if (gap >= -1) return c;
+    }
+    return null;
+  }
+
+  private startChain(a: Attempt, tally: Tally): void {
+    tally.chains++;
+    if (failureClass(a) === null) {
+      tally.succeededFirstTry++;
+      bump(tally.attemptsToSuccess, 1);
+      return;
+    }
+    const chain: Chain = { lookup: a.requestKey ?? keylessLookup(a), clientId: a.clientId, first: a, last: a, attempts: 1, backoffGapMs: null };
+    this.countFailure(a, tally);
+    let list = this.open.get(chain.lookup);
+    if (!list) this.open.set(chain.lookup, (list = []));
+    list.push(chain);
+    this.openOrder.add(chain);
+    if (this.openOrder.size > MAX_OPEN_CHAINS) this.giveUp(this.openOrder.values().next().value!);
+  }
+
+  private continueChain(chain: Chain, a: Attempt, tally: Tally): void {
+    const failed = chain.last;
+    const link: RetryLink = { failed, retry: a, previousGapMs: chain.backoffGapMs };
+    const gap = gapOf(link);
+    tally.retries++;
+    for (const j of judgeRetry(link)) {
+      // A doomed failure was counted as a chance when it happened; here only a retry of it counts.
+      if (j.check !== 'no-doomed-retries') tally.checks[j.check].opportunities++;
+      if (j.offence) {
+        tally.checks[j.check].violations++;
+        this.remember(j.offence);
+      }
+    }
+    const cls = failureClass(failed);
+    if (cls === 'backoff' || cls === 'retry-after') {
+      this.samples.push({ failed, chainId: chain.first.id, clientId: a.clientId, failedId: failed.id, retryId: a.id, failedAtMs: failed.endMs, delayMs: gap });
+      if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, MAX_SAMPLES / 2);
+    }
+    chain.backoffGapMs = (cls === 'backoff' || cls === 'retry-after') && failed.retryAfterMs === null ? gap : null;
+    chain.last = a;
+    chain.attempts++;
+    if (failureClass(a) !== null) {
+      this.countFailure(a, tally);
+      return;
+    }
+    this.close(chain);
+    tally.succeededAfterRetry++;
+    bump(tally.attemptsToSuccess, chain.attempts);
+    tally.timeLostMs += a.startMs - chain.first.startMs;
+  }
+
+  private countFailure(a: Attempt, tally: Tally): void {
+    for (const check of checksOfFailure(a)) tally.checks[check].opportunities++;
+  }
+
+  private remember(o: Offence): void {
+    let list = this.offences.get(o.check);
+    if (!list) this.offences.set(o.check, (list = []));
+    list.unshift(o);
+    if (list.length > MAX_OFFENDERS) list.length = MAX_OFFENDERS;
+  }
+
+  private close(chain: Chain): void {
+    this.openOrder.delete(chain);
+    const list = this.open.get(chain.lookup);
+    if (!list) return;
+    const i = list.indexOf(chain);
+    if (i !== -1) list.splice(i, 1);
+    if (list.length === 0) this.open.delete(chain.lookup);
+  }
+
+  private giveUp(chain: Chain): void {
+    this.close(chain);
+    const tally = this.tallies.get(chain.clientId);
+    if (tally) addGivenUp(tally, chain);
+    this.gaveUp.unshift(failedRequestOf(chain));
+    if (this.gaveUp.length > MAX_FAILED) this.gaveUp.length = MAX_FAILED;
+  }
+
+  /** The report as of now. Requests whose last attempt failed count as ended in failure. */
+  report(): RetryReport {
+    const clients = new Map<string, ClientReport>();
+    for (const t of this.tallies.values()) {
+      const copy = structuredClone(t);
+      clients.set(t.clientId, { ...copy, checks: Object.fromEntries(CHECK_IDS.map((id) => [id, { ...copy.checks[id], verdict: verdictOf(copy.checks[id]) }])) as ClientReport['checks'] });
+    }
+    const stillFailed: FailedRequest[] = [];
+    for (const chain of this.openOrder) {
+      const c = clients.get(chain.clientId);
+      if (c) addGivenUp(c, chain);
+      stillFailed.push(failedRequestOf(chain));
+    }
+
+    const { incidents, herds } = findHerds(this.samples);
+    for (const clientIds of incidents) for (const id of clientIds) clients.get(id) && clients.get(id)!.checks.jitter.opportunities++;
+    for (const herd of herds) for (const id of herd.clientIds) clients.get(id) && clients.get(id)!.checks.jitter.violations++;
+    for (const c of clients.values()) c.checks.jitter.verdict = verdictOf(c.checks.jitter);
+
+    const tallyOf = (id: CheckId): CheckTally =>
+      id === 'jitter'
+        ? { opportunities: incidents.length, violations: herds.length }
+        : [...this.tallies.values()].reduce((s, t) => ({ opportunities: s.opportunities + t.checks[id].opportunities, violations: s.violations + t.checks[id].violations }), { opportunities: 0, violations: 0 });
+    const checks: CheckResult[] = CHECK_IDS.map((id) => {
+      const t = tallyOf(id);
+      return { id, title: CHECK_TITLES[id], ...t, verdict: verdictOf(t), score: scoreOf(t), summary: summaryOf(id, t, herds), offenders: id === 'jitter' ? herdOffences(herds, this.samples) : [...(this.offences.get(id) ?? [])] };
+    });
+
+    const totals = sumTotals([...clients.values()]);
+    const score = overallScore(checks);
+    return {
+      since: this.since,
+      generatedAt: new Date().toISOString(),
+      verdict: totals.requests === 0 ? 'no-traffic' : checks.some((c) => c.verdict === 'fail') ? 'fail' : 'pass',
+      score,
+      checks,
+      totals,
+      clients: [...clients.values()].sort((a, b) => b.requests - a.requests),
+      failedRequests: [...stillFailed.reverse(), ...this.gaveUp].slice(0, MAX_FAILED),
+      herds,
+    };
+  }
+}
+
+function sumTotals(clients: readonly OutcomeTotals[]): OutcomeTotals {
+  const t: OutcomeTotals = { requests: 0, chains: 0, retries: 0, succeededFirstTry: 0, succeededAfterRetry: 0, endedInFailure: 0, attemptsToSuccess: {}, attemptsBeforeGivingUp: {}, timeLostMs: 0 };
+  for (const c of clients) {
+    t.requests += c.requests;
+    t.chains += c.chains;
+    t.retries += c.retries;
+    t.succeededFirstTry += c.succeededFirstTry;
+    t.succeededAfterRetry += c.succeededAfterRetry;
+    t.endedInFailure += c.endedInFailure;
+    t.timeLostMs += c.timeLostMs;
+    for (const [k, v] of Object.entries(c.attemptsToSuccess)) t.attemptsToSuccess[k] = (t.attemptsToSuccess[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(c.attemptsBeforeGivingUp)) t.attemptsBeforeGivingUp[k] = (t.attemptsBeforeGivingUp[k] ?? 0) + v;
+  }
+  t.timeLostMs = Math.round(t.timeLostMs);
+  return t;
+}
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+
+function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
+  if (t.opportunities === 0) {
+    return {
+      'retry-after': 'no retry followed an answer with Retry-After',
+      'no-doomed-retries': 'no answer that retrying cannot fix',
+      backoff: 'no retry followed a 5xx or timeout',
+      jitter: 'no requests failed together and were retried',
+    }[id];
+  }
+  switch (id) {
+    case 'retry-after':
+      return `${t.violations} of ${plural(t.opportunities, 'retry', 'retries')} came before Retry-After`;
+    case 'no-doomed-retries':
+      return `${t.violations} of ${plural(t.opportunities, 'answer')} that retrying cannot fix ${t.violations === 1 ? 'was' : 'were'} retried`;
+    case 'backoff':
+      return `${t.violations} of ${plural(t.opportunities, 'retry', 'retries')} after a 5xx or timeout did not back off`;
+    case 'jitter': {
+      const worst = herds.reduce((m, h) => Math.max(m, h.size), 0);
+      return t.violations === 0
+        ? `${plural(t.opportunities, 'incident')} where requests failed together; retries were spread out`
+        : `${t.violations} of ${plural(t.opportunities, 'incident')}: up to ${worst} requests retried within a few ms of each other`;
+    }
+  }
+}
+
+function herdOffences(herds: readonly Herd[], samples: readonly RetrySample[]): Offence[] {
+  const byRetry = new Map(samples.map((s) => [s.retryId, s]));
+  return herds
+    .slice(-MAX_OFFENDERS)
+    .reverse()
+    .map((h) => {
+      const s = byRetry.get(h.retryIds[0]!)!;
+      const f = s.failed;
+      return {
+        check: 'jitter',
+        clientId: s.clientId,
+        sdk: f.sdk,
+        model: f.model,
+        path: f.path,
+        failedId: h.failedIds[0]!,
+        retryId: h.retryIds[0]!,
+        status: f.status,
+        retryClass: failureClass(f)!,
+        toldMs: f.retryAfterMs,
+        gapMs: h.delayMs,
+        note: `${h.size} of ${h.of} requests that failed together retried ${h.delayMs} ms later, within ${h.spreadMs} ms of each other`,
+        alsoRetryIds: h.retryIds.slice(1),
+      } satisfies Offence;
+    });
+}
