@@ -203,8 +203,8 @@ export class RetryLedger {
     }
 
     const { incidents, herds } = findHerds(this.samples);
-    for (const clientIds of incidents) for (const id of clientIds) clients.get(id) && clients.get(id)!.checks.jitter.opportunities++;
-    for (const herd of herds) for (const id of herd.clientIds) clients.get(id) && clients.get(id)!.checks.jitter.violations++;
+    for (const clientIds of incidents) for (const id of clientIds) jitterOf(clients, id).opportunities++;
+    for (const herd of herds) for (const id of herd.clientIds) jitterOf(clients, id).violations++;
     for (const c of clients.values()) c.checks.jitter.verdict = verdictOf(c.checks.jitter);
 
     const tallyOf = (id: CheckId): CheckTally =>
@@ -231,6 +231,10 @@ export class RetryLedger {
     };
   }
 }
+
+const spare: CheckTally = { opportunities: 0, violations: 0 };
+/** A client's herd tally; every client in a sample has one, but a reset between feeds must not throw. */
+const jitterOf = (clients: Map<string, ClientReport>, id: string): CheckTally => clients.get(id)?.checks.jitter ?? { ...spare };
 
 function sumTotals(clients: readonly OutcomeTotals[]): OutcomeTotals {
   const t: OutcomeTotals = { requests: 0, chains: 0, retries: 0, succeededFirstTry: 0, succeededAfterRetry: 0, endedInFailure: 0, attemptsToSuccess: {}, attemptsBeforeGivingUp: {}, timeLostMs: 0 };
