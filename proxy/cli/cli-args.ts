@@ -9,6 +9,8 @@ export class UsageError extends Error {
 }
 
 export interface CliArgs {
+  /** `serve` runs the proxy until Ctrl-C; `check` runs a command against it and grades its retries. */
+  command: 'serve' | 'check';
   port: number;
   host: string;
   upstream: string | null;
@@ -20,6 +22,12 @@ export interface CliArgs {
   timeoutSeconds: number | null;
   help: boolean;
   version: boolean;
+  /** check: fail below this score instead of on any failed check. */
+  minScore: number | null;
+  /** check: also write the report as JSON here. */
+  reportFile: string | null;
+  /** check: the command to run, after `--`. */
+  run: string[];
 }
 
 export const USAGE = `Usage: ratelab [options]
@@ -35,7 +43,7 @@ Options:
   --upstream URL      where to forward (default https://api.openai.com)
   --mock              answer from the built-in offline simulator (no key, no network)
   --profile NAME|FILE chaos profile: off, tier-1, flaky, brownout, daily-cap,
-                      quota-exhausted, stream-cuts, or a JSON/YAML file
+                      quota-exhausted, stream-cuts, retry-drill, or a JSON/YAML file
   --seed N            seed for the profile's random choices (same seed, same faults)
   --json              print one JSON object per line (the first says where to connect)
   --upstream-ca FILE  extra CA certificate (PEM) for an https upstream
@@ -47,7 +55,14 @@ One request, one fault: send the header  x-ratelab-fault: <kind>[;key=value...]
   e.g. rate_limit_tokens;retry_after=2   stream_cut;after_chunks=5;mode=error   none
   kinds: ${FAULT_KINDS.join(', ').replace(/(.{1,80})(, |$)/g, '$1,\n         ').replace(/,\n {9}$/, '')}
 
-Control API: GET /__ratelab/status, /events (SSE), /errors, /profile; PUT /profile; POST /reset`;
+Control API: GET /__ratelab/status, /events (SSE), /errors, /report, /profile;
+             PUT /profile; POST /inject, /reset
+
+CI gate:  ratelab check [options] [--min-score N] [--report FILE] -- <command...>
+  Starts the proxy on a free port, runs the command with OPENAI_BASE_URL pointing at it,
+  prints the retry report and exits 1 when a check fails (or the score is below N, or the
+  command fails, or it sent no requests). With --mock and no OPENAI_API_KEY set, the
+  command gets a placeholder key.`;
 
 function int(value: string | undefined, flag: string, min: number, max: number): number | null {
   if (value === undefined) return null;
@@ -59,10 +74,17 @@ function int(value: string | undefined, flag: string, min: number, max: number):
 
 /** Parses ratelab's command line (without `node` and the script). Throws UsageError. */
 export function parseCliArgs(argv: string[]): CliArgs {
+  const command = argv[0] === 'check' ? 'check' : 'serve';
+  let own = command === 'check' ? argv.slice(1) : argv;
+  let run: string[] = [];
+  if (command === 'check') {
+    const dashes = own.indexOf('--');
+    if (dashes !== -1) [own, run] = [own.slice(0, dashes), own.slice(dashes + 1)];
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: own,
       strict: true,
       allowPositionals: false,
       options: {
@@ -77,6 +99,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        ...(command === 'check' ? { 'min-score': { type: 'string' }, report: { type: 'string' } } as const : {}),
       },
     });
   } catch (err) {
@@ -86,8 +109,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (v.mock && v.upstream) throw new UsageError('--mock and --upstream exclude each other: the simulator is the upstream with --mock');
   const timeout = v.timeout === undefined ? null : Number(v.timeout);
   if (timeout !== null && (!Number.isFinite(timeout) || timeout <= 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(v.timeout)}`);
+  const extra = v as { 'min-score'?: string; report?: string };
+  if (command === 'check' && run.length === 0 && !v.help && !v.version) throw new UsageError('check needs a command to run after --, e.g.  ratelab check --mock --profile flaky -- npm test');
   return {
-    port: int(v.port, '--port', 0, 65535) ?? 4290,
+    command,
+    port: int(v.port, '--port', 0, 65535) ?? (command === 'check' ? 0 : 4290),
     host: v.host ?? '127.0.0.1',
     upstream: v.upstream ?? null,
     mock: v.mock ?? false,
@@ -98,5 +124,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     timeoutSeconds: timeout,
     help: v.help ?? false,
     version: v.version ?? false,
+    minScore: int(extra['min-score'], '--min-score', 0, 100),
+    reportFile: extra.report ?? null,
+    run,
   };
 }

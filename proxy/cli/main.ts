@@ -4,9 +4,12 @@ import { loadProfile } from '../profile/load-profile';
 import { ProfileError, UnknownProfileError } from '../profile/profile-error';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError, PortInUseError } from '../server/ratelab-errors';
-import { RateLab } from '../server/ratelab-server';
+import { RateLab, type RateLabAddress } from '../server/ratelab-server';
+import { runCheck } from './check-command';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
+import { formatReport } from './report-text';
 import { formatRequestLine, formatUsd } from './request-line';
+import type { LineStyle } from './terminal-style';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -23,17 +26,8 @@ async function profileFor(args: CliArgs): Promise<ActiveProfile | undefined> {
   return active;
 }
 
-async function main(): Promise<void> {
-  let args: CliArgs;
-  try {
-    args = parseCliArgs(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) fail(`${err.message}\n\n${USAGE}`, EXIT_USAGE);
-    throw err;
-  }
-  if (args.help) return void process.stdout.write(USAGE + '\n');
-  if (args.version) return void process.stdout.write(version + '\n');
-
+/** Builds and starts the proxy the arguments describe, or exits with what is wrong. */
+async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLabAddress }> {
   let lab: RateLab;
   try {
     const profile = await profileFor(args);
@@ -53,22 +47,24 @@ async function main(): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') fail(`cannot read ${(err as NodeJS.ErrnoException).path}`, EXIT_USAGE);
     throw err;
   }
-
-  let address;
   try {
-    address = await lab.start();
+    return { lab, address: await lab.start() };
   } catch (err) {
-    if (err instanceof PortInUseError) fail(err.message, EXIT_FAILURE);
+    if (err instanceof PortInUseError) fail(err.message, args.command === 'check' ? EXIT_USAGE : EXIT_FAILURE);
     throw err;
   }
+}
 
-  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+function modeOf(args: CliArgs, lab: RateLab): string {
+  return args.mock ? 'offline simulator' : `upstream ${lab.status().upstream}`;
+}
+
+async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {
   const status = lab.status();
-  const mode = args.mock ? 'offline simulator' : `upstream ${status.upstream}`;
   if (args.json) {
     process.stdout.write(JSON.stringify({ type: 'listening', baseUrl: address.baseUrl, controlUrl: address.controlUrl, mode: status.mode, upstream: status.upstream, profile: status.profile.name, version }) + '\n');
   } else {
-    process.stdout.write(`RateLab ${version} listening on ${address.baseUrl}  (${mode}, profile ${status.profile.name})\n`);
+    process.stdout.write(`RateLab ${version} listening on ${address.baseUrl}  (${modeOf(args, lab)}, profile ${status.profile.name})\n`);
     process.stdout.write(`  set OPENAI_BASE_URL=${address.baseUrl} · control API ${address.controlUrl}status · Ctrl-C to stop\n`);
     if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(args.host)) {
       process.stderr.write(`ratelab: warning: bound to ${args.host}, reachable from other machines; recorded traffic and chaos controls are loopback-only.\n`);
@@ -76,25 +72,58 @@ async function main(): Promise<void> {
   }
 
   lab.events.on('request', (record) => {
-    process.stdout.write((args.json ? JSON.stringify(record) : formatRequestLine(record, { color })) + '\n');
+    process.stdout.write((args.json ? JSON.stringify(record) : formatRequestLine(record, style)) + '\n');
   });
   lab.events.on('profile', (p) => {
     if (!args.json) process.stdout.write(`profile → ${p.profile.name} (${p.source})\n`);
   });
-  lab.events.on('internal', (f) => process.stderr.write(`ratelab: internal fault in ${f.where}: ${f.message} (the proxy keeps serving)\n`));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) process.exit(EXIT_FAILURE); // a second Ctrl-C: leave now
     stopping = true;
     const s = lab.stats.snapshot();
+    const report = lab.report();
     await lab.stop();
+    if (args.json) process.stdout.write(JSON.stringify({ type: 'report', ...report }) + '\n');
+    else if (report.verdict !== 'no-traffic') process.stderr.write(formatReport(report, { color: Boolean(process.stderr.isTTY) && style.color }) + '\n');
     const line = `RateLab stopped (${signal}): ${s.counts.requests} requests, ${s.counts.failed} errors (${s.counts.rateLimited}×429), ${s.totals.tokens.prompt + s.totals.tokens.completion} tokens, ${formatUsd(s.totals.costUsd)}`;
     process.stderr.write(line + '\n');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function check(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {
+  if (!args.json) process.stderr.write(`ratelab check: proxy on ${address.baseUrl} (${modeOf(args, lab)}, profile ${lab.status().profile.name}); running ${args.run.join(' ')}\n`);
+  let exitCode: number;
+  try {
+    exitCode = (await runCheck(lab, address, args, style)).exitCode;
+  } catch (err) {
+    await lab.stop();
+    fail(`cannot run ${args.run[0]}: ${(err as Error).message}`, EXIT_USAGE);
+  }
+  await lab.stop();
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) fail(`${err.message}\n\n${USAGE}`, EXIT_USAGE);
+    throw err;
+  }
+  if (args.help) return void process.stdout.write(USAGE + '\n');
+  if (args.version) return void process.stdout.write(version + '\n');
+
+  const { lab, address } = await startLab(args);
+  lab.events.on('internal', (f) => process.stderr.write(`ratelab: internal fault in ${f.where}: ${f.message} (the proxy keeps serving)\n`));
+  const style = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
+  if (args.command === 'check') return check(args, lab, address, style);
+  return serve(args, lab, address, style);
 }
 
 main().catch((err: Error) => fail(`unexpected failure: ${err.stack ?? err.message}`, EXIT_FAILURE));

@@ -1,11 +1,6 @@
 import type { RequestRecord } from '../record/request-record';
 import { retryAdvice } from '../retry/retry-class';
-
-export interface LineStyle {
-  color: boolean;
-}
-
-const paint = (on: boolean, code: number, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+import { formatMs, paint, type LineStyle } from './terminal-style';
 
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
@@ -13,10 +8,6 @@ export function formatUsd(usd: number): string {
   // Two significant digits for small amounts, never exponent notation.
   if (usd < 0.01) return `$${usd.toFixed(1 - Math.floor(Math.log10(usd)))}`;
   return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 /** One terminal line per request: time, status, method, path, model, tokens, cost, latency, class. */

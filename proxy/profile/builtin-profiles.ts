@@ -46,6 +46,16 @@ export const BUILTIN_PROFILE_SOURCES: Readonly<Record<string, unknown>> = {
     seed: 3,
     rules: [{ fault: 'stream_cut', probability: 0.5, afterChunks: 5, match: { path: '/v1/chat/completions' } }],
   },
+  'retry-drill': {
+    name: 'retry-drill',
+    // Never three failures in a row, so a client with the SDKs' default two retries gets through.
+    description: 'A fixed drill for `ratelab check`: a 429 with Retry-After (1 s) every 6th request, two 500s in a row every 9th.',
+    seed: 11,
+    rules: [
+      { fault: 'rate_limit_requests', every: 6, retry_after: 1 },
+      { fault: 'server_error', every: 9, burst: 2 },
+    ],
+  },
 };
 
 export const BUILTIN_PROFILE_NAMES: readonly string[] = Object.keys(BUILTIN_PROFILE_SOURCES);

@@ -268,7 +268,7 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
     case 'retry-after':
       return `${t.violations} of ${plural(t.opportunities, 'retry', 'retries')} came before Retry-After`;
     case 'no-doomed-retries':
-      return `${t.violations} of ${plural(t.opportunities, 'answer')} that retrying cannot fix ${t.violations === 1 ? 'was' : 'were'} retried`;
+      return `${t.violations} of ${plural(t.opportunities, 'answer')} that retrying cannot fix ${t.opportunities === 1 ? 'was' : 'were'} retried`;
     case 'backoff':
       return `${t.violations} of ${plural(t.opportunities, 'retry', 'retries')} after a 5xx or timeout did not back off`;
     case 'jitter': {

@@ -47,6 +47,8 @@ describe('ratelab CLI (dist/cli.js)', () => {
     const { code, stdout, stderr } = await done;
     assert.equal(code, 0);
     assert.match(stderr, /RateLab stopped \(SIGINT\): 1 requests, 0 errors/);
+    const report = JSON.parse(stdout.trim().split('\n').pop()!);
+    assert.deepEqual([report.type, report.verdict, report.totals.requests], ['report', 'pass', 1]);
     assert.equal((stdout + stderr).includes(PLANTED_KEY), false, 'the key never reaches the terminal');
   });
 
@@ -63,7 +65,12 @@ describe('ratelab CLI (dist/cli.js)', () => {
     const line = (await lines.next()).value as string;
     assert.match(line, /^\d\d:\d\d:\d\d {2}404 {2}POST \/v1\/chat\/completions {2}gpt-nope {2}\d+ ms {2}model_not_found · fix-request: don't retry: fix the request$/);
     child.kill('SIGTERM');
-    assert.equal((await done).code, 0);
+    const { code, stderr } = await done;
+    assert.equal(code, 0);
+    // On exit: the retry report, then the session's totals.
+    assert.match(stderr, /^Retry report: 1 request \(1 distinct, 0 retries\) · score 100\/100 · PASS\n/);
+    assert.match(stderr, /✓ Does not retry what cannot succeed +0 of 1 answer that retrying cannot fix was retried/);
+    assert.match(stderr, /Requests: 0 succeeded first time, 0 after retrying, 1 ended in failure\./);
   });
 
   it('exits 1 with a clear message when the port is taken', async () => {

@@ -19,7 +19,7 @@ function pathOf(input: unknown): string {
 
 describe('profiles', () => {
   it('has the built-in profiles by name, all valid', () => {
-    assert.deepEqual([...BUILTIN_PROFILE_NAMES].sort(), ['brownout', 'daily-cap', 'flaky', 'off', 'quota-exhausted', 'stream-cuts', 'tier-1']);
+    assert.deepEqual([...BUILTIN_PROFILE_NAMES].sort(), ['brownout', 'daily-cap', 'flaky', 'off', 'quota-exhausted', 'retry-drill', 'stream-cuts', 'tier-1']);
     for (const name of BUILTIN_PROFILE_NAMES) assert.equal(builtinProfile(name)!.name, name);
   });
 

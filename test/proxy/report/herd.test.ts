@@ -27,6 +27,12 @@ describe('thundering-herd detection', () => {
     assert.deepEqual(one, { incidents: [], herds: [] });
   });
 
+  it('does not call one client working through a list, failing and retrying each request at once, a herd', () => {
+    // Request n fails at 10n ms and is retried 2 ms later, before request n+1 is sent.
+    const sequential = findHerds([0, 1, 2, 3, 4].map((n) => sample(n, n * 10, 2)));
+    assert.deepEqual(sequential, { incidents: [], herds: [] });
+  });
+
   it('flags three of five in lockstep and names them', () => {
     const found = findHerds([sample(1, 0, 100), sample(2, 1, 104), sample(3, 2, 300), sample(4, 3, 108), sample(5, 4, 600)]);
     assert.equal(found.herds.length, 1);

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import type { RetryReport } from '../report/retry-report';
+import type { RateLab, RateLabAddress } from '../server/ratelab-server';
+import type { CliArgs } from './cli-args';
+import { formatReport } from './report-text';
+import type { LineStyle } from './terminal-style';
+
+/** Given to the command when it runs against the simulator without a key of its own: SDKs refuse to start without one. */
+export const PLACEHOLDER_KEY = 'sk-ratelab-simulator-placeholder';
+
+export interface CheckOutcome {
+  exitCode: number;
+  report: RetryReport;
+  /** Why the gate failed, one line each; empty when it passed. */
+  reasons: string[];
+}
+
+/** The gate's rule: any failed check fails it, unless a minimum score is given, which then decides. */
+export function judgeGate(report: RetryReport, commandCode: number | null, signal: string | null, minScore: number | null): string[] {
+  const reasons: string[] = [];
+  if (signal !== null) reasons.push(`the command was killed by ${signal}`);
+  else if (commandCode !== 0) reasons.push(`the command exited with code ${commandCode}`);
+  if (report.verdict === 'no-traffic') reasons.push('no requests reached RateLab: point the app at OPENAI_BASE_URL');
+  else if (minScore !== null) {
+    if (report.score !== null && report.score < minScore) reasons.push(`retry score ${report.score} is below --min-score ${minScore}`);
+  } else {
+    for (const c of report.checks) if (c.verdict === 'fail') reasons.push(`check failed: ${c.title.toLowerCase()} (${c.summary})`);
+  }
+  return reasons;
+}
+
+function environmentFor(address: RateLabAddress, mock: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: address.baseUrl, OPENAI_API_BASE: address.baseUrl, RATELAB_URL: address.controlUrl };
+  if (mock && !env.OPENAI_API_KEY) env.OPENAI_API_KEY = PLACEHOLDER_KEY;
+  return env;
+}
+
+/** Records still being written when the command exits (they are recorded just after their answer). */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
+
+/**
+ * `ratelab check … -- <command>`: runs the command against the started proxy, then prints the retry
+ * report and says whether the gate passed. A single argument with spaces runs through the shell,
+ * so `-- "npm test"` works as well as `-- npm test`.
+ */
+export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliArgs, style: LineStyle): Promise<CheckOutcome> {
+  const [file, ...rest] = args.run;
+  const viaShell = rest.length === 0 && /\s/.test(file!);
+  const child = spawn(file!, rest, { stdio: 'inherit', env: environmentFor(address, args.mock), shell: viaShell });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward).on('SIGTERM', forward);
+  const { code, signal, spawnError } = await new Promise<{ code: number | null; signal: string | null; spawnError: Error | null }>((resolve) => {
+    child.once('error', (err) => resolve({ code: null, signal: null, spawnError: err }));
+    child.once('exit', (c, s) => resolve({ code: c, signal: s, spawnError: null }));
+  });
+  process.off('SIGINT', forward).off('SIGTERM', forward);
+  if (spawnError) throw spawnError;
+  await settle();
+  const report = lab.report();
+  if (args.reportFile) await writeFile(args.reportFile, JSON.stringify(report, null, 2) + '\n');
+  const reasons = judgeGate(report, code, signal, args.minScore);
+  if (args.json) process.stdout.write(JSON.stringify({ type: 'report', passed: reasons.length === 0, reasons, ...report }) + '\n');
+  else {
+    process.stdout.write('\n' + formatReport(report, style) + '\n');
+    process.stdout.write(reasons.length === 0 ? 'ratelab check: passed\n' : reasons.map((r) => `ratelab check: FAILED — ${r}\n`).join(''));
+  }
+  return { exitCode: reasons.length === 0 ? 0 : 1, report, reasons };
+}

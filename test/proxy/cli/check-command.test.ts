@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RetryReport } from '../../../proxy/report/retry-report';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const CLIENTS = join(ROOT, 'test', 'fixtures', 'retry-clients');
+
+function check(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, ...clean } = process.env;
+  const child = spawn(process.execPath, [CLI, 'check', ...args], { env: { ...clean, NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c));
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('ratelab check (CI gate)', function () {
+  this.timeout(30_000);
+
+  before(function () {
+    this.timeout(60_000);
+    if (!existsSync(CLI)) execFileSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT });
+  });
+
+  it('passes (exit 0) an app on the SDK defaults through the retry drill, and writes the report', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ratelab-check-')), 'report.json');
+    const { code, stdout, stderr } = await check(['--mock', '--profile', 'retry-drill', '--report', file, '--', process.execPath, join(CLIENTS, 'sdk-defaults.mjs')]);
+    assert.equal(code, 0, stdout + stderr);
+    assert.match(stderr, /^ratelab check: proxy on http:\/\/127\.0\.0\.1:\d+\/v1 \(offline simulator, profile retry-drill\)/);
+    assert.match(stdout, /Retry report: \d+ requests \(8 distinct, \d+ retries\) · score 100\/100 · PASS/);
+    assert.match(stdout, /✓ Waits as long as Retry-After says/);
+    assert.match(stdout, /ratelab check: passed\n$/);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as RetryReport;
+    assert.equal(report.verdict, 'pass');
+    assert.equal(report.totals.chains, 8);
+    assert.ok(report.checks.find((c) => c.id === 'retry-after')!.opportunities >= 1);
+    assert.ok(report.checks.find((c) => c.id === 'backoff')!.opportunities >= 2);
+  });
+
+  it('fails (exit 1) a naive retry loop and says which checks failed; --min-score 0 lets it through', async () => {
+    const args = ['--mock', '--profile', 'retry-drill', '--', process.execPath, join(CLIENTS, 'naive-loop.mjs')];
+    const failed = await check(args);
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.match(failed.stdout, /· FAIL/);
+    assert.match(failed.stdout, /✗ Waits as long as Retry-After says +\d+ of \d+ retr(y|ies) came before Retry-After/);
+    assert.match(failed.stdout, /ratelab check: FAILED — check failed: backs off on 5xx and timeouts/);
+    const lenient = await check(['--min-score', '0', ...args]);
+    assert.equal(lenient.code, 0, lenient.stdout);
+    const strict = await check(['--min-score', '90', ...args]);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stdout, /retry score \d+ is below --min-score 90/);
+  });
+
+  it('fails when the command sends nothing or fails, and exits 2 on bad usage', async () => {
+    const silent = await check(['--mock', '--', process.execPath, '-e', '']);
+    assert.equal(silent.code, 1);
+    assert.match(silent.stdout, /no requests reached RateLab/);
+    const crashed = await check(['--mock', '--json', '--', process.execPath, '-e', 'process.exit(3)']);
+    assert.equal(crashed.code, 1);
+    const line = JSON.parse(crashed.stdout.trim().split('\n').pop()!) as { type: string; passed: boolean; reasons: string[] };
+    assert.deepEqual([line.type, line.passed], ['report', false]);
+    assert.ok(line.reasons.includes('the command exited with code 3'), line.reasons.join('; '));
+    const usage = await check(['--mock']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /check needs a command to run after --/);
+    const unknown = await check(['--mock', '--profile', 'nope', '--', 'true']);
+    assert.equal(unknown.code, 2);
+  });
+
+  it('runs a single quoted command through the shell, with OPENAI_BASE_URL and a placeholder key', async () => {
+    const { code, stdout } = await check(['--mock', '--min-score', '0', '--', `"${process.execPath}" -e "console.log('url=' + process.env.OPENAI_BASE_URL + ' key=' + process.env.OPENAI_API_KEY)"`]);
+    assert.match(stdout, /url=http:\/\/127\.0\.0\.1:\d+\/v1 key=sk-ratelab-simulator-placeholder/);
+    assert.equal(code, 1, 'no traffic still fails');
+  });
+});
