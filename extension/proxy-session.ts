@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ErrorEntry, RequestRecord } from '../proxy/record/request-record';
+import type { RetryReport } from '../proxy/report/retry-report';
 import { ControlClient } from './control/control-client';
 import type { ProxyStatus } from './control/proxy-status';
 import type { ProxyLaunchSettings } from './proxy-launch';
@@ -17,6 +18,8 @@ export interface SessionEvents {
   /** The error list changed as a whole (loaded, reset, cleared). */
   errors: [ErrorEntry[]];
   problem: [ProxyProblem];
+  /** A fresh retry report, while someone shows it (wantReport). */
+  report: [RetryReport];
 }
 
 /**
@@ -32,6 +35,8 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   private subscription: { close(): void } | null = null;
   private process: ProxyProcess | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
+  private reportTimer: NodeJS.Timeout | null = null;
+  private reportWanted = false;
   private stopping = false;
 
   constructor(private readonly cliPath: string) {
@@ -92,16 +97,19 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     this.setState({ kind: 'running', baseUrl, attached });
     this.emit('status', this.status);
     this.emit('errors', await client.errors());
+    if (this.reportWanted) this.refreshReportSoon(0);
     this.subscription = client.subscribe({
       onRecord: (r) => {
         if (r.status === 429) this.last429At = Date.now();
         this.emit('record', r);
         this.refreshStatusSoon();
+        if (this.reportWanted) this.refreshReportSoon();
       },
       onErrorEntry: (e) => this.emit('errorEntry', e),
       onProfile: () => this.refreshStatusSoon(),
       onReset: () => {
         this.refreshStatusSoon();
+        if (this.reportWanted) this.refreshReportSoon();
         void client.errors().then((e) => this.emit('errors', e), () => undefined);
       },
       onConnection: (connected) => {
@@ -126,6 +134,25 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     }, 250);
   }
 
+  /** Keeps the retry report coming (after each burst of requests) while a view shows it. */
+  wantReport(on: boolean): void {
+    this.reportWanted = on;
+    if (on) this.refreshReportSoon(0);
+  }
+
+  /** The report is computed on the proxy; one fetch a second is plenty for a human to read. */
+  private refreshReportSoon(delayMs = 1000): void {
+    if (this.reportTimer) return;
+    this.reportTimer = setTimeout(() => {
+      this.reportTimer = null;
+      if (!this.reportWanted) return;
+      this.client?.report().then(
+        (r) => this.emit('report', r),
+        () => undefined,
+      );
+    }, delayMs);
+  }
+
   private onExit(code: number | null, stderr: string): void {
     // Exiting while starting is reported by start() itself (port in use, bad profile…).
     if (this.state.kind === 'starting') return;
@@ -141,7 +168,8 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     this.subscription = null;
     this.client = null;
     if (this.statusTimer) clearTimeout(this.statusTimer);
-    this.statusTimer = null;
+    if (this.reportTimer) clearTimeout(this.reportTimer);
+    this.statusTimer = this.reportTimer = null;
   }
 
   stop(): void {

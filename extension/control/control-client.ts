@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { ErrorEntry, RequestRecord } from '../../proxy/record/request-record';
+import type { RetryReport } from '../../proxy/report/retry-report';
 import { SseParser } from '../../proxy/sse/sse-parser';
 import type { ProxyStatus } from './proxy-status';
 
@@ -62,6 +63,10 @@ export class ControlClient {
 
   async errors(limit = 200): Promise<ErrorEntry[]> {
     return (await this.call<{ errors: ErrorEntry[] }>('GET', `errors?limit=${limit}`)).errors;
+  }
+
+  report(): Promise<RetryReport> {
+    return this.call('GET', 'report');
   }
 
   /** A built-in profile by name, or a profile file's text (JSON or YAML). */

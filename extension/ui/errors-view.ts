@@ -7,10 +7,11 @@ import type { FromPanel, PanelItem, PanelProxyState, ToPanel } from '../webview/
 
 const MAX_ITEMS = 500;
 
-/** The errors panel (a webview view in the panel area). Holds the list so a webview reload loses nothing. */
+/** The RateLab panel (a webview view in the panel area): Errors and Retry report tabs. Holds the list so a webview reload loses nothing. */
 export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'ratelab.errors';
   private view: vscode.WebviewView | null = null;
+  private reportTab = false;
   private entries: ErrorEntry[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -28,6 +29,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       this.post({ type: 'add', item: toItem(entry) });
     });
     session.on('state', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
+    session.on('report', (report) => this.post({ type: 'report', report }));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -44,7 +46,12 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     });
     this.subscriptions.push(
       view.webview.onDidReceiveMessage((m: FromPanel) => this.onMessage(m)),
-      view.onDidDispose(() => (this.view = null)),
+      view.onDidDispose(() => {
+        this.view = null;
+        this.session.wantReport(false);
+      }),
+      // A hidden panel needs no fresh report; the tab asks again when it is shown.
+      view.onDidChangeVisibility(() => this.session.wantReport(view.visible && this.reportTab)),
     );
   }
 
@@ -52,6 +59,9 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     switch (m.type) {
       case 'ready':
         return this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
+      case 'tab':
+        this.reportTab = m.tab === 'report';
+        return this.session.wantReport(this.reportTab);
       case 'clear':
         this.entries = [];
         return this.post({ type: 'cleared' });

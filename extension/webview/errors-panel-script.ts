@@ -1,8 +1,12 @@
 /// <reference lib="dom" />
-// Runs inside the errors panel webview (bundled to dist/errors-panel.js). It renders what the
-// extension sends and asks for actions by typed messages; it never talks to the proxy itself.
+// Runs inside the panel webview (bundled to dist/errors-panel.js): the Errors tab and the Retry
+// report tab. It renders what the extension sends and asks for actions by typed messages; it never
+// talks to the proxy itself.
+import type { RetryReport } from '../../proxy/report/retry-report';
 import type { RetryClass } from '../../proxy/retry/retry-class';
-import type { FromPanel, PanelItem, PanelProxyState, PanelViewState, ToPanel } from './panel-messages';
+import { el } from './dom';
+import type { FromPanel, PanelItem, PanelProxyState, PanelTab, PanelViewState, ToPanel } from './panel-messages';
+import { reportView } from './report-view';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;
@@ -24,15 +28,10 @@ const CLASSES: Array<[RetryClass | 'all', string]> = [
 const vscode = acquireVsCodeApi();
 let items: PanelItem[] = [];
 let proxy: PanelProxyState = { running: false, baseUrl: null };
-let view: PanelViewState = vscode.getState() ?? { filter: 'all', selected: null };
+let report: RetryReport | null = null;
+let view: PanelViewState = { tab: 'errors', filter: 'all', selected: null, ...vscode.getState() };
+let notice: string | null = null;
 const app = document.getElementById('app')!;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(c);
-  return node;
-}
 
 function save(): void {
   vscode.setState(view);
@@ -101,6 +100,7 @@ function table(rows: PanelItem[]): HTMLElement {
       el('td', { class: 'class' }, badge, el('span', { class: 'advice' }, r.badge ? ` ${r.badge.advice}` : '')),
     );
     const select = () => {
+      notice = null;
       view = { ...view, selected: view.selected === r.id ? null : r.id };
       save();
       render();
@@ -150,10 +150,61 @@ function detail(item: PanelItem): HTMLElement {
   );
 }
 
-function render(): void {
+function showTab(tab: PanelTab): void {
+  view = { ...view, tab };
+  save();
+  vscode.postMessage({ type: 'tab', tab });
+  render();
+  app.querySelector<HTMLElement>(`[role="tab"][data-tab="${tab}"]`)?.focus();
+}
+
+function tabs(): HTMLElement {
+  const reportLabel = report && report.verdict !== 'no-traffic' ? `Retry report ${report.verdict === 'pass' ? '✓' : '✗'}${report.score !== null ? ` ${report.score}` : ''}` : 'Retry report';
+  const list = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'RateLab panel' });
+  const entries: Array<[PanelTab, string]> = [
+    ['errors', `Errors ${items.length}`],
+    ['report', reportLabel],
+  ];
+  entries.forEach(([tab, label], index) => {
+    const selected = view.tab === tab;
+    const b = el('button', { class: 'tab', role: 'tab', 'data-tab': tab, 'aria-selected': String(selected), tabindex: selected ? '0' : '-1' }, label);
+    b.addEventListener('click', () => showTab(tab));
+    b.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') showTab(entries[(index + 1) % entries.length]![0]);
+    });
+    list.append(b);
+  });
+  return list;
+}
+
+/** From an offending request in the report to its row in the Errors tab. */
+function openRequest(id: string): void {
+  const found = items.some((i) => i.row.id === id);
+  view = { ...view, tab: 'errors', filter: 'all', selected: found ? id : null };
+  notice = found ? null : `Request ${id} is no longer in the error list (it keeps the latest 500).`;
+  save();
+  vscode.postMessage({ type: 'tab', tab: 'errors' });
+  render();
+  app.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`)?.focus();
+}
+
+function errorsTab(): Array<HTMLElement | string> {
   const rows = visible();
   const selected = items.find((i) => i.row.id === view.selected) ?? null;
-  app.replaceChildren(toolbar(), items.length === 0 ? emptyState() : rows.length === 0 ? el('p', { class: 'empty' }, 'No errors of this class.') : table(rows), selected ? detail(selected) : '');
+  return [
+    toolbar(),
+    notice ? el('p', { class: 'notice', role: 'status' }, notice) : '',
+    items.length === 0 ? emptyState() : rows.length === 0 ? el('p', { class: 'empty' }, 'No errors of this class.') : table(rows),
+    selected ? detail(selected) : '',
+  ];
+}
+
+function render(): void {
+  const body =
+    view.tab === 'report'
+      ? [reportView(report, proxy, { openRequest, startProxy: () => vscode.postMessage({ type: 'command', command: 'ratelab.startProxy' }) })]
+      : errorsTab();
+  app.replaceChildren(tabs(), el('div', { role: 'tabpanel', 'aria-label': view.tab === 'report' ? 'Retry report' : 'Errors' }, ...body));
 }
 
 window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
@@ -174,9 +225,13 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
       view = { ...view, selected: null };
       save();
       break;
+    case 'report':
+      report = m.report;
+      break;
   }
   render();
 });
 
 render();
 vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'tab', tab: view.tab });

@@ -1,3 +1,4 @@
+import type { RetryReport } from '../../proxy/report/retry-report';
 import type { RetryClass } from '../../proxy/retry/retry-class';
 import type { ErrorRow } from '../view/error-rows';
 
@@ -18,17 +19,24 @@ export type ToPanel =
   | { type: 'init'; items: PanelItem[]; proxy: PanelProxyState }
   | { type: 'add'; item: PanelItem }
   | { type: 'proxy'; proxy: PanelProxyState }
-  | { type: 'cleared' };
+  | { type: 'cleared' }
+  /** The retry report, sent while the report tab is open; null before the first one. */
+  | { type: 'report'; report: RetryReport | null };
 
 /** Webview → extension. */
 export type FromPanel =
   | { type: 'ready' }
   | { type: 'clear' }
   | { type: 'copy'; id: string }
+  /** The tab on show: the extension keeps the report fresh only while it is. */
+  | { type: 'tab'; tab: PanelTab }
   | { type: 'command'; command: 'ratelab.startProxy' | 'ratelab.chooseProfile' | 'ratelab.injectNextError' };
+
+export type PanelTab = 'errors' | 'report';
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface PanelViewState {
+  tab: PanelTab;
   filter: RetryClass | 'all';
   selected: string | null;
 }

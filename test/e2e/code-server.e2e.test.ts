@@ -99,6 +99,9 @@ describe('extension in code-server + Chromium (e2e)', function () {
     console.log(`      workbench ready in ${ready - started} ms; proxy gauge up ${Date.now() - ready} ms later`);
   });
 
+  /** The proxy the extension started, as the first test found it. */
+  let baseURL = '';
+
   after(async () => {
     await browser?.close();
     server?.kill('SIGTERM');
@@ -112,7 +115,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
       throw new Error(`${(err as Error).message}\ncode-server log:\n${log.slice(-3000)}`);
     });
     const port = /RateLab :(\d+)/.exec((await item.textContent()) ?? '')![1]!;
-    const baseURL = `http://127.0.0.1:${port}/v1`;
+    baseURL = `http://127.0.0.1:${port}/v1`;
     await page.screenshot({ path: join(SHOTS, 'gauge-started.png') });
 
     const ask = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'Say hello to RateLab.' }] };
@@ -143,5 +146,35 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.waitForSelector('.monaco-hover', { timeout: 10_000 }).catch(() => undefined);
     await page.screenshot({ path: join(SHOTS, 'gauge-tooltip.png') });
     assert.doesNotMatch(await page.content(), new RegExp(PLANTED_KEY.slice(8, 24)));
+  });
+
+  it('grades the retries in the Retry report tab, and links an offending request to its error', async () => {
+    assert.ok(baseURL, 'the proxy started in the test before');
+    const naive = new OpenAI({ apiKey: PLANTED_KEY, baseURL, maxRetries: 0 });
+    const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Retry me at once.' }] };
+    // A 429 that says wait 2 s, and the same request again straight away.
+    await naive.chat.completions.create(ask, { headers: { 'x-ratelab-fault': 'rate_limit_requests;retry_after=2' } }).catch(() => undefined);
+    await naive.chat.completions.create(ask);
+
+    const panel = await frameWith(page, '[role="tab"][data-tab="report"]', 30_000);
+    await panel.click('[role="tab"][data-tab="report"]');
+    const card = panel.locator('section.check[data-check="retry-after"].verdict-fail');
+    await card.waitFor({ timeout: 20_000 });
+    assert.match((await card.textContent()) ?? '', /Waits as long as Retry-After says.*of \d+ retr(y|ies) came before Retry-After.*retried after \d+ ms; the answer said wait 2\.0 s/s);
+    assert.match((await panel.textContent('.report-head')) ?? '', /FAIL score \d+\/100/);
+    // For the picture: no tooltip left over from the gauge, and room for the whole report.
+    await page.mouse.click(900, 150);
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('View: Toggle Maximized Panel');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, 'retry-report.png') });
+
+    const failedId = (await card.locator('button.link').first().getAttribute('data-request'))!;
+    await card.locator('button.link').first().click();
+    await panel.locator(`tr.row.selected[data-id="${failedId}"]`).waitFor({ timeout: 10_000 });
+    assert.match((await panel.textContent('.detail')) ?? '', /429 rate_limit_exceeded/);
   });
 });

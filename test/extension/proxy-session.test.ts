@@ -58,6 +58,28 @@ describe('extension proxy session (real proxy child process, control API only)',
     assert.doesNotMatch(JSON.stringify([entries, session.status]), new RegExp(PLANTED_KEY.slice(8, 24)));
   });
 
+  it('keeps a retry report coming while one is wanted, and stops asking when not', async () => {
+    const session = open();
+    await session.start(settings());
+    const reports: Array<{ requests: number; retryAfter: string }> = [];
+    session.on('report', (r) => reports.push({ requests: r.totals.requests, retryAfter: r.checks[0]!.verdict }));
+    session.wantReport(true);
+    while (reports.length < 1) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(reports[0], { requests: 0, retryAfter: 'n/a' });
+    // A 429 saying wait 2 s, retried at once by a naive client: the same request twice.
+    const naive = new OpenAI({ apiKey: PLANTED_KEY, baseURL: session.baseUrl!, maxRetries: 0 });
+    const ask = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'again' }] };
+    await naive.chat.completions.create(ask, { headers: { 'x-ratelab-fault': 'rate_limit_requests;retry_after=2' } }).catch(() => undefined);
+    await naive.chat.completions.create(ask);
+    while (reports.at(-1)!.requests < 2) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(reports.at(-1), { requests: 2, retryAfter: 'fail' });
+    session.wantReport(false);
+    const seen = reports.length;
+    await naive.chat.completions.create(ask);
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(reports.length, seen, 'no fetches while nobody shows the report');
+  });
+
   it('says the port is in use (with the port) instead of failing silently', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

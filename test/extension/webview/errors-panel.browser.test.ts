@@ -7,6 +7,8 @@ import { errorsPanelHtml, newNonce } from '../../../extension/webview/errors-pan
 import type { PanelItem, ToPanel } from '../../../extension/webview/panel-messages';
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium';
 import { entry } from '../../helpers/error-entry';
+import { RetryLedger } from '../../../proxy/report/retry-ledger';
+import type { Attempt } from '../../../proxy/report/attempt';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ORIGIN = 'https://panel.test';
@@ -75,7 +77,7 @@ describe('errors panel webview script in real Chromium', function () {
   const rowIds = () => page.$$eval('tr.row', (rows) => rows.map((r) => r.getAttribute('data-id')));
 
   it('asks for its data when loaded, shows an empty state with Start Proxy, and asks the extension to start it', async () => {
-    assert.deepEqual(await posted(), [{ type: 'ready' }]);
+    assert.deepEqual(await posted(), [{ type: 'ready' }, { type: 'tab', tab: 'errors' }]);
     await send({ type: 'init', items: [], proxy: { running: false, baseUrl: null } });
     await page.click('button[data-action="start"]');
     assert.deepEqual((await posted()).at(-1), { type: 'command', command: 'ratelab.startProxy' });
@@ -117,8 +119,54 @@ describe('errors panel webview script in real Chromium', function () {
     await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     await page.click('button[data-filter="backoff"]');
     await page.reload();
-    assert.deepEqual(await posted(), [{ type: 'ready' }]);
+    assert.deepEqual(await posted(), [{ type: 'ready' }, { type: 'tab', tab: 'errors' }]);
     await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     assert.deepEqual(await rowIds(), ['s']);
+  });
+
+  /** A report as the proxy computes it: request t (a 429 saying wait 2 s) retried after 5 ms, then fine. */
+  function drillReport() {
+    const ledger = new RetryLedger();
+    const a = (id: string, start: number, end: number, failed: boolean): Attempt => ({
+      id, clientId: 'key_0123456789', requestKey: 'k', sdk: 'openai-node 6.49.0', method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o',
+      startMs: start, endMs: end, status: failed ? 429 : 200, retryClass: failed ? 'retry-after' : null, retryAfterMs: failed ? 2000 : null,
+      errorCode: failed ? 'rate_limit_exceeded' : null, retryCount: null,
+    });
+    ledger.add(a('t', 0, 10, true));
+    ledger.add(a('t2', 15, 20, false));
+    return ledger.report();
+  }
+
+  it('shows the retry report in its own tab, with verdicts, and links an offending request to its row in Errors', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
+    await page.click('[role="tab"][data-tab="report"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'tab', tab: 'report' });
+    assert.match((await page.textContent('.empty')) ?? '', /Loading the retry report/);
+    await send({ type: 'report', report: drillReport() });
+    assert.match((await page.textContent('.report-head')) ?? '', /FAIL score 0\/100 · 2 requests \(1 distinct, 1 retry\)/);
+    assert.equal(await page.getAttribute('section.check[data-check="retry-after"]', 'class'), 'check verdict-fail');
+    assert.equal(await page.getAttribute('section.check[data-check="backoff"]', 'class'), 'check verdict-na');
+    assert.match((await page.textContent('section.check[data-check="retry-after"] .offender')) ?? '', /t → t2 gpt-4o \/v1\/chat\/completions · retried after 5 ms; the answer said wait 2.0 s/);
+    assert.match((await page.textContent('[role="tab"][data-tab="report"]')) ?? '', /Retry report ✗ 0/);
+    assert.match((await page.textContent('.clients tbody')) ?? '', /key_0123456789openai-node 6\.49\.0210retry-after/);
+
+    await page.click('button.link[data-request="t"]');
+    assert.equal(await page.getAttribute('[role="tab"][data-tab="errors"]', 'aria-selected'), 'true');
+    assert.equal(await page.getAttribute('tr.row[data-id="t"]', 'aria-selected'), 'true');
+    assert.match((await page.textContent('.detail')) ?? '', /429 rate_limit_exceeded/);
+    assert.deepEqual((await posted()).at(-1), { type: 'tab', tab: 'errors' });
+  });
+
+  it('keeps the open tab across a reload and says when the report has nothing yet', async () => {
+    await send({ type: 'init', items: [], proxy: RUNNING });
+    await page.click('[role="tab"][data-tab="report"]');
+    await page.reload();
+    assert.deepEqual(await posted(), [{ type: 'ready' }, { type: 'tab', tab: 'report' }]);
+    await send({ type: 'init', items: [], proxy: RUNNING });
+    await send({ type: 'report', report: new RetryLedger().report() });
+    assert.match((await page.textContent('.empty')) ?? '', /No requests yet\. Run your app against http:\/\/127\.0\.0\.1:4290\/v1/);
+    await page.focus('[role="tab"][data-tab="report"]');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.getAttribute('[role="tab"][data-tab="errors"]', 'aria-selected'), 'true');
   });
 });

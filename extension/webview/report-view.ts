@@ -1,0 +1,97 @@
+/// <reference lib="dom" />
+// The "Retry report" tab: verdict and score, one card per check with its offending requests
+// (each links to the failed request in the Errors tab), outcomes and clients.
+import type { Offence } from '../../proxy/report/retry-checks';
+import type { CheckResult, OutcomeTotals, RetryReport } from '../../proxy/report/retry-report';
+import { el } from './dom';
+
+export interface ReportActions {
+  /** Show this request in the Errors tab. */
+  openRequest(id: string): void;
+  startProxy(): void;
+}
+
+const MARKS = { pass: '✓', fail: '✗', 'n/a': '–' } as const;
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+const ms = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
+const histogram = (h: Record<string, number>) =>
+  Object.entries(h)
+    .map(([attempts, n]) => `${n}× ${plural(Number(attempts), 'attempt')}`)
+    .join(', ') || '–';
+
+function offenderItem(o: Offence, actions: ReportActions): HTMLElement {
+  const link = el('button', { class: 'link', 'data-request': o.failedId, title: `Show ${o.failedId} in Errors` }, o.failedId);
+  link.addEventListener('click', () => actions.openRequest(o.failedId));
+  const where = [o.model, o.path].filter(Boolean).join(' ');
+  return el('li', { class: 'offender' }, link, el('span', { class: 'arrow' }, ` → ${o.retryId} `), where ? el('span', { class: 'model' }, `${where} · `) : '', o.note);
+}
+
+function checkCard(c: CheckResult, actions: ReportActions): HTMLElement {
+  const head = el(
+    'div',
+    { class: 'check-head' },
+    el('span', { class: `mark verdict-${c.verdict.replace('/', '')}`, 'aria-label': c.verdict }, MARKS[c.verdict]),
+    el('strong', {}, c.title),
+    el('span', { class: 'spacer' }),
+    el('span', { class: 'score' }, c.score === null ? 'n/a' : `${c.score}/100`),
+  );
+  const card = el('section', { class: `check verdict-${c.verdict.replace('/', '')}`, 'data-check': c.id, 'aria-label': `${c.title}: ${c.verdict}` }, head, el('p', { class: 'summary' }, c.summary));
+  if (c.offenders.length > 0) card.append(el('ul', { class: 'offenders' }, ...c.offenders.map((o) => offenderItem(o, actions))));
+  return card;
+}
+
+function outcomes(t: OutcomeTotals): HTMLElement {
+  return el(
+    'section',
+    { class: 'outcomes', 'aria-label': 'Outcomes' },
+    el('h3', {}, 'Outcomes'),
+    el(
+      'p',
+      {},
+      `${t.succeededFirstTry} succeeded first time, ${t.succeededAfterRetry} after retrying, ${t.endedInFailure} ended in failure. ` +
+        `Attempts to success: ${histogram(t.attemptsToSuccess)}. Before giving up: ${histogram(t.attemptsBeforeGivingUp)}. ${ms(t.timeLostMs)} spent retrying.`,
+    ),
+  );
+}
+
+function clients(r: RetryReport): HTMLElement {
+  const head = el('tr', {}, ...['Client', 'SDK', 'Requests', 'Retries', 'Ended in failure', 'Failed checks'].map((h) => el('th', { scope: 'col' }, h)));
+  const rows = r.clients.map((c) =>
+    el(
+      'tr',
+      {},
+      el('td', {}, c.clientId),
+      el('td', {}, c.sdk ?? '—'),
+      el('td', {}, String(c.requests)),
+      el('td', {}, String(c.retries)),
+      el('td', {}, String(c.endedInFailure)),
+      el(
+        'td',
+        {},
+        Object.entries(c.checks)
+          .filter(([, v]) => v.verdict === 'fail')
+          .map(([k]) => k)
+          .join(', ') || '—',
+      ),
+    ),
+  );
+  return el('section', { class: 'clients', 'aria-label': 'Clients' }, el('h3', {}, 'Clients'), el('table', { class: 'errors' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+/** The report tab's content; `running` and `baseUrl` shape the empty state. */
+export function reportView(report: RetryReport | null, proxy: { running: boolean; baseUrl: string | null }, actions: ReportActions): HTMLElement {
+  if (!proxy.running) {
+    const start = el('button', { class: 'action primary', 'data-action': 'start' }, 'Start Proxy');
+    start.addEventListener('click', () => actions.startProxy());
+    return el('div', { class: 'empty' }, el('p', {}, 'The RateLab proxy is not running.'), start);
+  }
+  if (!report) return el('p', { class: 'empty' }, 'Loading the retry report…');
+  if (report.verdict === 'no-traffic') {
+    return el('div', { class: 'empty' }, el('p', {}, 'No requests yet. Run your app against ', el('code', {}, proxy.baseUrl ?? ''), ' with a chaos profile, and this tab grades how it retries.'));
+  }
+  const t = report.totals;
+  const verdict = el('span', { class: `verdict verdict-${report.verdict}` }, report.verdict === 'pass' ? 'PASS' : 'FAIL');
+  const score = report.score === null ? 'nothing to grade yet: no request failed' : `score ${report.score}/100`;
+  const header = el('div', { class: 'report-head' }, verdict, el('span', {}, ` ${score} · ${plural(t.requests, 'request')} (${t.chains} distinct, ${plural(t.retries, 'retry', 'retries')})`));
+  return el('div', { class: 'report' }, header, ...report.checks.map((c) => checkCard(c, actions)), outcomes(t), clients(report));
+}
