@@ -1,0 +1,100 @@
+import type { Node, Parser, Point, Query, Tree } from '@vscode/tree-sitter-wasm';
+import type { PromptSite } from './prompt-site';
+import { CONTAINERS, findSites, type Dialect } from './site-finder';
+
+/** One edit as VS Code reports it: `oldLength` characters at `offset` replaced by `newLength`. */
+export interface TextEdit {
+  offset: number;
+  oldLength: number;
+  newLength: number;
+}
+
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+const overlaps = (a: [number, number], s: number, e: number) => a[0] < e && a[1] > s;
+
+/**
+ * The prompt sites of one document, kept up to date edit by edit: tree-sitter re-parses only
+ * what changed, and only the statements an edit touched (and sites that read a declaration it
+ * touched) are read again. Owns a parse tree: call `dispose()`.
+ */
+export class PromptIndex {
+  private tree: Tree | null = null;
+  private text = '';
+  sites: PromptSite[] = [];
+
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly parser: Parser,
+    private readonly query: Query,
+  ) {}
+
+  /** Parses the whole document and finds every site. */
+  reset(text: string): PromptSite[] {
+    this.tree?.delete();
+    this.text = text;
+    this.tree = this.parser.parse(text);
+    this.sites = this.tree ? findSites(this.dialect, this.query, this.tree.rootNode) : [];
+    return this.sites;
+  }
+
+  /** Applies the edits that turned the last text into `text` and returns the sites. */
+  update(text: string, edits: readonly TextEdit[]): PromptSite[] {
+    if (!this.tree || edits.length !== 1) return this.reset(text);
+    const { offset, oldLength, newLength } = edits[0]!;
+    const oldEnd = offset + oldLength;
+    const newEnd = offset + newLength;
+    const delta = newLength - oldLength;
+    const old = this.tree;
+    old.edit({ startIndex: offset, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(this.text, offset), oldEndPosition: pointAt(this.text, oldEnd), newEndPosition: pointAt(text, newEnd) });
+    const tree = this.parser.parse(text, old);
+    if (!tree) return this.reset(text);
+    this.tree = tree;
+    this.text = text;
+
+    // Sites the edit reaches (directly or through a declaration they read) are read again.
+    const again: Array<[number, number]> = [[offset, newEnd]];
+    const kept: PromptSite[] = [];
+    for (const s of this.sites) {
+      const hit = overlaps([s.start, s.end], offset, Math.max(oldEnd, offset + 1)) || s.deps.some((d) => overlaps(d, offset, Math.max(oldEnd, offset + 1)));
+      const shift = (p: number) => (p >= oldEnd ? p + delta : p);
+      const moved: PromptSite = { ...s, start: shift(s.start), end: shift(s.end), deps: s.deps.map(([a, b]) => [shift(a), shift(b)]) };
+      if (hit) again.push([moved.start, moved.end]);
+      else kept.push(moved);
+    }
+    for (const r of old.getChangedRanges(tree)) again.push([r.startIndex, r.endIndex]);
+    old.delete();
+
+    const regions = again.map(([a, b]) => this.statementAround(a, b));
+    const fresh = new Map<number, PromptSite>();
+    for (const [a, b] of regions) {
+      for (const s of findSites(this.dialect, this.query, tree.rootNode, { start: a, end: b })) fresh.set(s.start, s);
+    }
+    const inRegion = (s: PromptSite) => regions.some(([a, b]) => s.start < b && s.end > a);
+    this.sites = [...kept.filter((s) => !inRegion(s) && !fresh.has(s.start)), ...fresh.values()].sort((x, y) => x.start - y.start);
+    return this.sites;
+  }
+
+  /** The statement an edit falls in (its block's child), or the span itself between statements. */
+  private statementAround(start: number, end: number): [number, number] {
+    const containers = CONTAINERS[this.dialect];
+    let node: Node | null = this.tree!.rootNode.descendantForIndex(start, Math.max(start, end - 1));
+    if (!node || containers.has(node.type)) return [start, end];
+    while (node.parent && !containers.has(node.parent.type)) node = node.parent;
+    return [Math.min(start, node.startIndex), Math.max(end, node.endIndex)];
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = null;
+    this.parser.delete();
+  }
+}

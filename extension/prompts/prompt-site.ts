@@ -1,0 +1,142 @@
+import type { TextPart, Value } from './prompt-values';
+
+/** Where a prompt is: an API call, or a literal assigned to a name like `messages` or `SYSTEM_PROMPT`. */
+export type SiteKind = 'chat' | 'responses' | 'messages' | 'input' | 'instructions' | 'prompt';
+
+export interface PromptMessage {
+  role: string;
+  name: string | null;
+  content: TextPart[];
+}
+
+/** One prompt found in a document: what the lens, hover and diagnostics are about. */
+export interface PromptSite {
+  kind: SiteKind;
+  /** Offsets (UTF-16) of the call or the literal's declaration. */
+  start: number;
+  end: number;
+  /** The `model` argument when it is a literal (or a constant); null means the default model. */
+  model: string | null;
+  maxOutputTokens: number | null;
+  /** Chat messages, or Responses input items. */
+  messages: PromptMessage[] | null;
+  /** A plain text prompt: a Responses `input` string, or a prompt/instructions literal. */
+  text: TextPart[] | null;
+  instructions: TextPart[] | null;
+  /** Pieces that were not visible in the code: spreads, parameters, `**kwargs`. */
+  unresolved: string[];
+  /** Declarations the site was read from, [start, end): editing them changes it. */
+  deps: Array<[number, number]>;
+}
+
+const OUTPUT_LIMIT_KEYS = ['max_completion_tokens', 'max_output_tokens', 'max_tokens'];
+const TEXT_PART_TYPES = new Set(['text', 'input_text', 'output_text']);
+
+function literalText(v: Value | undefined): string | null {
+  if (v?.kind !== 'text') return null;
+  if (v.parts.length === 0) return '';
+  return v.parts.length === 1 && v.parts[0]!.kind === 'text' ? v.parts[0]!.text : null;
+}
+
+function textOf(v: Value | undefined, unresolved: string[]): TextPart[] {
+  if (!v) return [];
+  if (v.kind === 'text') return v.parts;
+  if (v.kind === 'list') {
+    // Content parts: the text ones count; images and files are not text.
+    const parts: TextPart[] = [];
+    for (const item of v.items) {
+      if (item.kind === 'object') {
+        const type = literalText(item.fields.get('type'));
+        if (type === null || TEXT_PART_TYPES.has(type)) parts.push(...textOf(item.fields.get('text'), unresolved));
+      } else if (item.kind === 'text') parts.push(...item.parts);
+      else if (item.kind === 'unknown') unresolved.push(item.source);
+    }
+    return parts;
+  }
+  if (v.kind === 'unknown') return [{ kind: 'hole', source: v.source }];
+  return [];
+}
+
+/** Reads a list of chat messages / Responses input items; anything else in it is unresolved. */
+function messagesOf(v: Value, unresolved: string[]): PromptMessage[] {
+  if (v.kind !== 'list') {
+    unresolved.push(v.kind === 'unknown' ? v.source : 'messages');
+    return [];
+  }
+  const out: PromptMessage[] = [];
+  for (const item of v.items) {
+    if (item.kind !== 'object') {
+      unresolved.push(item.kind === 'unknown' ? item.source : '…');
+      continue;
+    }
+    unresolved.push(...item.opaque);
+    const role = literalText(item.fields.get('role'));
+    if (role === null && !item.fields.has('content')) {
+      unresolved.push('{…}');
+      continue;
+    }
+    out.push({ role: role ?? 'user', name: literalText(item.fields.get('name')), content: textOf(item.fields.get('content'), unresolved) });
+  }
+  return out;
+}
+
+function looksLikeMessages(v: Value): boolean {
+  return v.kind === 'list' && v.items.length > 0 && v.items.every((i) => i.kind === 'unknown' || (i.kind === 'object' && (i.fields.has('role') || i.fields.has('content'))));
+}
+
+const CALLS: Record<string, SiteKind> = { 'chat.completions': 'chat', responses: 'responses' };
+const METHODS = new Set(['create', 'parse', 'stream']);
+
+/** The kind of API call a callee chain is (`…chat.completions.create`, `…responses.stream`), or null. */
+export function callKind(chain: string[]): SiteKind | null {
+  const n = chain.length;
+  if (n < 2 || !METHODS.has(chain[n - 1]!)) return null;
+  if (chain[n - 2] === 'responses') return 'responses';
+  if (n >= 3 && CALLS[`${chain[n - 3]}.${chain[n - 2]}`]) return 'chat';
+  return null;
+}
+
+/** A call site from its kind and options object; null when the options cannot hold a prompt. */
+export function siteOfCall(kind: SiteKind, options: Value | null, start: number, end: number, deps: Array<[number, number]>): PromptSite | null {
+  if (options?.kind !== 'object') return null;
+  const f = options.fields;
+  const unresolved = [...options.opaque];
+  let maxOutputTokens: number | null = null;
+  for (const key of OUTPUT_LIMIT_KEYS) {
+    const v = f.get(key);
+    if (v?.kind === 'number') {
+      maxOutputTokens = v.value;
+      break;
+    }
+  }
+  const site: PromptSite = { kind, start, end, model: literalText(f.get('model')) || null, maxOutputTokens, messages: null, text: null, instructions: null, unresolved, deps };
+  if (kind === 'chat') {
+    const messages = f.get('messages');
+    if (!messages) return null;
+    site.messages = messagesOf(messages, unresolved);
+  } else {
+    const input = f.get('input');
+    const instructions = f.get('instructions');
+    if (!input && !instructions) return null;
+    if (input?.kind === 'list') site.messages = messagesOf(input, unresolved);
+    else if (input) site.text = textOf(input, unresolved);
+    if (instructions) site.instructions = textOf(instructions, unresolved);
+  }
+  return site;
+}
+
+const PROMPT_NAME = /(messages|input|instructions|prompt)$/i;
+
+/** A literal assigned to a prompt-like name: a list of messages, or text with something known in it. */
+export function siteOfLiteral(name: string, value: Value, start: number, end: number, deps: Array<[number, number]>): PromptSite | null {
+  const m = PROMPT_NAME.exec(name);
+  if (!m) return null;
+  const unresolved: string[] = [];
+  const base = { start, end, model: null, maxOutputTokens: null, messages: null, text: null, instructions: null, unresolved, deps };
+  if (looksLikeMessages(value)) return { ...base, kind: 'messages', messages: messagesOf(value, unresolved) };
+  if (value.kind === 'text' && value.parts.some((p) => p.kind === 'text' && p.text.trim())) {
+    const suffix = m[1]!.toLowerCase();
+    return { ...base, kind: suffix === 'instructions' ? 'instructions' : suffix === 'input' ? 'input' : 'prompt', text: value.parts };
+  }
+  return null;
+}

@@ -1,0 +1,73 @@
+import type { Node, Query, QueryMatch } from '@vscode/tree-sitter-wasm';
+import { jsCallee, jsCallOptions, readJs } from './js-reader';
+import { pythonCallee, pythonKeywordArgs, readPython } from './python-reader';
+import { newContext } from './read-context';
+import { callKind, siteOfCall, siteOfLiteral, type PromptSite } from './prompt-site';
+import type { GrammarName } from './syntax-loader';
+
+export type Dialect = 'js' | 'python';
+
+export const dialectOf = (g: GrammarName): Dialect => (g === 'python' ? 'python' : 'js');
+
+/** Calls with a member callee (`x.y.create(…)`) and declarations: where prompts are. */
+export const SITE_QUERIES: Record<Dialect, string> = {
+  js: `(call_expression function: (member_expression) @fn arguments: (arguments) @args) @call
+(variable_declarator name: (identifier) @name value: (_) @value) @decl`,
+  python: `(call function: (attribute) @fn arguments: (argument_list) @args) @call
+(assignment left: (identifier) @name right: (_) @value) @decl`,
+};
+
+/** Block-like nodes whose children are statements: the unit an edit is re-read in. */
+export const CONTAINERS: Record<Dialect, ReadonlySet<string>> = {
+  js: new Set(['program', 'statement_block', 'class_body', 'switch_body']),
+  python: new Set(['module', 'block']),
+};
+
+const PROMPT_NAME = /(messages|input|instructions|prompt)$/i;
+
+function capture(m: QueryMatch, name: string): Node | null {
+  return m.captures.find((c) => c.name === name)?.node ?? null;
+}
+
+function siteOfMatch(dialect: Dialect, m: QueryMatch): PromptSite | null {
+  const ctx = newContext();
+  const call = capture(m, 'call');
+  if (call) {
+    const fn = capture(m, 'fn');
+    const args = capture(m, 'args');
+    if (!fn || !args) return null;
+    const chain = dialect === 'js' ? jsCallee(fn, ctx) : pythonCallee(fn, ctx);
+    const kind = chain ? callKind(chain) : null;
+    if (!kind) return null;
+    const options = dialect === 'js' ? jsCallOptions(args, ctx) : pythonKeywordArgs(args, ctx);
+    return siteOfCall(kind, options, call.startIndex, call.endIndex, ctx.deps);
+  }
+  const decl = capture(m, 'decl');
+  const name = capture(m, 'name');
+  const value = capture(m, 'value');
+  if (!decl || !name || !value || !PROMPT_NAME.test(name.text)) return null;
+  const v = dialect === 'js' ? readJs(value, ctx) : readPython(value, ctx);
+  // The lens goes on the statement, where `const` / the name starts.
+  const stmt = decl.parent?.type === 'lexical_declaration' || decl.parent?.type === 'variable_declaration' || decl.parent?.type === 'expression_statement' ? decl.parent : decl;
+  return siteOfLiteral(name.text, v, stmt.startIndex, decl.endIndex, ctx.deps);
+}
+
+/**
+ * Every prompt site in `root`, or only those that touch [start, end). Reading a site never throws
+ * out of here: a file with syntax errors gives the sites that can be read.
+ */
+export function findSites(dialect: Dialect, query: Query, root: Node, range?: { start: number; end: number }): PromptSite[] {
+  // Nodes report UTF-16 offsets, but the query's range is in bytes of the UTF-16 text the parser
+  // was given: twice the offset (web-tree-sitter passes it through unconverted).
+  const matches = range ? query.matches(root, { startIndex: range.start * 2, endIndex: range.end * 2 }) : query.matches(root);
+  const sites: PromptSite[] = [];
+  for (const m of matches) {
+    try {
+      const site = siteOfMatch(dialect, m);
+      if (site && (!range || (site.start < range.end && site.end > range.start) || (site.start >= range.start && site.start <= range.end))) sites.push(site);
+    } catch {
+      // a shape the readers did not foresee: skip this site, keep the others
+    }
+  }
+  return sites;
+}

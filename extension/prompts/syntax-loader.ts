@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import type { Language, Parser as ParserType } from '@vscode/tree-sitter-wasm';
+
+/** The grammars RateLab reads prompts with. JSX parses with the JavaScript grammar. */
+export type GrammarName = 'javascript' | 'typescript' | 'tsx' | 'python';
+
+export class GrammarUnavailableError extends Error {
+  constructor(name: string, cause: unknown) {
+    super(`cannot load the ${name} grammar: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'GrammarUnavailableError';
+  }
+}
+
+type TreeSitter = typeof import('@vscode/tree-sitter-wasm');
+
+/**
+ * Loads tree-sitter (WASM) and its grammars from `wasmDir` on first use, once: nothing of it is
+ * touched while the extension activates.
+ */
+export class SyntaxLoader {
+  private runtime: Promise<TreeSitter> | null = null;
+  private readonly languages = new Map<GrammarName, Promise<Language>>();
+
+  constructor(private readonly wasmDir: string) {}
+
+  private ts(): Promise<TreeSitter> {
+    this.runtime ??= (async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const ts = require('@vscode/tree-sitter-wasm') as TreeSitter;
+      await ts.Parser.init({ locateFile: (file: string) => join(this.wasmDir, file) });
+      return ts;
+    })();
+    return this.runtime;
+  }
+
+  language(name: GrammarName): Promise<Language> {
+    let lang = this.languages.get(name);
+    if (!lang) {
+      lang = this.ts()
+        .then((ts) => ts.Language.load(join(this.wasmDir, `tree-sitter-${name}.wasm`)))
+        .catch((err: unknown) => {
+          this.languages.delete(name);
+          throw new GrammarUnavailableError(name, err);
+        });
+      this.languages.set(name, lang);
+    }
+    return lang;
+  }
+
+  async parser(name: GrammarName): Promise<ParserType> {
+    const [ts, lang] = await Promise.all([this.ts(), this.language(name)]);
+    const parser = new ts.Parser();
+    parser.setLanguage(lang);
+    return parser;
+  }
+
+  async query(name: GrammarName, source: string) {
+    const [ts, lang] = await Promise.all([this.ts(), this.language(name)]);
+    return new ts.Query(lang, source);
+  }
+}
+
+/** The grammar for a VS Code language id, or null when RateLab does not read that language. */
+export function grammarFor(languageId: string): GrammarName | null {
+  switch (languageId) {
+    case 'javascript':
+    case 'javascriptreact':
+      return 'javascript';
+    case 'typescript':
+      return 'typescript';
+    case 'typescriptreact':
+      return 'tsx';
+    case 'python':
+      return 'python';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as gpt4 from 'gpt-tokenizer/model/gpt-4';
+import * as gpt4o from 'gpt-tokenizer/model/gpt-4o';
+import { countSite } from '../../../extension/prompts/prompt-count';
+import type { PromptSite } from '../../../extension/prompts/prompt-site';
+import type { GrammarName } from '../../../extension/prompts/syntax-loader';
+import { indexFor } from '../../helpers/prompt-syntax';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'prompts');
+
+// The reference: gpt-tokenizer, an implementation independent of js-tiktoken, with its own chat
+// formatting (ChatML: <|im_start|>role<|im_sep|>content<|im_end|>, then the reply primer).
+// Text around an interpolation is counted piece by piece (the value decides how they join), so a
+// message with a hole is given as its pieces and counted as ChatML would frame it.
+type Msg = { role: 'system' | 'user' | 'assistant'; content: string | string[] };
+function chatOf(encodeChat: (m: Array<{ role: Msg['role']; content: string }>) => number[], encode: (t: string) => number[]) {
+  return (messages: Msg[]) => {
+    if (messages.every((m) => typeof m.content === 'string')) return encodeChat(messages as Array<{ role: Msg['role']; content: string }>).length;
+    const framing = encodeChat(messages.map((m) => ({ role: m.role, content: '' }))).length;
+    return framing + messages.reduce((n, m) => n + [m.content].flat().reduce((k, piece) => k + encode(piece).length, 0), 0);
+  };
+}
+const reference = {
+  o200k_base: { chat: chatOf((m) => gpt4o.encodeChat(m), gpt4o.encode), text: (t: string) => gpt4o.encode(t).length },
+  cl100k_base: { chat: chatOf((m) => gpt4.encodeChat(m, 'gpt-4'), gpt4.encode), text: (t: string) => gpt4.encode(t).length },
+};
+/** Responses input items: the chat formula without the reply primer. */
+const items = (enc: keyof typeof reference, m: Msg[]) => reference[enc].chat(m) - 3;
+
+async function sitesOf(file: string, grammar: GrammarName): Promise<PromptSite[]> {
+  const index = await indexFor(grammar);
+  try {
+    return index.reset(readFileSync(join(FIXTURES, file), 'utf8'));
+  } finally {
+    index.dispose();
+  }
+}
+
+function check(site: PromptSite | undefined, model: string, expected: { tokens: number; holes: number; maxOutputTokens?: number | null }) {
+  assert.ok(site, 'site found');
+  const c = countSite(site, model);
+  assert.equal(c.tokens, expected.tokens, `${site.kind} tokens for ${model}`);
+  assert.equal(c.holes.length, expected.holes, `holes: ${c.holes.join(', ')}`);
+  if (expected.maxOutputTokens !== undefined) assert.equal(c.maxOutputTokens, expected.maxOutputTokens);
+}
+
+describe('prompt token counts: golden corpus against gpt-tokenizer', () => {
+  it('TypeScript chat calls: constants, template literals with interpolations, spread history (o200k and cl100k)', async () => {
+    const sites = await sitesOf('chat.ts', 'typescript');
+    assert.deepEqual(sites.map((s) => [s.kind, s.model]), [['chat', 'gpt-4o'], ['chat', 'gpt-4']]);
+    const first: Msg[] = [
+      { role: 'system', content: 'You are a terse assistant. Answer in one sentence.' },
+      { role: 'user', content: 'Explain rate limits.\nKeep it short: ' },
+    ];
+    check(sites[0], 'gpt-4o', { tokens: reference.o200k_base.chat(first), holes: 1, maxOutputTokens: 200 });
+    check(sites[0], 'gpt-4', { tokens: reference.cl100k_base.chat(first), holes: 1 });
+    const second: Msg[] = [
+      { role: 'user', content: "What's a 429?" },
+      { role: 'assistant', content: 'Too many requests.' },
+      { role: 'user', content: 'And a 503?\tBe "precise".' },
+      { role: 'user', content: '' },
+    ];
+    check(sites[1], 'gpt-4', { tokens: reference.cl100k_base.chat(second), holes: 1, maxOutputTokens: 50 });
+    check(sites[1], 'gpt-4o', { tokens: reference.o200k_base.chat(second), holes: 1 });
+  });
+
+  it('JavaScript Responses call through an alias, input parts, instructions, and an escaped prompt literal', async () => {
+    const sites = await sitesOf('responses.js', 'javascript');
+    assert.deepEqual(sites.map((s) => s.kind), ['instructions', 'responses', 'prompt']);
+    const instructions = 'You summarise support tickets.\nUse bullet points.';
+    for (const enc of ['o200k_base', 'cl100k_base'] as const) {
+      const model = enc === 'o200k_base' ? 'gpt-4.1-mini' : 'gpt-4';
+      check(sites[0], model, { tokens: reference[enc].text(instructions), holes: 0 });
+      check(sites[1], model, { tokens: items(enc, [{ role: 'user', content: 'Ticket:\n' }]) + reference[enc].text(instructions), holes: 1, maxOutputTokens: 300 });
+      check(sites[2], model, { tokens: reference[enc].text('Translate to French: été A😀'), holes: 0 });
+    }
+    assert.equal(sites[1]!.model, 'gpt-4.1-mini');
+  });
+
+  it('Python: dedent().strip() constants, f-strings with {{ }}, implicit concatenation, raw strings, underscores in numbers', async () => {
+    const sites = await sitesOf('chat.py', 'python');
+    assert.deepEqual(sites.map((s) => [s.kind, s.model]), [['prompt', null], ['chat', 'gpt-4o-mini'], ['responses', 'gpt-5']]);
+    const system = 'You are a careful reviewer.\nReply with "OK" or a list of problems.';
+    for (const enc of ['o200k_base', 'cl100k_base'] as const) {
+      const model = enc === 'o200k_base' ? 'gpt-4o-mini' : 'gpt-3.5-turbo';
+      check(sites[0], model, { tokens: reference[enc].text(system), holes: 0 });
+      check(sites[1], model, { tokens: reference[enc].chat([{ role: 'system', content: system }, { role: 'user', content: ['Review this diff:\n', '\n{end}'] }]), holes: 1, maxOutputTokens: 1000 });
+      check(sites[2], model, { tokens: reference[enc].text('Say hi \\n raw'), holes: 0 });
+    }
+  });
+
+  it('TSX: a call inside a component, with JSX around it', async () => {
+    const sites = await sitesOf('component.tsx', 'tsx');
+    assert.equal(sites.length, 1);
+    check(sites[0], 'gpt-4o', { tokens: reference.o200k_base.chat([{ role: 'user', content: 'Hi from <Ask/> & friends' }]), holes: 0 });
+  });
+});
