@@ -1,6 +1,7 @@
 // Bundles the two entry points: the VS Code extension and the proxy CLI.
 // Types are checked separately (`npm run check`), as in vscode-extension-samples/esbuild-sample.
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,6 +23,11 @@ const builds = [
   // The errors panel's webview script runs in the browser, not in Node.
   { ...common, entryPoints: ['extension/webview/errors-panel-script.ts'], outfile: 'dist/errors-panel.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
+
+// tree-sitter's runtime and the grammars the prompt lenses read, loaded from dist/ at run time.
+const WASM = ['tree-sitter.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-python.wasm'];
+mkdirSync('dist/tree-sitter', { recursive: true });
+for (const f of WASM) copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/tree-sitter/${f}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['scratch/**', 'dist/', 'node_modules/', 'out/', '.vscode-test/', 'media/vendor/', '*.vsix'] },
+  { ignores: ['scratch/**', 'test/fixtures/prompts/**', 'dist/', 'node_modules/', 'out/', '.vscode-test/', 'media/vendor/', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,6 +5,11 @@ import { readSettings } from './settings';
 import { chooseProfile, injectNextError, resetCounters } from './ui/commands';
 import { ErrorsViewProvider } from './ui/errors-view';
 import { StatusGauge } from './ui/status-gauge';
+import { SyntaxLoader } from './prompts/syntax-loader';
+import { CODE_LANGUAGES, isWholePrompt, PromptDocuments } from './ui/prompt-documents';
+import { PromptDiagnostics } from './ui/prompt-diagnostics';
+import { PromptLensProvider } from './ui/prompt-lens';
+import { PromptStatus } from './ui/prompt-status';
 
 /** Points new integrated terminals at the proxy, so an app started there goes through it unchanged. */
 function wireTerminals(context: vscode.ExtensionContext, session: ProxySession): void {
@@ -56,6 +61,27 @@ function offerFix(problem: ProxyProblem, output: vscode.OutputChannel): void {
         else if (pick) output.show();
       });
   }
+}
+
+/** Prompt lenses, hovers, warnings and the token status item. Nothing is parsed or tokenized until a document asks. */
+function registerPrompts(context: vscode.ExtensionContext, session: ProxySession, output: vscode.LogOutputChannel): void {
+  const loader = new SyntaxLoader(path.join(context.extensionPath, 'dist', 'tree-sitter'));
+  const documents = new PromptDocuments(loader, (m) => output.warn(m));
+  const lenses = new PromptLensProvider(documents);
+  const selector: vscode.DocumentSelector = [
+    ...CODE_LANGUAGES.map((language) => ({ language })),
+    { language: 'markdown' },
+    { language: 'prompt' },
+    { pattern: '**/*.{prompt,prompty}' },
+  ];
+  context.subscriptions.push(
+    documents,
+    lenses,
+    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerHoverProvider(selector, lenses),
+    new PromptDiagnostics(documents, session, (doc) => CODE_LANGUAGES.includes(doc.languageId) || isWholePrompt(doc)),
+    new PromptStatus(),
+  );
 }
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -111,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   wireTerminals(context, session);
+  registerPrompts(context, session, output);
 
   output.info(`activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
   if (readSettings().autoStart && vscode.workspace.workspaceFolders?.length) void start();

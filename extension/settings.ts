@@ -8,6 +8,8 @@ export interface RateLabSettings extends ProxyLaunchSettings {
   proxyUrl: string;
   terminalEnv: boolean;
   defaultModel: string;
+  /** Token and cost lenses, hovers and warnings on prompts in code and prompt files. */
+  promptLens: boolean;
   prices: Record<string, { input?: number; cachedInput?: number; output?: number }>;
 }
 
@@ -23,6 +25,7 @@ export function readSettings(): RateLabSettings {
     proxyUrl: c.get<string>('proxyUrl', '').trim(),
     terminalEnv: c.get<boolean>('terminalEnv', true),
     defaultModel: c.get<string>('defaultModel', 'gpt-4o'),
+    promptLens: c.get<boolean>('promptLens', true),
     prices: c.get<RateLabSettings['prices']>('prices', {}),
   };
 }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
+import { formatUsd } from '../../proxy/cli/request-line';
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium';
 import { PLANTED_KEY } from '../helpers/ratelab-harness';
 
@@ -52,6 +54,24 @@ async function frameWith(page: Page, selector: string, ms: number): Promise<Fram
   }
 }
 
+const PROMPTS_TS = `import OpenAI from 'openai';
+
+const client = new OpenAI();
+
+export const ask = () =>
+  client.chat.completions.create({
+    model: 'gpt-4o',
+    max_tokens: 100,
+    messages: [{ role: 'user', content: 'Say hello.' }],
+  });
+`;
+
+/** The lens RateLab should show for one gpt-4o user message, counted by gpt-tokenizer (independent of RateLab). */
+function expectedLens(content: string): string {
+  const tokens = encodeChat([{ role: 'user', content }]).length;
+  return `${tokens} tokens · ${formatUsd((tokens * 2.5) / 1e6)} in · ≤ ${formatUsd((100 * 10) / 1e6)} out · gpt-4o`;
+}
+
 describe('extension in code-server + Chromium (e2e)', function () {
   this.timeout(120_000);
   let dir: string;
@@ -84,6 +104,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
     writeFileSync(join(workspace, 'app.ts'), "import OpenAI from 'openai';\nconst client = new OpenAI();\n");
+    writeFileSync(join(workspace, 'prompts.ts'), PROMPTS_TS);
     const port = await freePort();
     server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', join(dir, 'user'), '--extensions-dir', ext, workspace], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSWORD: undefined } });
     server.stdout!.on('data', (c: Buffer) => (log += c.toString()));
@@ -176,5 +197,48 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await card.locator('button.link').first().click();
     await panel.locator(`tr.row.selected[data-id="${failedId}"]`).waitFor({ timeout: 10_000 });
     assert.match((await panel.textContent('.detail')) ?? '', /429 rate_limit_exceeded/);
+  });
+
+  it('shows the tokens and cost of a prompt over its call, and updates them as the prompt is edited', async () => {
+    await page.keyboard.press('Escape');
+    await page.mouse.click(900, 150);
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('View: Close Panel');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('prompts.ts');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'prompts.ts' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.codelens-decoration', { hasText: 'tokens' });
+    await lens.waitFor({ timeout: 30_000 });
+    assert.equal(((await lens.textContent()) ?? '').trim(), expectedLens('Say hello.'));
+    await page.screenshot({ path: join(SHOTS, 'prompt-lens.png') });
+
+    // The hover: the message's tokens, and the same prompt priced on the other main models.
+    await page.locator('.view-line span span', { hasText: /^completions$/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
+    await hover.waitFor({ timeout: 15_000 });
+    const hoverText = (await hover.textContent()) ?? '';
+    assert.match(hoverText, /user.*Say hello\./s);
+    for (const model of ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-5-mini']) assert.ok(hoverText.includes(model), `${model} priced in the hover`);
+    await page.screenshot({ path: join(SHOTS, 'prompt-hover.png') });
+    await page.keyboard.press('Escape');
+
+    // Type into the prompt string: after "Say hello." on line 9.
+    const line9 = PROMPTS_TS.split('\n')[8]!;
+    const column = line9.indexOf('Say hello.') + 'Say hello.'.length + 1;
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(`:9:${column}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' Be brief, and answer in French.');
+    const updated = expectedLens('Say hello. Be brief, and answer in French.');
+    await page.locator('.codelens-decoration', { hasText: updated }).waitFor({ timeout: 20_000 });
+    assert.notEqual(updated, expectedLens('Say hello.'));
   });
 });

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { mergePrices, type PriceTable } from '../../proxy/pricing/pricing';
+import { hoverMarkdown } from '../prompts/hover-text';
+import { lensTitle } from '../prompts/lens-text';
+import { compareModels } from '../prompts/model-comparison';
+import { countSite } from '../prompts/prompt-count';
+import type { PromptSite } from '../prompts/prompt-site';
+import { readSettings } from '../settings';
+import type { PromptDocuments } from './prompt-documents';
+
+class PromptLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly site: PromptSite,
+  ) {
+    super(range);
+  }
+}
+
+/** Token and cost CodeLens over every prompt, and the hover with its breakdown and other models. */
+export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, vscode.HoverProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly documents: PromptDocuments) {
+    this.subscriptions = [
+      documents.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ratelab')) this.changed.fire();
+      }),
+      this.changed,
+    ];
+  }
+
+  private pricing(): { defaultModel: string; prices: PriceTable; enabled: boolean } {
+    const s = readSettings();
+    return { defaultModel: s.defaultModel, prices: mergePrices(s.prices), enabled: s.promptLens };
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<PromptLens[]> {
+    if (!this.pricing().enabled) return [];
+    const sites = await this.documents.sitesOf(doc);
+    return sites.map((s) => {
+      const at = doc.positionAt(s.start);
+      return new PromptLens(new vscode.Range(at, at), s);
+    });
+  }
+
+  /** Counting happens here, for the lenses on screen only; the tokenizer loads on the first one. */
+  resolveCodeLens(lens: PromptLens): PromptLens {
+    const { defaultModel, prices } = this.pricing();
+    const count = countSite(lens.site, lens.site.model ?? defaultModel, prices);
+    lens.command = { title: lensTitle(count), command: '', tooltip: 'RateLab: tokens of the prompt as written (hover it for the breakdown and other models)' };
+    return lens;
+  }
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | null> {
+    const { enabled, defaultModel, prices } = this.pricing();
+    if (!enabled) return null;
+    const offset = doc.offsetAt(position);
+    const sites = await this.documents.sitesOf(doc);
+    // The innermost site under the cursor (a literal inside a call wins over the call).
+    const site = sites.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+    if (!site) return null;
+    const model = site.model ?? defaultModel;
+    const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices)));
+    return new vscode.Hover(md, new vscode.Range(doc.positionAt(site.start), doc.positionAt(site.end)));
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
