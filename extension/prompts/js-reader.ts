@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { dedentParts, hole, joinParts, partsOf, text, trimParts, unknown, type TextPart, type Value } from './prompt-values';
+import type { Declaration } from './declaration-table';
 import { resolveName, type ReadContext } from './read-context';
 
 const CONTAINERS = new Set(['program', 'statement_block', 'switch_body', 'class_body']);
@@ -15,14 +16,27 @@ export function decodeJsEscape(seq: string): string {
   return seq.slice(1);
 }
 
-/** The value a `const`/`let`/`var` (possibly exported) declares for `name` in a statement. */
-function declaredValue(stmt: Node, name: string): Node | null {
+/** The `name = value` pairs of a `const`/`let`/`var` statement (possibly exported). */
+function declarators(stmt: Node): Array<[string, Node]> {
   const decl = stmt.type === 'export_statement' ? stmt.childForFieldName('declaration') : stmt;
-  if (!decl || (decl.type !== 'lexical_declaration' && decl.type !== 'variable_declaration')) return null;
+  if (!decl || (decl.type !== 'lexical_declaration' && decl.type !== 'variable_declaration')) return [];
+  const out: Array<[string, Node]> = [];
   for (const d of decl.namedChildren) {
-    if (d?.type === 'variable_declarator' && d.childForFieldName('name')?.text === name) return d.childForFieldName('value');
+    if (d?.type !== 'variable_declarator') continue;
+    const name = d.childForFieldName('name');
+    const value = d.childForFieldName('value');
+    if (name?.type === 'identifier' && value) out.push([name.text, value]);
   }
-  return null;
+  return out;
+}
+
+function declaredValue(stmt: Node, name: string): Node | null {
+  return declarators(stmt).find(([n]) => n === name)?.[1] ?? null;
+}
+
+/** A top-level statement's declarations, for the file's DeclarationTable. */
+export function jsDeclarations(stmt: Node): Declaration[] {
+  return declarators(stmt).map(([name, v]) => ({ name, statementStart: stmt.startIndex, statementEnd: stmt.endIndex, valueStart: v.startIndex, valueEnd: v.endIndex }));
 }
 
 export function resolveJs(ident: Node, ctx: ReadContext): Node | null {

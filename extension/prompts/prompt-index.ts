@@ -1,6 +1,7 @@
 import type { Node, Parser, Point, Query, Tree } from '@vscode/tree-sitter-wasm';
+import { DeclarationTable } from './declaration-table';
 import type { PromptSite } from './prompt-site';
-import { CONTAINERS, findSites, type Dialect } from './site-finder';
+import { CONTAINERS, DECLARATIONS, findSites, type Dialect } from './site-finder';
 
 /** One edit as VS Code reports it: `oldLength` characters at `offset` replaced by `newLength`. */
 export interface TextEdit {
@@ -29,20 +30,24 @@ const overlaps = (a: [number, number], s: number, e: number) => a[0] < e && a[1]
 export class PromptIndex {
   private tree: Tree | null = null;
   private text = '';
+  private readonly declarations: DeclarationTable;
   sites: PromptSite[] = [];
 
   constructor(
     private readonly dialect: Dialect,
     private readonly parser: Parser,
     private readonly query: Query,
-  ) {}
+  ) {
+    this.declarations = new DeclarationTable(DECLARATIONS[dialect]);
+  }
 
   /** Parses the whole document and finds every site. */
   reset(text: string): PromptSite[] {
     this.tree?.delete();
     this.text = text;
     this.tree = this.parser.parse(text);
-    this.sites = this.tree ? findSites(this.dialect, this.query, this.tree.rootNode) : [];
+    if (this.tree) this.declarations.rebuild(this.tree.rootNode);
+    this.sites = this.tree ? findSites(this.dialect, this.query, this.tree.rootNode, this.declarations) : [];
     return this.sites;
   }
 
@@ -70,13 +75,16 @@ export class PromptIndex {
       if (hit) again.push([moved.start, moved.end]);
       else kept.push(moved);
     }
-    for (const r of old.getChangedRanges(tree)) again.push([r.startIndex, r.endIndex]);
+    const changed: Array<[number, number]> = [[offset, newEnd]];
+    for (const r of old.getChangedRanges(tree)) changed.push([r.startIndex, r.endIndex]);
     old.delete();
+    again.push(...changed);
+    this.declarations.update(tree.rootNode, offset, oldEnd, newEnd, changed);
 
     const regions = again.map(([a, b]) => this.statementAround(a, b));
     const fresh = new Map<number, PromptSite>();
     for (const [a, b] of regions) {
-      for (const s of findSites(this.dialect, this.query, tree.rootNode, { start: a, end: b })) fresh.set(s.start, s);
+      for (const s of findSites(this.dialect, this.query, tree.rootNode, this.declarations, { start: a, end: b })) fresh.set(s.start, s);
     }
     const inRegion = (s: PromptSite) => regions.some(([a, b]) => s.start < b && s.end > a);
     this.sites = [...kept.filter((s) => !inRegion(s) && !fresh.has(s.start)), ...fresh.values()].sort((x, y) => x.start - y.start);

@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { dedentParts, hole, joinParts, partsOf, trimParts, unknown, type TextPart, type Value } from './prompt-values';
+import type { Declaration } from './declaration-table';
 import { resolveName, type ReadContext } from './read-context';
 
 const CONTAINERS = new Set(['module', 'block']);
@@ -16,12 +17,25 @@ export function decodePythonEscapes(s: string): string {
   });
 }
 
-/** The value an assignment `name = …` (or `name: T = …`) gives `name` in a statement. */
-function declaredValue(stmt: Node, name: string): Node | null {
+/** The `name = value` (or `name: T = value`) of an assignment statement. */
+function assigned(stmt: Node): [string, Node] | null {
   if (stmt.type !== 'expression_statement') return null;
   const a = stmt.namedChildren[0];
-  if (a?.type !== 'assignment' || a.childForFieldName('left')?.text !== name) return null;
-  return a.childForFieldName('right');
+  if (a?.type !== 'assignment') return null;
+  const left = a.childForFieldName('left');
+  const right = a.childForFieldName('right');
+  return left?.type === 'identifier' && right ? [left.text, right] : null;
+}
+
+function declaredValue(stmt: Node, name: string): Node | null {
+  const a = assigned(stmt);
+  return a && a[0] === name ? a[1] : null;
+}
+
+/** A top-level statement's declarations, for the file's DeclarationTable. */
+export function pythonDeclarations(stmt: Node): Declaration[] {
+  const a = assigned(stmt);
+  return a ? [{ name: a[0], statementStart: stmt.startIndex, statementEnd: stmt.endIndex, valueStart: a[1].startIndex, valueEnd: a[1].endIndex }] : [];
 }
 
 export function resolvePython(ident: Node, ctx: ReadContext): Node | null {

@@ -1,43 +1,57 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
+import type { DeclarationTable } from './declaration-table';
 
 /** What reading one prompt needs: a depth guard for constants that refer to each other, and the declarations it used. */
 export interface ReadContext {
   depth: number;
   /** [start, end) of each declaration the reading looked into: an edit there changes the prompt. */
   deps: Array<[number, number]>;
+  /** The file's top-level declarations, so a lookup there costs no walk over the whole file. */
+  topLevel: DeclarationTable | null;
 }
 
 export const MAX_DEPTH = 6;
-export const newContext = (): ReadContext => ({ depth: 0, deps: [] });
+export const newContext = (topLevel: DeclarationTable | null = null): ReadContext => ({ depth: 0, deps: [], topLevel });
+
+/** The outermost node spanning exactly [start, end). */
+function nodeAt(root: Node, start: number, end: number): Node | null {
+  let node = root.descendantForIndex(start, Math.max(start, end - 1));
+  while (node?.parent && node.parent.startIndex === start && node.parent.endIndex === end) node = node.parent;
+  return node && node.startIndex === start && node.endIndex === end ? node : null;
+}
 
 /**
  * The value node of the declaration `name` visible from `from`: walks out through the enclosing
- * blocks, taking the last matching declaration before `from`; at the top level of a file a
+ * blocks, taking the nearest matching declaration before `from`; at the top level of a file a
  * declaration further down counts too (functions run after the module has loaded).
  */
 export function resolveName(from: Node, name: string, containers: ReadonlySet<string>, declared: (stmt: Node, name: string) => Node | null, ctx: ReadContext): Node | null {
   if (ctx.depth >= MAX_DEPTH) return null;
-  for (let scope = from.parent; scope; scope = scope.parent) {
+  let child: Node = from;
+  for (let scope = from.parent; scope; child = scope, scope = scope.parent) {
     if (!containers.has(scope.type)) continue;
-    const topLevel = scope.parent === null;
-    let later: Node | null = null;
-    const statements = scope.namedChildren;
-    for (let i = statements.length - 1; i >= 0; i--) {
-      const stmt = statements[i];
-      if (!stmt) continue;
-      const before = stmt.endIndex <= from.startIndex;
-      if (!before && !topLevel) continue;
-      if (stmt.startIndex <= from.startIndex && from.startIndex < stmt.endIndex) continue; // the statement being read
-      const value = declared(stmt, name);
-      if (!value) continue;
-      if (before) {
-        ctx.deps.push([stmt.startIndex, stmt.endIndex]);
+    if (scope.parent === null && ctx.topLevel) {
+      const d = ctx.topLevel.lookup(name, from.startIndex);
+      if (!d) return null;
+      ctx.deps.push([d.statementStart, d.statementEnd]);
+      return nodeAt(scope, d.valueStart, d.valueEnd);
+    }
+    for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) {
+      const value = declared(s, name);
+      if (value) {
+        ctx.deps.push([s.startIndex, s.endIndex]);
         return value;
       }
-      later = value;
-      ctx.deps.push([stmt.startIndex, stmt.endIndex]);
     }
-    if (later) return later;
+    if (scope.parent === null) {
+      for (let s = child.nextNamedSibling; s; s = s.nextNamedSibling) {
+        const value = declared(s, name);
+        if (value) {
+          ctx.deps.push([s.startIndex, s.endIndex]);
+          return value;
+        }
+      }
+    }
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import type { Node, Query, QueryMatch } from '@vscode/tree-sitter-wasm';
-import { jsCallee, jsCallOptions, readJs } from './js-reader';
-import { pythonCallee, pythonKeywordArgs, readPython } from './python-reader';
+import type { DeclarationTable, DeclarationsOf } from './declaration-table';
+import { jsCallee, jsCallOptions, jsDeclarations, readJs } from './js-reader';
+import { pythonCallee, pythonDeclarations, pythonKeywordArgs, readPython } from './python-reader';
 import { newContext } from './read-context';
 import { callKind, siteOfCall, siteOfLiteral, type PromptSite } from './prompt-site';
 import type { GrammarName } from './syntax-loader';
@@ -23,14 +24,16 @@ export const CONTAINERS: Record<Dialect, ReadonlySet<string>> = {
   python: new Set(['module', 'block']),
 };
 
+export const DECLARATIONS: Record<Dialect, DeclarationsOf> = { js: jsDeclarations, python: pythonDeclarations };
+
 const PROMPT_NAME = /(messages|input|instructions|prompt)$/i;
 
 function capture(m: QueryMatch, name: string): Node | null {
   return m.captures.find((c) => c.name === name)?.node ?? null;
 }
 
-function siteOfMatch(dialect: Dialect, m: QueryMatch): PromptSite | null {
-  const ctx = newContext();
+function siteOfMatch(dialect: Dialect, m: QueryMatch, table: DeclarationTable | null): PromptSite | null {
+  const ctx = newContext(table);
   const call = capture(m, 'call');
   if (call) {
     const fn = capture(m, 'fn');
@@ -56,14 +59,14 @@ function siteOfMatch(dialect: Dialect, m: QueryMatch): PromptSite | null {
  * Every prompt site in `root`, or only those that touch [start, end). Reading a site never throws
  * out of here: a file with syntax errors gives the sites that can be read.
  */
-export function findSites(dialect: Dialect, query: Query, root: Node, range?: { start: number; end: number }): PromptSite[] {
+export function findSites(dialect: Dialect, query: Query, root: Node, table: DeclarationTable | null, range?: { start: number; end: number }): PromptSite[] {
   // Nodes report UTF-16 offsets, but the query's range is in bytes of the UTF-16 text the parser
   // was given: twice the offset (web-tree-sitter passes it through unconverted).
   const matches = range ? query.matches(root, { startIndex: range.start * 2, endIndex: range.end * 2 }) : query.matches(root);
   const sites: PromptSite[] = [];
   for (const m of matches) {
     try {
-      const site = siteOfMatch(dialect, m);
+      const site = siteOfMatch(dialect, m, table);
       if (site && (!range || (site.start < range.end && site.end > range.start) || (site.start >= range.start && site.start <= range.end))) sites.push(site);
     } catch {
       // a shape the readers did not foresee: skip this site, keep the others

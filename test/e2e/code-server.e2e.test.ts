@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { formatUsd } from '../../proxy/cli/request-line';
-import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium';
+import { browserUnavailable } from '../helpers/chromium';
+import { CodeServerUnavailableError, openCodeServer, type CodeServerSession } from '../helpers/code-server';
 import { PLANTED_KEY } from '../helpers/ratelab-harness';
 
 /**
@@ -18,30 +16,7 @@ import { PLANTED_KEY } from '../helpers/ratelab-harness';
  * docs/screenshots/ for people to look at.
  */
 const ROOT = join(__dirname, '..', '..');
-const CODE_SERVER = join(ROOT, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > end) throw new Error(`${url} did not come up within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function frameWith(page: Page, selector: string, ms: number): Promise<Frame> {
   const end = Date.now() + ms;
@@ -74,11 +49,8 @@ function expectedLens(content: string): string {
 
 describe('extension in code-server + Chromium (e2e)', function () {
   this.timeout(120_000);
-  let dir: string;
-  let server: ChildProcess | null = null;
-  let browser: Browser | null = null;
+  let session: CodeServerSession | null = null;
   let page: Page;
-  let log = '';
 
   before(async function () {
     this.timeout(600_000);
@@ -87,53 +59,33 @@ describe('extension in code-server + Chromium (e2e)', function () {
       console.warn(`      code-server e2e skipped: ${why}`);
       return this.skip();
     }
-    if (!existsSync(CODE_SERVER)) {
-      try {
-        execFileSync('bash', [join(ROOT, 'test', 'e2e', 'setup-code-server.sh')], { stdio: 'inherit' });
-      } catch (err) {
-        console.warn(`      code-server e2e skipped: code-server 4.100.3 could not be installed (${(err as Error).message.split('\n')[0]}); see test/e2e/setup-code-server.sh`);
-        return this.skip();
-      }
-    }
-    dir = mkdtempSync(join(tmpdir(), 'ratelab-e2e-'));
-    const vsix = join(dir, 'ratelab.vsix');
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: ROOT, stdio: 'pipe' });
-    const ext = join(dir, 'ext');
-    execFileSync(CODE_SERVER, ['--extensions-dir', ext, '--install-extension', vsix], { stdio: 'pipe' });
-    const workspace = join(dir, 'workspace');
-    mkdirSync(join(workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true, 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
-    writeFileSync(join(workspace, 'app.ts'), "import OpenAI from 'openai';\nconst client = new OpenAI();\n");
-    writeFileSync(join(workspace, 'prompts.ts'), PROMPTS_TS);
-    const port = await freePort();
-    server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', join(dir, 'user'), '--extensions-dir', ext, workspace], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSWORD: undefined } });
-    server.stdout!.on('data', (c: Buffer) => (log += c.toString()));
-    server.stderr!.on('data', (c: Buffer) => (log += c.toString()));
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const started = Date.now();
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.statusbar', { timeout: 90_000 });
+    try {
+      session = await openCodeServer({
+        files: { 'app.ts': "import OpenAI from 'openai';\nconst client = new OpenAI();\n", 'prompts.ts': PROMPTS_TS },
+        settings: { 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true },
+      });
+    } catch (err) {
+      if (!(err instanceof CodeServerUnavailableError)) throw err;
+      console.warn(`      code-server e2e skipped: ${err.message}`);
+      return this.skip();
+    }
+    page = session.page;
     const ready = Date.now();
     await page.locator('.statusbar-item', { hasText: /RateLab :\d+/ }).waitFor({ timeout: 60_000 }).catch(() => undefined);
-    console.log(`      workbench ready in ${ready - started} ms; proxy gauge up ${Date.now() - ready} ms later`);
+    console.log(`      workbench ready in ${ready - started} ms (vsix packaged and installed); proxy gauge up ${Date.now() - ready} ms later`);
   });
+
+  after(async () => session?.stop());
 
   /** The proxy the extension started, as the first test found it. */
   let baseURL = '';
-
-  after(async () => {
-    await browser?.close();
-    server?.kill('SIGTERM');
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   it('starts the proxy, shows the quota gauge, and lists SDK errors with their retry classes in the panel', async () => {
     mkdirSync(SHOTS, { recursive: true });
     const item = page.locator('.statusbar-item', { hasText: /RateLab :\d+/ });
     await item.waitFor({ timeout: 60_000 }).catch((err) => {
-      throw new Error(`${(err as Error).message}\ncode-server log:\n${log.slice(-3000)}`);
+      throw new Error(`${(err as Error).message}\ncode-server log:\n${session!.log().slice(-3000)}`);
     });
     const port = /RateLab :(\d+)/.exec((await item.textContent()) ?? '')![1]!;
     baseURL = `http://127.0.0.1:${port}/v1`;
