@@ -1,7 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { dedentParts, hole, joinParts, partsOf, text, trimParts, unknown, type TextPart, type Value } from './prompt-values';
 import type { Declaration } from './declaration-table';
-import { resolveName, type ReadContext } from './read-context';
+import { dedentParts, hole, joinParts, joinValues, mergeSpread, partsOf, text, trimParts, unknown, type TextPart, type Value } from './prompt-values';
+import { calleeChain, readDeclared, resolveName, type MemberSyntax, type ReadContext } from './read-context';
 
 const CONTAINERS = new Set(['program', 'statement_block', 'switch_body', 'class_body']);
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0' };
@@ -78,11 +78,7 @@ function readObject(node: Node, ctx: ReadContext): Value {
     } else if (c.type === 'shorthand_property_identifier') {
       fields.set(c.text, readIdentifier(c, ctx));
     } else if (c.type === 'spread_element') {
-      const spread = c.namedChildren[0] ? readJs(c.namedChildren[0], ctx) : null;
-      if (spread?.kind === 'object') {
-        for (const [k, v] of spread.fields) if (!fields.has(k)) fields.set(k, v);
-        opaque.push(...spread.opaque);
-      } else opaque.push(c.text);
+      mergeSpread(fields, opaque, c.namedChildren[0] ? readJs(c.namedChildren[0], ctx) : null, c.text);
     }
   }
   return { kind: 'object', fields, opaque };
@@ -101,16 +97,7 @@ function readList(node: Node, ctx: ReadContext): Value {
   return { kind: 'list', items };
 }
 
-function readIdentifier(node: Node, ctx: ReadContext): Value {
-  const target = resolveJs(node, ctx);
-  if (!target) return unknown(node.text);
-  ctx.depth++;
-  try {
-    return readJs(target, ctx);
-  } finally {
-    ctx.depth--;
-  }
-}
+const readIdentifier = (node: Node, ctx: ReadContext): Value => readDeclared(node, ctx, resolveJs, readJs);
 
 function readCall(node: Node, ctx: ReadContext): Value {
   const fn = node.childForFieldName('function');
@@ -127,16 +114,8 @@ function readCall(node: Node, ctx: ReadContext): Value {
     const object = fn.childForFieldName('object');
     if (object && (method === 'trim' || method === 'trimStart' || method === 'trimEnd')) return { kind: 'text', parts: trimParts(partsOf(readJs(object, ctx))) };
     if (object && method === 'join') {
-      const list = readJs(object, ctx);
-      const sep = args.namedChildren[0] ? readJs(args.namedChildren[0], ctx) : text(',');
-      if (list.kind === 'list') {
-        const parts: TextPart[][] = [];
-        list.items.forEach((item, i) => {
-          if (i > 0) parts.push(partsOf(sep));
-          parts.push(partsOf(item));
-        });
-        return { kind: 'text', parts: joinParts(...parts) };
-      }
+      const joined = joinValues(readJs(object, ctx), args.namedChildren[0] ? readJs(args.namedChildren[0], ctx) : text(','));
+      if (joined) return joined;
     }
   }
   return unknown(node.text);
@@ -182,29 +161,13 @@ export function readJs(node: Node, ctx: ReadContext): Value {
   }
 }
 
+const JS_MEMBER: MemberSyntax = { member: 'member_expression', object: 'object', property: 'property', resolve: resolveJs };
+
 /** `client.chat.completions.create` → ['client', 'chat', 'completions', 'create'], following `const c = client.chat` aliases. */
 export function jsCallee(fn: Node, ctx: ReadContext): string[] | null {
-  if (fn.type === 'member_expression') {
-    const object = fn.childForFieldName('object');
-    const property = fn.childForFieldName('property');
-    const head = object ? jsCallee(object, ctx) : null;
-    return head && property ? [...head, property.text] : null;
-  }
-  if (fn.type === 'identifier') {
-    const target = ctx.depth < 4 ? resolveJs(fn, ctx) : null;
-    if (target && target.type === 'member_expression') {
-      ctx.depth++;
-      try {
-        return jsCallee(target, ctx);
-      } finally {
-        ctx.depth--;
-      }
-    }
-    return [fn.text];
-  }
   if (fn.type === 'this') return ['this'];
   if (fn.type === 'call_expression' || fn.type === 'new_expression' || fn.type === 'await_expression' || fn.type === 'parenthesized_expression') return ['(…)'];
-  return null;
+  return calleeChain(fn, ctx, JS_MEMBER);
 }
 
 /** The options object of a call: its first argument. */

@@ -69,3 +69,21 @@ export function trimParts(parts: TextPart[]): TextPart[] {
   if (last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text.trimEnd() };
   return out.filter((p) => p.kind !== 'text' || p.text);
 }
+
+/** Adds an opened `...spread` / `**splat` to an object's fields (own keys win); one it could not open is opaque. */
+export function mergeSpread(fields: Map<string, Value>, opaque: string[], spread: Value | null, source: string): void {
+  if (spread?.kind !== 'object') return void opaque.push(source);
+  for (const [k, v] of spread.fields) if (!fields.has(k)) fields.set(k, v);
+  opaque.push(...spread.opaque);
+}
+
+/** `sep.join(list)` / `list.join(sep)` of a list the reader could open; null otherwise. */
+export function joinValues(list: Value, sep: Value): Value | null {
+  if (list.kind !== 'list') return null;
+  const parts: TextPart[][] = [];
+  list.items.forEach((item, i) => {
+    if (i > 0) parts.push(partsOf(sep));
+    parts.push(partsOf(item));
+  });
+  return { kind: 'text', parts: joinParts(...parts) };
+}

@@ -1,7 +1,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { dedentParts, hole, joinParts, partsOf, trimParts, unknown, type TextPart, type Value } from './prompt-values';
 import type { Declaration } from './declaration-table';
-import { resolveName, type ReadContext } from './read-context';
+import { dedentParts, hole, joinParts, joinValues, mergeSpread, partsOf, trimParts, unknown, type TextPart, type Value } from './prompt-values';
+import { calleeChain, readDeclared, resolveName, type MemberSyntax, type ReadContext } from './read-context';
 
 const CONTAINERS = new Set(['module', 'block']);
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', a: '\u0007', '\\': '\\', "'": "'", '"': '"' };
@@ -42,16 +42,7 @@ export function resolvePython(ident: Node, ctx: ReadContext): Node | null {
   return resolveName(ident, ident.text, CONTAINERS, declaredValue, ctx);
 }
 
-function readIdentifier(node: Node, ctx: ReadContext): Value {
-  const target = resolvePython(node, ctx);
-  if (!target) return unknown(node.text);
-  ctx.depth++;
-  try {
-    return readPython(target, ctx);
-  } finally {
-    ctx.depth--;
-  }
-}
+const readIdentifier = (node: Node, ctx: ReadContext): Value => readDeclared(node, ctx, resolvePython, readPython);
 
 function stringParts(node: Node, ctx: ReadContext): TextPart[] {
   const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
@@ -88,11 +79,7 @@ function readDict(node: Node, ctx: ReadContext): Value {
       const k = key ? readPython(key, ctx) : null;
       if (k?.kind === 'text' && k.parts.length <= 1 && value) fields.set(k.parts[0]?.kind === 'text' ? k.parts[0].text : '', readPython(value, ctx));
     } else if (c.type === 'dictionary_splat') {
-      const inner = c.namedChildren[0] ? readPython(c.namedChildren[0], ctx) : null;
-      if (inner?.kind === 'object') {
-        for (const [k, v] of inner.fields) if (!fields.has(k)) fields.set(k, v);
-        opaque.push(...inner.opaque);
-      } else opaque.push(c.text);
+      mergeSpread(fields, opaque, c.namedChildren[0] ? readPython(c.namedChildren[0], ctx) : null, c.text);
     }
   }
   return { kind: 'object', fields, opaque };
@@ -122,11 +109,7 @@ export function pythonKeywordArgs(args: Node, ctx: ReadContext): Value {
       const value = c.childForFieldName('value');
       if (name && value) fields.set(name, readPython(value, ctx));
     } else if (c.type === 'dictionary_splat') {
-      const inner = c.namedChildren[0] ? readPython(c.namedChildren[0], ctx) : null;
-      if (inner?.kind === 'object') {
-        for (const [k, v] of inner.fields) if (!fields.has(k)) fields.set(k, v);
-        opaque.push(...inner.opaque);
-      } else opaque.push(c.text);
+      mergeSpread(fields, opaque, c.namedChildren[0] ? readPython(c.namedChildren[0], ctx) : null, c.text);
     }
   }
   return { kind: 'object', fields, opaque };
@@ -147,16 +130,8 @@ function readCall(node: Node, ctx: ReadContext): Value {
     const object = fn.childForFieldName('object');
     if (object && (name === 'strip' || name === 'lstrip' || name === 'rstrip') && !firstArg) return { kind: 'text', parts: trimParts(partsOf(readPython(object, ctx))) };
     if (object && name === 'join' && firstArg) {
-      const sep = readPython(object, ctx);
-      const list = readPython(firstArg, ctx);
-      if (list.kind === 'list') {
-        const parts: TextPart[][] = [];
-        list.items.forEach((item, i) => {
-          if (i > 0) parts.push(partsOf(sep));
-          parts.push(partsOf(item));
-        });
-        return { kind: 'text', parts: joinParts(...parts) };
-      }
+      const joined = joinValues(readPython(firstArg, ctx), readPython(object, ctx));
+      if (joined) return joined;
     }
   }
   return unknown(node.text);
@@ -201,27 +176,10 @@ export function readPython(node: Node, ctx: ReadContext): Value {
   }
 }
 
+const PY_MEMBER: MemberSyntax = { member: 'attribute', object: 'object', property: 'attribute', resolve: resolvePython };
+
 /** `client.chat.completions.create` → ['client', 'chat', 'completions', 'create'], following `c = client.chat` aliases. */
 export function pythonCallee(fn: Node, ctx: ReadContext): string[] | null {
-  if (fn.type === 'attribute') {
-    const object = fn.childForFieldName('object');
-    const attribute = fn.childForFieldName('attribute');
-    const head = object ? pythonCallee(object, ctx) : null;
-    return head && attribute ? [...head, attribute.text] : null;
-  }
-  if (fn.type === 'identifier') {
-    const target = ctx.depth < 4 ? resolvePython(fn, ctx) : null;
-    if (target && target.type === 'attribute') {
-      ctx.depth++;
-      try {
-        return pythonCallee(target, ctx);
-      } finally {
-        ctx.depth--;
-      }
-    }
-    return [fn.text];
-  }
   if (fn.type === 'call' || fn.type === 'await' || fn.type === 'parenthesized_expression') return ['(…)'];
-  return null;
+  return calleeChain(fn, ctx, PY_MEMBER);
 }
-

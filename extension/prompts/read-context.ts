@@ -1,5 +1,6 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { DeclarationTable } from './declaration-table';
+import { unknown, type Value } from './prompt-values';
 
 /** What reading one prompt needs: a depth guard for constants that refer to each other, and the declarations it used. */
 export interface ReadContext {
@@ -54,4 +55,43 @@ export function resolveName(from: Node, name: string, containers: ReadonlySet<st
     }
   }
   return null;
+}
+
+/** Reads the value a name was declared with, one level deeper; `unknown` when it was not declared in the file. */
+export function readDeclared(ident: Node, ctx: ReadContext, resolve: (n: Node, c: ReadContext) => Node | null, read: (n: Node, c: ReadContext) => Value): Value {
+  const target = resolve(ident, ctx);
+  if (!target) return unknown(ident.text);
+  ctx.depth++;
+  try {
+    return read(target, ctx);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+/** How a language spells `object.property`. */
+export interface MemberSyntax {
+  member: string;
+  object: string;
+  property: string;
+  resolve: (n: Node, c: ReadContext) => Node | null;
+}
+
+/** The names of a callee chain, following a name declared as a member chain (an alias). */
+export function calleeChain(fn: Node, ctx: ReadContext, syntax: MemberSyntax): string[] | null {
+  if (fn.type === syntax.member) {
+    const object = fn.childForFieldName(syntax.object);
+    const property = fn.childForFieldName(syntax.property);
+    const head = object ? calleeChain(object, ctx, syntax) : null;
+    return head && property ? [...head, property.text] : null;
+  }
+  if (fn.type !== 'identifier') return fn.type === 'this' ? ['this'] : ['(…)'];
+  const target = ctx.depth < 4 ? syntax.resolve(fn, ctx) : null;
+  if (target?.type !== syntax.member) return [fn.text];
+  ctx.depth++;
+  try {
+    return calleeChain(target, ctx, syntax);
+  } finally {
+    ctx.depth--;
+  }
 }

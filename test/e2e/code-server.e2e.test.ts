@@ -47,6 +47,15 @@ function expectedLens(content: string): string {
   return `${tokens} tokens · ${formatUsd((tokens * 2.5) / 1e6)} in · ≤ ${formatUsd((100 * 10) / 1e6)} out · gpt-4o`;
 }
 
+/** Runs a command from the palette (the workbench must have focus) and waits for the palette to close. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(title);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 describe('extension in code-server + Chromium (e2e)', function () {
   this.timeout(120_000);
   let session: CodeServerSession | null = null;
@@ -137,11 +146,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     assert.match((await panel.textContent('.report-head')) ?? '', /FAIL score \d+\/100/);
     // For the picture: no tooltip left over from the gauge, and room for the whole report.
     await page.mouse.click(900, 150);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('View: Toggle Maximized Panel');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await runCommand(page, 'View: Toggle Maximized Panel');
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, 'retry-report.png') });
 
@@ -154,11 +159,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
   it('shows the tokens and cost of a prompt over its call, and updates them as the prompt is edited', async () => {
     await page.keyboard.press('Escape');
     await page.mouse.click(900, 150);
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type('View: Close Panel');
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await runCommand(page, 'View: Close Panel');
     await page.keyboard.press('F1');
     await page.locator('.quick-input-widget input').waitFor();
     await page.keyboard.press('Backspace');
