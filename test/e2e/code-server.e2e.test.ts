@@ -96,6 +96,8 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await item.waitFor({ timeout: 60_000 }).catch((err) => {
       throw new Error(`${(err as Error).message}\ncode-server log:\n${session!.log().slice(-3000)}`);
     });
+    // Installed from the .vsix and activated: the extension logs its activation time.
+    assert.match(session!.extensionLog(), /activated in [\d.]+ ms/);
     const port = /RateLab :(\d+)/.exec((await item.textContent()) ?? '')![1]!;
     baseURL = `http://127.0.0.1:${port}/v1`;
     await page.screenshot({ path: join(SHOTS, 'gauge-started.png') });
