@@ -1,7 +1,7 @@
 import { costUsd, type PriceTable } from '../pricing/pricing';
 import { parseQuotaHeaders } from '../quota/quota-snapshot';
 import { classifyRetry, errorInfoOf } from '../retry/retry-class';
-import type { Exchange } from '../server/exchange';
+import { requestJson, type Exchange } from '../server/exchange';
 import { encodingForModel } from '../tokens/encoding-for-model';
 import { countPromptTokens } from '../tokens/prompt-tokens';
 import { countTokens } from '../tokens/tokenizer';
@@ -53,7 +53,8 @@ function tokensOf(ex: Exchange): { tokens: TokenUsage | null; fromUsage: boolean
   const tap = ex.tap;
   const usage = tap?.stream?.usage ?? (tap?.jsonText ? usageOfJsonText(tap.jsonText) : null);
   if (usage) return { tokens: usage, fromUsage: true };
-  const prompt = ex.body !== null ? countPromptTokens(ex.path, ex.body, ex.model) : null;
+  const json = requestJson(ex);
+  const prompt = json !== null ? countPromptTokens(ex.path, json, ex.model) : null;
   const text = tap?.stream?.text ?? '';
   const completion = text ? countTokens(text, encodingForModel(ex.model)) : 0;
   if (prompt === null && completion === 0) return { tokens: null, fromUsage: false };

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { TapResult } from './response-tap';
 import type { ProxyFailure } from '../errors/openai-error';
+import { parseRequestJson } from './request-info';
 
 /** Everything known about one request while it is in flight; turned into a RequestRecord at the end. */
 export interface Exchange {
@@ -13,7 +14,7 @@ export interface Exchange {
   requestHeaders: IncomingHttpHeaders;
   model: string | null;
   stream: boolean;
-  /** Parsed JSON request body when it was small enough to read; else null. */
+  /** Parsed JSON request body (null when not JSON or too big); undefined until `requestJson` needs it. */
   body: unknown;
   /** The same body's bytes, to tell a retry of this request from another request. */
   rawBody: Buffer | null;
@@ -40,6 +41,12 @@ export interface Exchange {
   rateHeaders: Record<string, string> | null;
 }
 
+/** The request's JSON, parsed on first use: most requests never need more than model and stream. */
+export function requestJson(ex: Exchange): unknown {
+  if (ex.body === undefined) ex.body = parseRequestJson(ex.rawBody);
+  return ex.body;
+}
+
 export function newExchange(id: string, method: string, url: string, headers: IncomingHttpHeaders): Exchange {
   return {
     id,
@@ -50,7 +57,7 @@ export function newExchange(id: string, method: string, url: string, headers: In
     requestHeaders: headers,
     model: null,
     stream: false,
-    body: null,
+    body: undefined,
     rawBody: null,
     status: 0,
     responseHeaders: {},

@@ -24,7 +24,7 @@ import { proxyFailureBody, streamErrorEvent } from '../errors/openai-error';
 import { ProfileError } from '../profile/profile-error';
 import { credentialOf } from '../record/client-id';
 import { countPromptTokens, maxOutputTokens } from '../tokens/prompt-tokens';
-import { newExchange, type Exchange } from './exchange';
+import { newExchange, requestJson, type Exchange } from './exchange';
 import { holdRequest, resetConnection, sendInjectedAnswer } from './fault-actions';
 import { sendProxyFailure } from './proxy-failure-answer';
 import type { RequestBody } from './request-body';
@@ -274,7 +274,6 @@ export class RateLab implements ControlTarget {
         const info = inspectRequestBody(body.raw);
         exchange.model = info.model ?? modelFromQuery(url);
         exchange.stream = info.stream;
-        exchange.body = info.json;
         exchange.rawBody = body.raw;
         this.route(req, res, exchange, body);
       },
@@ -292,12 +291,12 @@ export class RateLab implements ControlTarget {
     const now = this.now();
     // Counted at most once, and only when a limit or a fault's message needs it.
     let prompt: number | null = null;
-    const promptTokens = () => (prompt ??= exchange.body !== null ? (countPromptTokens(exchange.path, exchange.body, exchange.model) ?? 0) : 0);
-    const maxTokens = exchange.body !== null && typeof exchange.body === 'object' ? maxOutputTokens(exchange.body as Record<string, unknown>) : null;
+    const promptTokens = () => (prompt ??= requestJson(exchange) !== null ? (countPromptTokens(exchange.path, requestJson(exchange), exchange.model) ?? 0) : 0);
+    const maxTokens = () => maxOutputTokens(requestJson(exchange));
     let decision: ChaosDecision;
     try {
       // OpenAI's estimate for the per-minute token bucket: max(prompt tokens, max_tokens).
-      decision = this.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens ?? 0));
+      decision = this.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens() ?? 0));
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       return this.refuseFaultHeader(res, exchange, err.message);
@@ -315,7 +314,7 @@ export class RateLab implements ControlTarget {
       path: exchange.path,
       stream: exchange.stream,
       promptTokens: TOKEN_FAULTS.has(choice.kind) ? promptTokens() : 0,
-      maxTokens,
+      maxTokens: maxTokens(),
       now,
       quota: currentQuota(exchange.model, { simulated: view, observed: observed && { snapshot: observed.snapshot, observedAt: observed.observedAt } }, now),
       limitHit: choice.source === 'limit' ? (decision.admission?.hit ?? null) : null,

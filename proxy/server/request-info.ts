@@ -1,33 +1,33 @@
+import { topLevelModelAndStream } from './json-top-level';
+
 /** What RateLab needs to know about a request body before it forwards it. */
 export interface RequestInfo {
   model: string | null;
   stream: boolean;
-  /** Parsed JSON, or null when the body is not JSON or too big to parse on the request path. */
-  json: unknown;
 }
 
+const SCAN_LIMIT = 512 * 1024;
 const PARSE_LIMIT = 512 * 1024;
 
-/** Reads model and stream flag from a request body. Never throws: bad JSON just tells us less. */
+/** Reads model and stream flag from a request body without parsing it. Never throws: bad JSON just tells us less. */
 export function inspectRequestBody(raw: Buffer | null): RequestInfo {
-  if (!raw || raw.length === 0) return { model: null, stream: false, json: null };
-  if (raw.length <= PARSE_LIMIT) {
-    try {
-      const json: unknown = JSON.parse(raw.toString('utf8'));
-      if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-        const o = json as Record<string, unknown>;
-        return { model: typeof o.model === 'string' ? o.model : null, stream: o.stream === true, json };
-      }
-      return { model: null, stream: false, json };
-    } catch {
-      return { model: null, stream: false, json: null };
-    }
-  }
-  // A big body (images as base64, long histories): find the top-level keys without parsing it all.
+  if (!raw || raw.length === 0) return { model: null, stream: false };
+  if (raw.length <= SCAN_LIMIT) return topLevelModelAndStream(raw);
+  // A big body (images as base64, long histories): the keys sit near either end.
   const head = raw.subarray(0, 4096).toString('utf8') + raw.subarray(Math.max(4096, raw.length - 4096)).toString('utf8');
   const model = /"model"\s*:\s*"([^"\\]{1,200})"/.exec(head)?.[1] ?? null;
   const stream = /"stream"\s*:\s*true/.test(head);
-  return { model, stream, json: null };
+  return { model, stream };
+}
+
+/** The parsed JSON of a body, or null when it is not JSON or too big to parse. Called only when something needs it. */
+export function parseRequestJson(raw: Buffer | null): unknown {
+  if (!raw || raw.length === 0 || raw.length > PARSE_LIMIT) return null;
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** Query `?model=` (Realtime WebSocket URLs carry the model there). */
