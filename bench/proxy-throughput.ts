@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import * as esbuild from 'esbuild';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -12,8 +13,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const children: ChildProcess[] = [];
 
+// The servers run bundled by esbuild, as RateLab ships (dist/cli.js): running them through tsx
+// would time its transform helpers (keepNames wrappers around every closure) as if they were RateLab's.
+const BUNDLE = join(__dirname, '..', 'out', 'bench-server.js');
+esbuild.buildSync({ entryPoints: [join(__dirname, 'bench-server.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: BUNDLE, logLevel: 'warning' });
+
 async function startServer(kind: string, upstream = ''): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'bench-server.ts'), kind, upstream], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BUNDLE, kind, upstream], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
   return (first.value as string).trim();
