@@ -30,17 +30,36 @@ export function isLoopbackOrigin(origin: string): boolean {
 
 export type GuardVerdict = { ok: true } | { ok: false; reason: string };
 
-export function checkControlRequest(headers: Record<string, string | string[] | undefined>): GuardVerdict {
+type Headers = Record<string, string | string[] | undefined>;
+
+export function checkControlRequest(headers: Headers): GuardVerdict {
   const host = headers['host'];
   if (!isLoopbackHost(Array.isArray(host) ? host[0] : host)) {
     return { ok: false, reason: `the control API answers only loopback Host names (got ${JSON.stringify(host ?? '')})` };
   }
+  return checkOrigin(headers);
+}
+
+/**
+ * The same guard for the proxy path (`/v1/…`). Apps are not browsers: they send no Origin. A web
+ * page is let through only from a loopback origin (a local dev server); a page elsewhere must
+ * not use the proxy, and, while it listens on loopback only, neither may a rebinding DNS name.
+ */
+export function checkProxyRequest(headers: Headers, loopbackOnly: boolean): GuardVerdict {
+  const host = headers['host'];
+  if (loopbackOnly && host !== undefined && !isLoopbackHost(Array.isArray(host) ? host[0] : host)) {
+    return { ok: false, reason: `RateLab listens on loopback and answers only loopback Host names (got ${JSON.stringify(host)}); a DNS name pointed at 127.0.0.1 is how a web page would reach it` };
+  }
+  return checkOrigin(headers);
+}
+
+function checkOrigin(headers: Headers): GuardVerdict {
   const origin = headers['origin'];
   const o = Array.isArray(origin) ? origin[0] : origin;
   // "null" is what sandboxed frames and file: pages send; treat it as foreign.
-  if (o !== undefined && !isLoopbackOrigin(o)) {
-    return { ok: false, reason: `cross-site requests are refused (Origin ${JSON.stringify(o)})` };
-  }
+  if (o !== undefined) return isLoopbackOrigin(o) ? { ok: true } : { ok: false, reason: `cross-site requests are refused (Origin ${JSON.stringify(o)})` };
+  // Without an Origin (an <img>, a link, a no-cors GET), the browser still says where it came
+  // from. A loopback page on another port is "cross-site" too, but it sends an Origin.
   const site = headers['sec-fetch-site'];
   if (site === 'cross-site') return { ok: false, reason: 'cross-site requests are refused (Sec-Fetch-Site: cross-site)' };
   return { ok: true };

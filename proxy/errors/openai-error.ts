@@ -90,7 +90,7 @@ const BUCKET_WORDS: Record<RateBucketName, string> = {
 };
 
 /** Errors RateLab itself answers with when the upstream fails; they say where they came from. */
-export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upstream_timeout' | 'upstream_connection_error' | 'invalid_fault_header';
+export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upstream_timeout' | 'upstream_connection_error' | 'invalid_fault_header' | 'request_refused';
 
 export function proxyFailureBody(code: ProxyFailure, detail: string): OpenAIErrorBody {
   return errorBody(`RateLab proxy: ${detail}`, 'ratelab_proxy_error', null, code);

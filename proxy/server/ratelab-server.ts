@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { version } from '../../package.json';
 import { ControlApi, CONTROL_PREFIX, type ControlTarget } from '../control/control-api';
+import { checkProxyRequest } from '../control/loopback-guard';
 import { RateLabEventBus } from '../events/ratelab-events';
 import { mergePrices, type ModelPrice, type PriceTable } from '../pricing/pricing';
 import { builtinProfile, parseProfileText } from '../profile/load-profile';
@@ -107,6 +108,8 @@ export class RateLab implements ControlTarget {
   private address: RateLabAddress | null = null;
   private nextId = 1;
   private readonly startedAt = Date.now();
+  /** Bound to a loopback address: Host names other than loopback ones can only come from DNS rebinding. */
+  private readonly loopbackOnly: boolean;
 
   constructor(private readonly options: RateLabOptions = {}) {
     this.upstream = options.upstream ?? DEFAULT_UPSTREAM;
@@ -122,6 +125,7 @@ export class RateLab implements ControlTarget {
     this.profile = options.profile ?? offProfile();
     if (options.seed !== undefined) this.profile.profile.seed = options.seed;
     this.now = options.now ?? Date.now;
+    this.loopbackOnly = /^(127\.|::1$|localhost$)/i.test(options.host ?? DEFAULT_HOST);
     this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
     this.control = new ControlApi(this);
@@ -269,6 +273,13 @@ export class RateLab implements ControlTarget {
     const url = req.url ?? '/';
     if (url.startsWith(CONTROL_PREFIX)) return this.control.handle(req, res);
     const exchange = newExchange(this.newId(), req.method ?? 'GET', url, req.headers);
+    const verdict = checkProxyRequest(req.headers, this.loopbackOnly);
+    if (!verdict.ok) {
+      // Refused before reading the body: nothing of it reaches the upstream.
+      req.resume();
+      sendProxyFailure(res, exchange, 403, 'request_refused', proxyFailureBody('request_refused', verdict.reason));
+      return this.finish(exchange);
+    }
     readRequestBody(req, this.options.maxBufferedRequestBytes ?? 4 * 1024 * 1024).then(
       (body) => {
         const info = inspectRequestBody(body.raw);

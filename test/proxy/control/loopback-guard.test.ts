@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkControlRequest, isLoopbackHost, isLoopbackOrigin } from '../../../proxy/control/loopback-guard';
+import { checkControlRequest, checkProxyRequest, isLoopbackHost, isLoopbackOrigin } from '../../../proxy/control/loopback-guard';
 
 describe('loopback-guard', () => {
   it('accepts loopback Host names only', () => {
@@ -21,5 +21,15 @@ describe('loopback-guard', () => {
     assert.equal(checkControlRequest({ host: 'evil.example' }).ok, false);
     assert.equal(checkControlRequest({ host: '127.0.0.1:1', origin: 'https://evil.example' }).ok, false);
     assert.equal(checkControlRequest({ host: '127.0.0.1:1', 'sec-fetch-site': 'cross-site' }).ok, false);
+  });
+
+  it('guards the proxy path the same way: apps (no Origin) pass, pages pass only from loopback, rebinding Hosts only matter on loopback', () => {
+    assert.deepEqual(checkProxyRequest({ host: '127.0.0.1:4290' }, true), { ok: true });
+    assert.deepEqual(checkProxyRequest({}, true), { ok: true });
+    assert.equal(checkProxyRequest({ host: 'evil.example:4290' }, true).ok, false);
+    assert.deepEqual(checkProxyRequest({ host: '192.168.1.20:4290' }, false), { ok: true });
+    assert.deepEqual(checkProxyRequest({ host: '127.0.0.1:4290', origin: 'http://localhost:5173', 'sec-fetch-site': 'cross-site' }, true), { ok: true });
+    assert.equal(checkProxyRequest({ host: '127.0.0.1:4290', origin: 'https://evil.example' }, false).ok, false);
+    assert.equal(checkProxyRequest({ host: '127.0.0.1:4290', 'sec-fetch-site': 'cross-site' }, true).ok, false);
   });
 });
