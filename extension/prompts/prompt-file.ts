@@ -42,7 +42,7 @@ export function promptFileSite(text: string): PromptSite {
   if (fm) {
     bodyOffset = fm[0].length;
     try {
-      const parsed = parseYaml(fm[1]!) as unknown;
+      const parsed = parseYaml(fm[1]!, { logLevel: 'silent' }) as unknown;
       if (typeof parsed === 'object' && parsed !== null) front = parsed as Record<string, unknown>;
     } catch {
       // a broken header: count the body with the default model

@@ -16,7 +16,7 @@ export function parseProfileText(text: string, fileName = 'profile'): ChaosProfi
   let data: unknown;
   const ext = extname(fileName).toLowerCase();
   try {
-    data = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+    data = ext === '.json' ? JSON.parse(text) : parseYaml(text, { logLevel: 'silent' });
   } catch (err) {
     throw new ProfileError('', `${fileName} is not valid ${ext === '.json' ? 'JSON' : 'JSON or YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
