@@ -32,7 +32,8 @@ async function everythingShown(args: string[], drive: (baseURL: string) => Promi
   let sse = '';
   const stream = await fetch(`${origin}/__ratelab/events`, { signal: events.signal });
   const reading = (async () => {
-    for await (const chunk of stream.body!) sse += Buffer.from(chunk).toString();
+    const reader = stream.body!.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) sse += Buffer.from(r.value).toString();
   })().catch(() => undefined);
   await drive(baseURL);
   // Every request's record has come through the event stream before it is scanned.
@@ -67,7 +68,7 @@ describe('secrets: the planted API key never shows, whole or in part, in anythin
         }
         await client().chat.completions.create({ ...ask, model: 'gpt-nope' }).catch(() => undefined);
         // The same key sent the other ways clients send keys.
-        for (const headers of [{ 'api-key': PLANTED_KEY }, { 'x-api-key': PLANTED_KEY }, { authorization: PLANTED_KEY }]) {
+        for (const headers of [{ 'api-key': PLANTED_KEY }, { 'x-api-key': PLANTED_KEY }, { authorization: PLANTED_KEY }] as Array<Record<string, string>>) {
           await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(ask) });
         }
       });
