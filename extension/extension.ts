@@ -56,6 +56,11 @@ function offerFix(problem: ProxyProblem, output: vscode.OutputChannel): void {
         } else if (pick) void vscode.commands.executeCommand('ratelab.openSettings');
       });
       return;
+    case 'invalid-profile-file':
+      void vscode.window.showWarningMessage(`RateLab: ${path.basename(problem.file)} is not a valid profile now (${problem.message}); the proxy keeps the previous profile.`, 'Open File').then((pick) => {
+        if (pick) void vscode.window.showTextDocument(vscode.Uri.file(problem.file));
+      });
+      return;
     case 'failed':
       void vscode.window.showErrorMessage(`RateLab could not start: ${problem.message}`, 'Open Settings', 'Show Log').then((pick) => {
         if (pick === 'Open Settings') void vscode.commands.executeCommand('ratelab.openSettings');

@@ -8,7 +8,7 @@ import { ProxyProcess, ProxyStartError } from './proxy-process';
 import type { ProxyState } from './view/gauge';
 
 /** Why the proxy is not running, so the UI can offer the right fix. */
-export type ProxyProblem = { kind: 'port-in-use'; port: number; message: string } | { kind: 'crashed'; code: number | null; message: string } | { kind: 'unreachable'; url: string; message: string } | { kind: 'failed'; message: string };
+export type ProxyProblem = { kind: 'invalid-profile-file'; file: string; message: string } | { kind: 'port-in-use'; port: number; message: string } | { kind: 'crashed'; code: number | null; message: string } | { kind: 'unreachable'; url: string; message: string } | { kind: 'failed'; message: string };
 
 export interface SessionEvents {
   state: [ProxyState];
@@ -107,6 +107,7 @@ export class ProxySession extends EventEmitter<SessionEvents> {
       },
       onErrorEntry: (e) => this.emit('errorEntry', e),
       onProfile: () => this.refreshStatusSoon(),
+      onProfileError: (e) => this.emit('problem', { kind: 'invalid-profile-file', file: e.source, message: e.message }),
       onReset: () => {
         this.refreshStatusSoon();
         if (this.reportWanted) this.refreshReportSoon();

@@ -19,6 +19,8 @@ export interface ControlEvents {
   /** An error answer, with the headers and body the panel shows. */
   onErrorEntry(entry: ErrorEntry): void;
   onProfile(): void;
+  /** The proxy's profile file was edited into something invalid; it kept the old profile. */
+  onProfileError(error: { source: string; message: string }): void;
   onReset(): void;
   /** The events stream connected (true) or dropped (false); it reconnects by itself. */
   onConnection(connected: boolean): void;
@@ -94,6 +96,7 @@ export class ControlClient {
           if (e.event === 'request') handlers.onRecord(JSON.parse(e.data) as RequestRecord);
           else if (e.event === 'error-entry') handlers.onErrorEntry(JSON.parse(e.data) as ErrorEntry);
           else if (e.event === 'profile') handlers.onProfile();
+          else if (e.event === 'profile-error') handlers.onProfileError(JSON.parse(e.data) as { source: string; message: string });
           else if (e.event === 'reset') handlers.onReset();
         } catch {
           /* a malformed event is skipped; the next status poll catches up */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { version } from '../../package.json';
 import { loadProfile } from '../profile/load-profile';
 import { ProfileError, UnknownProfileError } from '../profile/profile-error';
+import { ProfileWatcher } from '../profile/profile-watcher';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError, PortInUseError } from '../server/ratelab-errors';
 import { RateLab, type RateLabAddress } from '../server/ratelab-server';
@@ -108,6 +109,23 @@ async function check(args: CliArgs, lab: RateLab, address: RateLabAddress, style
   process.exit(exitCode);
 }
 
+/** A profile given as a file is followed: a good edit applies at once, a broken one is reported and changes nothing. */
+function followProfileFile(lab: RateLab): void {
+  const source = lab.activeProfile().source;
+  if (source === 'builtin' || source === 'api') return;
+  const watcher = new ProfileWatcher(source, {
+    onProfile: (active) => {
+      // Only while the file's profile is the one in force: a profile PUT through the API wins.
+      if (lab.activeProfile().source === source) lab.useProfile(active);
+    },
+    onInvalid: (file, message) => {
+      process.stderr.write(`ratelab: ${file} is not a valid profile now: ${message}; keeping profile ${lab.activeProfile().profile.name}\n`);
+      lab.events.emit('profileError', { source: file, message });
+    },
+  });
+  process.once('exit', () => watcher.close());
+}
+
 async function main(): Promise<void> {
   let args: CliArgs;
   try {
@@ -120,6 +138,7 @@ async function main(): Promise<void> {
   if (args.version) return void process.stdout.write(version + '\n');
 
   const { lab, address } = await startLab(args);
+  followProfileFile(lab);
   lab.events.on('internal', (f) => process.stderr.write(`ratelab: internal fault in ${f.where}: ${f.message} (the proxy keeps serving)\n`));
   const style = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
   if (args.command === 'check') return check(args, lab, address, style);

@@ -130,6 +130,7 @@ export class ControlApi {
       this.target.events.on('request', (r) => write('request', r)),
       this.target.events.on('errorEntry', (e) => write('error-entry', e)),
       this.target.events.on('profile', (p) => write('profile', p)),
+      this.target.events.on('profileError', (e) => write('profile-error', e)),
       this.target.events.on('reset', (r) => write('reset', r)),
     ];
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);

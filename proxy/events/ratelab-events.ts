@@ -13,6 +13,8 @@ export type RateLabEvents = {
   /** Right after its `request`: the same answer as the errors panel keeps it (headers, body). */
   errorEntry: ErrorEntry;
   profile: ActiveProfile;
+  /** The profile file was edited into something invalid; the active profile did not change. */
+  profileError: { source: string; message: string };
   reset: { time: string };
   internal: InternalFault;
 };
