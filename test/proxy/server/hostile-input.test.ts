@@ -48,6 +48,16 @@ describe('hostile input: odd bodies pass through byte-exact, faults of its own l
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ sha256: sha256(body), bytes: body.length }));
     });
+    upstream.on('/v1/chat/completions', (req, res, body) => {
+      if (!body.includes('"stream":true')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ sha256: sha256(body), bytes: body.length }));
+      }
+      // Three events, then the upstream's connection dies mid-answer.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const word of ['Half', ' an', ' answer']) res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })}\n\n`);
+      setTimeout(() => req.socket.destroy(), 20);
+    });
     upstream.on('/v1/garbage', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 9 });
       res.end('\u0000{"usa<<<');
@@ -90,6 +100,17 @@ describe('hostile input: odd bodies pass through byte-exact, faults of its own l
     assert.equal(rec.tokens, null, 'too big to count: no guess');
     const after = await rawRequest(h.url('/v1/chat/completions'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o","messages":[]}' });
     assert.equal(after.status, 200);
+  });
+
+  it('an upstream that resets mid-stream: the client gets what was sent and a broken stream; the record says so; the proxy goes on', async () => {
+    const r = await rawRequest(h.url('/v1/chat/completions'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"go"}]}' }).catch((e: Error) => e);
+    // Either the client saw the cut (an error), or it got the partial body: both are faithful.
+    if (!(r instanceof Error)) assert.match(r.body.toString(), /Half.* an.* answer/s);
+    const rec = await h.waitFor((x) => x.stream && x.path === '/v1/chat/completions');
+    assert.deepEqual([rec.status, rec.errorCode, rec.retryClass], [200, 'upstream_broke', 'backoff']);
+    assert.ok(rec.tokens && rec.tokens.completion >= 3, 'the part that arrived is counted');
+    const next = await rawRequest(h.url('/v1/chat/completions'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o"}' });
+    assert.equal(next.status, 200);
   });
 
   it('garbage from the upstream reaches the client as sent, and is recorded', async () => {
