@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { Frame, Page } from 'playwright-core';
-import { encodeChat } from 'gpt-tokenizer/model/gpt-4o';
 import { formatUsd } from '../../proxy/cli/request-line';
 import { browserUnavailable } from '../helpers/chromium';
+import { referenceChat } from '../helpers/reference-tokenizer';
 import { CodeServerUnavailableError, openCodeServer, type CodeServerSession } from '../helpers/code-server';
 import { PLANTED_KEY } from '../helpers/ratelab-harness';
 
@@ -41,9 +41,9 @@ export const ask = () =>
   });
 `;
 
-/** The lens RateLab should show for one gpt-4o user message, counted by gpt-tokenizer (independent of RateLab). */
+/** The lens RateLab should show for one gpt-4o user message, counted by js-tiktoken (independent of RateLab's tokenizer). */
 function expectedLens(content: string): string {
-  const tokens = encodeChat([{ role: 'user', content }]).length;
+  const tokens = referenceChat('o200k_base', [{ role: 'user', content }]);
   return `${tokens} tokens · ${formatUsd((tokens * 2.5) / 1e6)} in · ≤ ${formatUsd((100 * 10) / 1e6)} out · gpt-4o`;
 }
 

@@ -1,30 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as gpt4 from 'gpt-tokenizer/model/gpt-4';
-import * as gpt4o from 'gpt-tokenizer/model/gpt-4o';
 import { countSite } from '../../../extension/prompts/prompt-count';
 import type { PromptSite } from '../../../extension/prompts/prompt-site';
 import type { GrammarName } from '../../../extension/prompts/syntax-loader';
 import { indexFor } from '../../helpers/prompt-syntax';
+import { referenceChat, referenceTokens, type ReferenceMessage } from '../../helpers/reference-tokenizer';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'prompts');
 
-// The reference: gpt-tokenizer, an implementation independent of js-tiktoken, with its own chat
-// formatting (ChatML: <|im_start|>role<|im_sep|>content<|im_end|>, then the reply primer).
-// Text around an interpolation is counted piece by piece (the value decides how they join), so a
-// message with a hole is given as its pieces and counted as ChatML would frame it.
-type Msg = { role: 'system' | 'user' | 'assistant'; content: string | string[] };
-function chatOf(encodeChat: (m: Array<{ role: Msg['role']; content: string }>) => number[], encode: (t: string) => number[]) {
-  return (messages: Msg[]) => {
-    if (messages.every((m) => typeof m.content === 'string')) return encodeChat(messages as Array<{ role: Msg['role']; content: string }>).length;
-    const framing = encodeChat(messages.map((m) => ({ role: m.role, content: '' }))).length;
-    return framing + messages.reduce((n, m) => n + [m.content].flat().reduce((k, piece) => k + encode(piece).length, 0), 0);
-  };
-}
+// The reference: js-tiktoken, an implementation independent of gpt-tokenizer (which RateLab
+// counts with), and the documented ChatML framing (test/helpers/reference-tokenizer.ts). Text
+// around an interpolation is counted piece by piece, so such a message is given as its pieces.
+type Msg = ReferenceMessage;
 const reference = {
-  o200k_base: { chat: chatOf((m) => gpt4o.encodeChat(m), gpt4o.encode), text: (t: string) => gpt4o.encode(t).length },
-  cl100k_base: { chat: chatOf((m) => gpt4.encodeChat(m, 'gpt-4'), gpt4.encode), text: (t: string) => gpt4.encode(t).length },
+  o200k_base: { chat: (m: Msg[]) => referenceChat('o200k_base', m), text: (t: string) => referenceTokens('o200k_base', t) },
+  cl100k_base: { chat: (m: Msg[]) => referenceChat('cl100k_base', m), text: (t: string) => referenceTokens('cl100k_base', t) },
 };
 /** Responses input items: the chat formula without the reply primer. */
 const items = (enc: keyof typeof reference, m: Msg[]) => reference[enc].chat(m) - 3;
@@ -46,7 +37,7 @@ function check(site: PromptSite | undefined, model: string, expected: { tokens: 
   if (expected.maxOutputTokens !== undefined) assert.equal(c.maxOutputTokens, expected.maxOutputTokens);
 }
 
-describe('prompt token counts: golden corpus against gpt-tokenizer', () => {
+describe('prompt token counts: golden corpus against js-tiktoken', () => {
   it('TypeScript chat calls: constants, template literals with interpolations, spread history (o200k and cl100k)', async () => {
     const sites = await sitesOf('chat.ts', 'typescript');
     assert.deepEqual(sites.map((s) => [s.kind, s.model]), [['chat', 'gpt-4o'], ['chat', 'gpt-4']]);

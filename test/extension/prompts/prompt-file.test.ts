@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import * as gpt4o from 'gpt-tokenizer/model/gpt-4o';
 import { countSite } from '../../../extension/prompts/prompt-count';
 import { isPromptFile, normaliseModel, promptFileSite } from '../../../extension/prompts/prompt-file';
 import { promptWarnings } from '../../../extension/prompts/prompt-warnings';
+import { referenceChat, referenceTokens } from '../../helpers/reference-tokenizer';
 
 describe('prompt files and warnings', () => {
   it('knows prompt files by name and reads the model from front matter, loosely named', () => {
@@ -10,7 +10,7 @@ describe('prompt files and warnings', () => {
     assert.equal(normaliseModel('GPT-4.1 (copilot)'), 'gpt-4.1');
     const site = promptFileSite('---\nmode: agent\nmodel: GPT-4o\n---\nSummarise the open issues.\n');
     assert.equal(site.model, 'gpt-4o');
-    assert.equal(countSite(site, 'gpt-4o').tokens, gpt4o.encode('Summarise the open issues.\n').length);
+    assert.equal(countSite(site, 'gpt-4o').tokens, referenceTokens('o200k_base', 'Summarise the open issues.\n'));
   });
 
   it('reads a .prompty file: model and max_tokens from its configuration, messages from role lines', () => {
@@ -32,7 +32,7 @@ user:
 `);
     assert.deepEqual([site.kind, site.model, site.maxOutputTokens], ['messages', 'gpt-4o-mini', 128]);
     const c = countSite(site, 'gpt-4o-mini');
-    assert.equal(c.tokens, gpt4o.encodeChat([{ role: 'system', content: 'You answer support questions.' }, { role: 'user', content: '{{question}}' }]).length);
+    assert.equal(c.tokens, referenceChat('o200k_base', [{ role: 'system', content: 'You answer support questions.' }, { role: 'user', content: '{{question}}' }]));
   });
 
   it('counts a file with a broken header with the default model, and one without a header as a whole', () => {
