@@ -30,5 +30,29 @@ export function extensionSuite(): void {
       await vscode.commands.executeCommand('ratelab.showErrors');
       await vscode.commands.executeCommand('ratelab.stopProxy');
     });
+
+    it('puts a token and cost CodeLens over an OpenAI call, and updates it when the prompt is edited', async () => {
+      const doc = await vscode.workspace.openTextDocument({
+        language: 'typescript',
+        content: "client.chat.completions.create({ model: 'gpt-4o', max_tokens: 100, messages: [{ role: 'user', content: 'Say hello.' }] });\n",
+      });
+      await vscode.window.showTextDocument(doc);
+      const lensTitle = async () => {
+        for (let i = 0; i < 50; i++) {
+          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+          const title = lenses?.find((l) => l.command?.title.includes('tokens'))?.command?.title;
+          if (title) return title;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return '';
+      };
+      assert.match(await lensTitle(), /^10 tokens · \$0\.000025 in · ≤ \$0\.0010 out · gpt-4o$/);
+      const at = doc.getText().indexOf('Say hello.') + 'Say hello.'.length;
+      await vscode.window.activeTextEditor!.edit((e) => e.insert(doc.positionAt(at), ' Be brief, and answer in French.'));
+      assert.match(await lensTitle(), /^1\d tokens · /);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(5));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+      assert.match(text, /gpt-4o-mini/);
+    });
   });
 }
