@@ -27,9 +27,10 @@ export class ProxyProcess {
   }
 
   start(settings: ProxyLaunchSettings, onExit: (code: number | null, stderr: string) => void): Promise<ListeningLine> {
-    const child = spawn(process.execPath, [this.cliPath, ...proxyArgs(settings)], {
+    // --exit-with-stdin: if the extension host dies without stopping it, the closed pipe stops the proxy.
+    const child = spawn(process.execPath, [this.cliPath, ...proxyArgs(settings), '--exit-with-stdin'], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
     let stderr = '';

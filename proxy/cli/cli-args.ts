@@ -18,6 +18,8 @@ export interface CliArgs {
   profile: string | null;
   seed: number | null;
   json: boolean;
+  /** Stop when standard input closes: set by a parent (the VS Code extension) so RateLab never outlives it. */
+  exitWithStdin: boolean;
   upstreamCa: string | null;
   timeoutSeconds: number | null;
   help: boolean;
@@ -48,6 +50,7 @@ Options:
   --json              print one JSON object per line (the first says where to connect)
   --upstream-ca FILE  extra CA certificate (PEM) for an https upstream
   --timeout SECONDS   answer 504 when the upstream sends nothing for this long (default 600)
+  --exit-with-stdin   stop when standard input closes (for a parent process that may die)
   -h, --help          show this help
   -v, --version       show the version
 
@@ -95,6 +98,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         profile: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean' },
+        'exit-with-stdin': { type: 'boolean' },
         'upstream-ca': { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -120,6 +124,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     profile: v.profile ?? null,
     seed: int(v.seed, '--seed', 0, 2 ** 32 - 1),
     json: v.json ?? false,
+    exitWithStdin: (v as { 'exit-with-stdin'?: boolean })['exit-with-stdin'] ?? false,
     upstreamCa: v['upstream-ca'] ?? null,
     timeoutSeconds: timeout,
     help: v.help ?? false,

@@ -94,6 +94,12 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (args.exitWithStdin) {
+    // The parent's end of the pipe closes when the parent exits, however it exits.
+    process.stdin.on('end', () => void shutdown('parent gone'));
+    process.stdin.on('error', () => void shutdown('parent gone'));
+    process.stdin.resume();
+  }
 }
 
 async function check(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {

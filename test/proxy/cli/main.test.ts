@@ -73,6 +73,17 @@ describe('ratelab CLI (dist/cli.js)', () => {
     assert.match(stderr, /Requests: 0 succeeded first time, 0 after retrying, 1 ended in failure\./);
   });
 
+  it('--exit-with-stdin: stops when its parent goes away (the pipe to it closes)', async () => {
+    const child = run(['--mock', '--port', '0', '--exit-with-stdin']);
+    const done = exitOf(child);
+    const banner = (await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value as string;
+    assert.match(banner, /listening on/);
+    child.stdin.end();
+    const { code, stderr } = await done;
+    assert.equal(code, 0);
+    assert.match(stderr, /RateLab stopped \(parent gone\)/);
+  });
+
   it('exits 1 with a clear message when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
