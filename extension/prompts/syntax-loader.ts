@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Language, Parser as ParserType } from '@vscode/tree-sitter-wasm';
+import type { Language, Parser as ParserType, Query } from '@vscode/tree-sitter-wasm';
 
 /** The grammars RateLab reads prompts with. JSX parses with the JavaScript grammar. */
 export type GrammarName = 'javascript' | 'typescript' | 'tsx' | 'python';
@@ -20,6 +20,7 @@ type TreeSitter = typeof import('@vscode/tree-sitter-wasm');
 export class SyntaxLoader {
   private runtime: Promise<TreeSitter> | null = null;
   private readonly languages = new Map<GrammarName, Promise<Language>>();
+  private readonly queries = new Map<string, Promise<Query>>();
 
   constructor(private readonly wasmDir: string) {}
 
@@ -54,9 +55,16 @@ export class SyntaxLoader {
     return parser;
   }
 
-  async query(name: GrammarName, source: string) {
-    const [ts, lang] = await Promise.all([this.ts(), this.language(name)]);
-    return new ts.Query(lang, source);
+  /** One compiled query per grammar and source, shared by every document (queries live in WASM memory). */
+  query(name: GrammarName, source: string): Promise<Query> {
+    const key = `${name}\0${source}`;
+    let q = this.queries.get(key);
+    if (!q) {
+      q = Promise.all([this.ts(), this.language(name)]).then(([ts, lang]) => new ts.Query(lang, source));
+      q.catch(() => this.queries.delete(key));
+      this.queries.set(key, q);
+    }
+    return q;
   }
 }
 

@@ -22,7 +22,6 @@ export class PromptDiagnostics implements vscode.Disposable {
     const all = () => vscode.workspace.textDocuments.forEach((d) => this.soon(d));
     this.subscriptions = [
       this.collection,
-      documents.onDidChange((doc) => this.soon(doc)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.soon(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.soon(e.document)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),

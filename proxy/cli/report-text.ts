@@ -35,8 +35,10 @@ export function formatReport(r: RetryReport, style: LineStyle = { color: false }
   const t = r.totals;
   if (r.verdict === 'no-traffic') return 'Retry report: no requests reached RateLab — is the app using OPENAI_BASE_URL?';
   const verdict = r.verdict === 'pass' ? paint(style.color, 32, 'PASS') : paint(style.color, 31, 'FAIL');
-  const score = r.score === null ? 'nothing to grade: no request failed' : `score ${r.score}/100`;
-  const lines = [`Retry report: ${plural(t.requests, 'request')} (${t.chains} distinct, ${plural(t.retries, 'retry', 'retries')}) · ${score} · ${verdict}`];
+  const head = `Retry report: ${plural(t.requests, 'request')} (${t.chains} distinct, ${plural(t.retries, 'retry', 'retries')})`;
+  // A run where nothing failed has nothing to grade: one line, not four empty checks.
+  if (r.score === null) return `${head} · nothing to grade: no request failed · ${verdict}`;
+  const lines = [`${head} · score ${r.score}/100 · ${verdict}`];
   for (const c of r.checks) lines.push(...checkLines(c, style));
   lines.push(outcomeLine(t));
   for (const c of r.clients.slice(0, 5)) {

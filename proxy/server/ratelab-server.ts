@@ -302,7 +302,7 @@ export class RateLab implements ControlTarget {
     const now = this.now();
     // Counted at most once, and only when a limit or a fault's message needs it.
     let prompt: number | null = null;
-    const promptTokens = () => (prompt ??= requestJson(exchange) !== null ? (countPromptTokens(exchange.path, requestJson(exchange), exchange.model) ?? 0) : 0);
+    const promptTokens = () => (prompt ??= countPromptTokens(exchange.path, requestJson(exchange), exchange.model) ?? 0);
     const maxTokens = () => maxOutputTokens(requestJson(exchange));
     let decision: ChaosDecision;
     try {
