@@ -10,6 +10,8 @@ import type { Exchange } from './exchange';
 import { sendProxyFailure } from './proxy-failure-answer';
 import { ResponseTap } from './response-tap';
 import { StreamShaper } from './stream-shaper';
+import { answerHeaders } from './answer-headers';
+import { relayAnswer } from './answer-relay';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
 
 export interface ForwarderOptions {
@@ -42,16 +44,28 @@ interface Entry {
   shaping: Shaping | null;
 }
 
-/** Hop-by-hop headers, which Node sets itself for the client's connection. */
+// `connection` is hop-by-hop: a client that closes its own connection must not close ours.
+const KEEP_ALIVE = { connection: 'keep-alive' };
+
 /** What is known of an answer the tap could not watch. */
 const NO_TAP = { kind: 'other', jsonText: null, stream: null, bytes: 0 } as const;
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
-
-function stripRateLabHeaders(proxyReq: ClientRequest): void {
-  for (const name of proxyReq.getHeaderNames()) {
+function stripRateLabHeaders(proxyReq: ClientRequest, sent: IncomingMessage['headers']): void {
+  for (const name in sent) {
     if (name.startsWith('x-ratelab-')) proxyReq.removeHeader(name);
   }
+}
+
+/**
+ * Where a request's Entry hangs: a property on the request itself. (A WeakMap keyed by short-lived
+ * requests makes every young-generation GC walk its ephemeron table: 7× slower scavenges.)
+ */
+const ENTRY = Symbol('ratelab.entry');
+type Tagged = IncomingMessage & { [ENTRY]?: Entry };
+const entryOf = (req: IncomingMessage): Entry | undefined => (req as Tagged)[ENTRY];
+
+function flushIfIdle(res: ServerResponse): void {
+  if (!res.headersSent && !res.destroyed) res.flushHeaders();
 }
 
 /**
@@ -61,7 +75,6 @@ function stripRateLabHeaders(proxyReq: ClientRequest): void {
 export class Forwarder {
   private readonly proxy: httpProxy;
   private readonly agent: HttpAgent | HttpsAgent;
-  private readonly exchanges = new WeakMap<IncomingMessage, Entry>();
   private readonly upstreamLabel: string;
 
   constructor(private readonly options: ForwarderOptions) {
@@ -80,7 +93,7 @@ export class Forwarder {
     });
     this.proxy.on('proxyReq', (proxyReq, req) => this.onProxyReq(proxyReq, req));
     this.proxy.on('proxyRes', (proxyRes, req, res) => this.onProxyRes(proxyRes, req, res as ServerResponse));
-    this.proxy.on('proxyReqWs', (proxyReq) => stripRateLabHeaders(proxyReq));
+    this.proxy.on('proxyReqWs', (proxyReq, req) => stripRateLabHeaders(proxyReq, req.headers));
     // Errors are handled per request through the web() callback; this catches stray ones (ws).
     this.proxy.on('error', () => undefined);
     this.proxy.on('econnreset', () => undefined);
@@ -89,7 +102,7 @@ export class Forwarder {
   web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone, shaping: Shaping | null = null): void {
     const shapes = shaping !== null && (shaping.cut !== null || shaping.eventDelayMs > 0);
     const entry: Entry = { exchange, done, settled: false, upstream: null, shaping: shapes ? shaping : null };
-    this.exchanges.set(req, entry);
+    (req as Tagged)[ENTRY] = entry;
     let delay: NodeJS.Timeout | null = null;
     res.on('close', () => {
       // A connection RateLab dropped for a fault is not the client leaving.
@@ -103,7 +116,7 @@ export class Forwarder {
     const forward = () => {
       delay = null;
       if (exchange.clientClosed) return;
-      this.proxy.web(req, res, { buffer: body as Readable, selfHandleResponse: shapes }, (err) => this.onError(err as Error & { code?: string }, req, res));
+      this.proxy.web(req, res, { buffer: body as Readable, selfHandleResponse: true, headers: KEEP_ALIVE }, (err) => this.onError(err as Error & { code?: string }, req, res));
     };
     if (shaping && shaping.delayMs > 0) delay = setTimeout(forward, shaping.delayMs);
     else forward();
@@ -122,11 +135,9 @@ export class Forwarder {
   }
 
   private onProxyReq(proxyReq: ClientRequest, req: IncomingMessage): void {
-    stripRateLabHeaders(proxyReq);
-    // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
-    proxyReq.setHeader('connection', 'keep-alive');
+    stripRateLabHeaders(proxyReq, req.headers);
     proxyReq.setTimeout(this.options.timeoutMs, () => proxyReq.destroy(new UpstreamTimeoutError(this.options.timeoutMs)));
-    const entry = this.exchanges.get(req);
+    const entry = entryOf(req);
     if (!entry) return;
     entry.upstream = proxyReq;
     // A shaped answer is split into events, which needs it unencoded.
@@ -134,59 +145,49 @@ export class Forwarder {
   }
 
   private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
-    const entry = this.exchanges.get(req);
-    if (!entry) return;
+    const entry = entryOf(req);
+    if (!entry) {
+      // Not a request of ours (cannot happen through web()); still pass the answer on.
+      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, answerHeaders(proxyRes, null));
+      return relayAnswer(proxyRes, res, null, () => undefined);
+    }
     const { exchange } = entry;
     exchange.ttfbNs = process.hrtime.bigint();
     exchange.status = proxyRes.statusCode ?? 0;
-    // Simulated limits replace the upstream's buckets before http-proxy copies the headers out.
-    if (exchange.rateHeaders) Object.assign(proxyRes.headers, exchange.rateHeaders);
-    exchange.responseHeaders = proxyRes.headers;
+    const headers = proxyRes.headers;
+    exchange.responseHeaders = exchange.rateHeaders ? { ...headers, ...exchange.rateHeaders } : headers;
     let tap: ResponseTap | null;
     try {
-      tap = new ResponseTap(proxyRes.headers, { maxJsonBytes: this.options.maxJsonBytes });
+      tap = new ResponseTap(headers, { maxJsonBytes: this.options.maxJsonBytes });
     } catch {
       tap = null;
     }
+    res.writeHead(exchange.status || 502, proxyRes.statusMessage, answerHeaders(proxyRes, exchange.rateHeaders));
     if (entry.shaping) return this.shape(proxyRes, req, res, entry, tap);
-    proxyRes.on('data', (chunk: Buffer) => tap?.push(chunk));
-    let ending = false;
-    const finish = () => {
-      if (ending) return this.settle(req);
-      ending = true;
-      if (!tap) {
-        exchange.tap = NO_TAP;
-        return this.settle(req);
-      }
-      const t = tap;
-      tap = null;
-      void t.end().then((result) => {
-        exchange.tap = result;
-        this.settle(req);
-      });
-    };
-    proxyRes.on('end', finish);
-    proxyRes.on('error', () => {
-      exchange.upstreamBroke = true;
-      // Headers are out; the only honest signal left is to cut the client's connection too.
-      res.destroy();
-      finish();
+    // A stream's headers go out now, as the upstream sent them, even when its first event is slow
+    // to come (reasoning models); an answer whose body came along goes out in one write.
+    if (headers['content-length'] === undefined) setImmediate(flushIfIdle, res);
+    relayAnswer(proxyRes, res, tap && ((chunk) => tap!.push(chunk)), (how) => {
+      if (how === 'upstream-broke') exchange.upstreamBroke = true;
+      else if (how === 'client-closed') exchange.clientClosed = true;
+      this.endTap(req, exchange, tap);
     });
-    proxyRes.on('close', () => {
-      if (!proxyRes.complete && !exchange.clientClosed) {
-        exchange.upstreamBroke = true;
-        res.destroy();
-      }
-      finish();
+  }
+
+  private endTap(req: IncomingMessage, exchange: Exchange, tap: ResponseTap | null): void {
+    if (!tap) {
+      exchange.tap = NO_TAP;
+      return this.settle(req);
+    }
+    tap.end((result) => {
+      exchange.tap = result;
+      this.settle(req);
     });
   }
 
   /** Sends a real answer through a StreamShaper (latency between events, stream cuts). */
   private shape(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse, entry: Entry, tap: ResponseTap | null): void {
     const { exchange } = entry;
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(proxyRes.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
-    res.writeHead(proxyRes.statusCode ?? 502, headers);
     res.flushHeaders();
     new StreamShaper(proxyRes, res, {
       eventDelayMs: entry.shaping!.eventDelayMs,
@@ -200,21 +201,14 @@ export class Forwarder {
         }
         if (how === 'client-closed') exchange.clientClosed = true;
         if (how === 'upstream-broke') exchange.upstreamBroke = true;
-        if (!tap) {
-          exchange.tap = NO_TAP;
-          return this.settle(req);
-        }
-        void tap.end().then((result) => {
-          exchange.tap = result;
-          this.settle(req);
-        });
+        this.endTap(req, exchange, tap);
       },
     });
     proxyRes.on('error', () => undefined);
   }
 
   private onError(err: Error & { code?: string }, req: IncomingMessage, res: ServerResponse): void {
-    const entry = this.exchanges.get(req);
+    const entry = entryOf(req);
     if (!entry) return;
     const { exchange } = entry;
     if (exchange.clientClosed || res.destroyed) return this.settle(req);
@@ -229,7 +223,7 @@ export class Forwarder {
   }
 
   private settle(req: IncomingMessage): void {
-    const entry = this.exchanges.get(req);
+    const entry = entryOf(req);
     if (!entry || entry.settled) return;
     // Wait for the tap when the answer is still being read.
     const ex = entry.exchange;

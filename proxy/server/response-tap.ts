@@ -46,14 +46,13 @@ export class ResponseTap {
   private readonly watch: StreamWatch | null = null;
   private readonly parser: SseParser | null = null;
   private bytes = 0;
-  private finished: Promise<void>;
-  private finish!: () => void;
   private broken = false;
+  private decoded = false;
+  private whenDecoded: (() => void) | null = null;
 
   constructor(headers: IncomingHttpHeaders, private readonly options: TapOptions) {
     const type = String(headers['content-type'] ?? '').toLowerCase();
     this.kind = type.includes('text/event-stream') ? 'sse' : type.includes('json') ? 'json' : 'other';
-    this.finished = new Promise((resolve) => (this.finish = resolve));
     this.decoder = this.kind === 'other' ? null : decoderFor(headers['content-encoding'] as string | undefined);
     if (this.kind === 'sse') {
       this.watch = new StreamWatch();
@@ -61,10 +60,10 @@ export class ResponseTap {
     }
     if (this.decoder) {
       this.decoder.on('data', (c: Buffer) => this.consume(c));
-      this.decoder.on('end', () => this.finish());
+      this.decoder.on('end', () => this.decodedAll());
       this.decoder.on('error', () => {
         this.broken = true;
-        this.finish();
+        this.decodedAll();
       });
     }
   }
@@ -76,11 +75,22 @@ export class ResponseTap {
     else this.consume(chunk);
   }
 
-  /** The answer ended (or was cut): resolve once the decoded side has caught up. */
-  end(): Promise<TapResult> {
-    if (this.decoder && !this.broken) this.decoder.end();
-    else this.finish();
-    return this.finished.then(() => this.result());
+  /**
+   * The answer ended (or was cut): `done` gets what the tap saw once the decoded side has caught
+   * up, at once for an answer that was not encoded.
+   */
+  end(done: (result: TapResult) => void): void {
+    if (!this.decoder || this.broken || this.decoded) return done(this.result());
+    this.whenDecoded = () => done(this.result());
+    this.decoder.end();
+  }
+
+  private decodedAll(): void {
+    if (this.decoded) return;
+    this.decoded = true;
+    const then = this.whenDecoded;
+    this.whenDecoded = null;
+    then?.();
   }
 
   private consume(chunk: Buffer): void {
