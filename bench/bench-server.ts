@@ -72,5 +72,5 @@ async function main(): Promise<void> {
 }
 
 // Exit normally on SIGTERM so --cpu-prof can write its profile.
-if (!process.env.HPROF) process.on('SIGTERM', () => setImmediate(() => process.exit(0)));
+process.on('SIGTERM', () => setImmediate(() => process.exit(0)));
 void main();
