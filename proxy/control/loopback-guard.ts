@@ -14,9 +14,17 @@ export function hostNameOf(host: string): string {
   return colon === -1 ? h : h.slice(0, colon);
 }
 
+// Every request of a session sends the same Host: remember the last answer.
+let lastHost = '';
+let lastHostIsLoopback = false;
+
 export function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
-  return LOOPBACK_NAMES.test(hostNameOf(host));
+  if (host !== lastHost) {
+    lastHostIsLoopback = LOOPBACK_NAMES.test(hostNameOf(host));
+    lastHost = host;
+  }
+  return lastHostIsLoopback;
 }
 
 export function isLoopbackOrigin(origin: string): boolean {

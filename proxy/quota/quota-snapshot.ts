@@ -16,12 +16,15 @@ export interface QuotaSnapshot {
   projectTokens?: QuotaBucket;
 }
 
-const BUCKETS: ReadonlyArray<[keyof QuotaSnapshot, string]> = [
-  ['requests', 'requests'],
-  ['tokens', 'tokens'],
-  ['projectRequests', 'project-requests'],
-  ['projectTokens', 'project-tokens'],
-];
+// Header names spelled out once: building them per answer costs a string and a hash lookup each.
+const BUCKETS: ReadonlyArray<{ key: keyof QuotaSnapshot; limit: string; remaining: string; reset: string }> = (
+  [
+    ['requests', 'requests'],
+    ['tokens', 'tokens'],
+    ['projectRequests', 'project-requests'],
+    ['projectTokens', 'project-tokens'],
+  ] as const
+).map(([key, suffix]) => ({ key, limit: `x-ratelimit-limit-${suffix}`, remaining: `x-ratelimit-remaining-${suffix}`, reset: `x-ratelimit-reset-${suffix}` }));
 
 type HeaderBag = Record<string, string | string[] | number | undefined>;
 
@@ -43,13 +46,13 @@ function int(text: string | undefined): number | null {
  */
 export function parseQuotaHeaders(headers: HeaderBag): QuotaSnapshot | null {
   let snapshot: QuotaSnapshot | null = null;
-  for (const [key, suffix] of BUCKETS) {
-    const limit = header(headers, `x-ratelimit-limit-${suffix}`);
-    const remaining = header(headers, `x-ratelimit-remaining-${suffix}`);
-    const reset = header(headers, `x-ratelimit-reset-${suffix}`);
+  for (const bucket of BUCKETS) {
+    const limit = header(headers, bucket.limit);
+    const remaining = header(headers, bucket.remaining);
+    const reset = header(headers, bucket.reset);
     if (limit === undefined && remaining === undefined && reset === undefined) continue;
     snapshot ??= {};
-    snapshot[key] = { limit: int(limit), remaining: int(remaining), resetMs: tryParseGoDuration(reset) };
+    snapshot[bucket.key] = { limit: int(limit), remaining: int(remaining), resetMs: tryParseGoDuration(reset) };
   }
   return snapshot;
 }

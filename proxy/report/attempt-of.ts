@@ -1,16 +1,22 @@
 import type { RequestRecord } from '../record/request-record';
 import type { Exchange } from '../server/exchange';
-import type { Attempt } from './attempt';
+import { failureClass, type Attempt } from './attempt';
 import { requestKeyOf, sdkOf } from './request-key';
 
 const msOf = (ns: bigint) => Number(ns / 1000n) / 1000;
 
-/** The retry report's view of a finished exchange and its record. */
-export function attemptOf(record: RequestRecord, ex: Exchange): Attempt {
-  return {
+/** Whether the ledger can use a request key: for a failure, or a client with failures open. */
+export type KeyWanted = (clientId: string, failed: boolean) => boolean;
+
+/**
+ * The retry report's view of a finished exchange and its record. The request key (a hash of the
+ * body) is made only when `keyWanted` says it can link to something.
+ */
+export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWanted = () => true): Attempt {
+  const a: Attempt = {
     id: record.id,
     clientId: record.clientId,
-    requestKey: requestKeyOf(record.clientId, ex.method, ex.path, ex.rawBody),
+    requestKey: null,
     sdk: sdkOf(ex.requestHeaders),
     method: ex.method,
     path: ex.path,
@@ -23,4 +29,6 @@ export function attemptOf(record: RequestRecord, ex: Exchange): Attempt {
     errorCode: record.errorCode,
     retryCount: record.attempt,
   };
+  if (keyWanted(a.clientId, failureClass(a) !== null)) a.requestKey = requestKeyOf(record.clientId, ex.method, ex.path, ex.rawBody);
+  return a;
 }

@@ -70,6 +70,8 @@ function addGivenUp(t: OutcomeTotals, chain: Chain): void {
 export class RetryLedger {
   private open = new Map<string, Chain[]>();
   private openOrder = new Set<Chain>();
+  /** Open chains per client: a client with none cannot be retrying, whatever it sends. */
+  private openPerClient = new Map<string, number>();
   private tallies = new Map<string, Tally>();
   private offences = new Map<CheckId, Offence[]>();
   private samples: RetrySample[] = [];
@@ -79,12 +81,19 @@ export class RetryLedger {
   reset(): void {
     this.open.clear();
     this.openOrder.clear();
+    this.openPerClient.clear();
     this.tallies.clear();
     this.offences.clear();
     this.samples = [];
     this.gaveUp = [];
     this.since = new Date().toISOString();
   }
+
+  /**
+   * Whether an attempt's request key can link anything: a failure may be retried, and any attempt
+   * of a client with open failures may be a retry. Hashing the body is skipped otherwise.
+   */
+  readonly wantsKey = (clientId: string, failed: boolean): boolean => failed || this.openPerClient.has(clientId);
 
   add(a: Attempt): void {
     let tally = this.tallies.get(a.clientId);
@@ -126,6 +135,7 @@ export class RetryLedger {
     if (!list) this.open.set(chain.lookup, (list = []));
     list.push(chain);
     this.openOrder.add(chain);
+    this.openPerClient.set(chain.clientId, (this.openPerClient.get(chain.clientId) ?? 0) + 1);
     if (this.openOrder.size > MAX_OPEN_CHAINS) this.giveUp(this.openOrder.values().next().value!);
   }
 
@@ -172,7 +182,10 @@ export class RetryLedger {
   }
 
   private close(chain: Chain): void {
-    this.openOrder.delete(chain);
+    if (!this.openOrder.delete(chain)) return;
+    const n = (this.openPerClient.get(chain.clientId) ?? 1) - 1;
+    if (n > 0) this.openPerClient.set(chain.clientId, n);
+    else this.openPerClient.delete(chain.clientId);
     const list = this.open.get(chain.lookup);
     if (!list) return;
     const i = list.indexOf(chain);

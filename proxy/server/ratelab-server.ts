@@ -107,6 +107,8 @@ export class RateLab implements ControlTarget {
   private upstream: string;
   private address: RateLabAddress | null = null;
   private nextId = 1;
+  /** Exchanges that finished since the last recording pass. */
+  private readonly finished: Exchange[] = [];
   private readonly startedAt = Date.now();
   /** Bound to a loopback address: Host names other than loopback ones can only come from DNS rebinding. */
   private readonly loopbackOnly: boolean;
@@ -280,7 +282,9 @@ export class RateLab implements ControlTarget {
       sendProxyFailure(res, exchange, 403, 'request_refused', proxyFailureBody('request_refused', verdict.reason));
       return this.finish(exchange);
     }
-    readRequestBody(req, this.options.maxBufferedRequestBytes ?? 4 * 1024 * 1024).then(
+    readRequestBody(
+      req,
+      this.options.maxBufferedRequestBytes ?? 4 * 1024 * 1024,
       (body) => {
         const info = inspectRequestBody(body.raw);
         exchange.model = info.model ?? modelFromQuery(url);
@@ -380,17 +384,25 @@ export class RateLab implements ControlTarget {
   /** Records a finished exchange, after the answer is out: counting never delays a byte. */
   private finish(exchange: Exchange): void {
     exchange.endNs ??= process.hrtime.bigint();
-    setImmediate(() => {
-      try {
-        const { record, error } = buildRecord(exchange, this.prices);
-        if (record.quota) this.quotas.update(record.model, record.quota);
-        this.stats.add(record, error);
-        this.retries.add(attemptOf(record, exchange));
-        this.events.emit('request', record);
-        if (error) this.events.emit('errorEntry', error);
-      } catch (err) {
-        this.events.emit('internal', { where: 'recording', message: (err as Error).message });
-      }
-    });
+    // One immediate records every exchange that finished in this turn of the loop.
+    if (this.finished.push(exchange) === 1) setImmediate(this.recordFinished);
+  }
+
+  private readonly recordFinished = (): void => {
+    const batch = this.finished.splice(0);
+    for (const exchange of batch) this.record(exchange);
+  };
+
+  private record(exchange: Exchange): void {
+    try {
+      const { record, error } = buildRecord(exchange, this.prices);
+      if (record.quota) this.quotas.update(record.model, record.quota);
+      this.stats.add(record, error);
+      this.retries.add(attemptOf(record, exchange, this.retries.wantsKey));
+      this.events.emit('request', record);
+      if (error) this.events.emit('errorEntry', error);
+    } catch (err) {
+      this.events.emit('internal', { where: 'recording', message: (err as Error).message });
+    }
   }
 }

@@ -1,13 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 
-export class ClientGoneError extends Error {
-  constructor() {
-    super('the client closed the connection while sending its request');
-    this.name = 'ClientGoneError';
-  }
-}
-
 /** What http-proxy needs of a request body: something it can `.pipe()` into the upstream request. */
 export interface Pipeable {
   pipe<T extends Writable>(destination: T): T;
@@ -49,48 +42,48 @@ function hasBody(req: IncomingMessage): boolean {
  * Reads a JSON request body up to `cap` bytes, because the model and stream flag decide what
  * RateLab does with the request. Anything else (multipart uploads, audio, bodies over the cap)
  * streams through unread: the kept prefix, then the rest of the request as it arrives.
+ * Calls `resolve` with the body, or `gone` when the client left while still sending. (Callbacks,
+ * not a promise: this runs for every request.)
  */
-export function readRequestBody(req: IncomingMessage, cap: number): Promise<RequestBody> {
-  if (!hasBody(req) || !isJson(req)) return Promise.resolve({ raw: null, forward: req as Readable });
+export function readRequestBody(req: IncomingMessage, cap: number, resolve: (body: RequestBody) => void, gone: () => void): void {
+  if (!hasBody(req) || !isJson(req)) return resolve({ raw: null, forward: req as Readable });
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > cap) return Promise.resolve({ raw: null, forward: req as Readable });
+  if (Number.isFinite(declared) && declared > cap) return resolve({ raw: null, forward: req as Readable });
 
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onClose);
-      req.off('error', onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      chunks.push(chunk);
-      if (size > cap) {
-        // Too big to read: hand on what we have and let the rest stream.
-        cleanup();
-        req.pause();
-        const forward = new PassThrough();
-        for (const c of chunks) forward.write(c);
-        req.pipe(forward);
-        req.on('error', (err) => forward.destroy(err));
-        resolve({ raw: null, forward });
-      }
-    };
-    const onEnd = () => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const cleanup = () => {
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('close', onClose);
+    req.off('error', onClose);
+  };
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    chunks.push(chunk);
+    if (size > cap) {
+      // Too big to read: hand on what we have and let the rest stream.
       cleanup();
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      resolve({ raw, forward: new BufferedBody(raw) });
-    };
-    const onClose = () => {
-      if (req.complete) return;
-      cleanup();
-      reject(new ClientGoneError());
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onClose);
-    req.on('error', onClose);
-  });
+      req.pause();
+      const forward = new PassThrough();
+      for (const c of chunks) forward.write(c);
+      req.pipe(forward);
+      req.on('error', (err) => forward.destroy(err));
+      resolve({ raw: null, forward });
+    }
+  };
+  const onEnd = () => {
+    cleanup();
+    const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    resolve({ raw, forward: new BufferedBody(raw) });
+  };
+  const onClose = () => {
+    if (req.complete) return;
+    cleanup();
+    gone();
+  };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('close', onClose);
+  req.on('error', onClose);
 }

@@ -29,6 +29,21 @@ function attempt(key: string, start: number, end: number, cls: RetryClass | null
 const check = (l: RetryLedger, id: string) => l.report().checks.find((c) => c.id === id)!;
 
 describe('retry ledger', () => {
+  it('wants a request key only for a failure or from a client with failures open', () => {
+    const l = new RetryLedger();
+    assert.equal(l.wantsKey('key_a', false), false, 'a success of a client with nothing open links to nothing');
+    assert.equal(l.wantsKey('key_a', true), true);
+    l.add(attempt('a', 0, 10, 'backoff'));
+    assert.equal(l.wantsKey('key_a', false), true, 'its next success may be the retry');
+    assert.equal(l.wantsKey('key_b', false), false, 'another client cannot be retrying it');
+    l.add(attempt('a', 200, 210, null));
+    assert.equal(l.wantsKey('key_a', false), false, 'the chain closed');
+    l.reset();
+    l.add(attempt('c', 0, 10, 'backoff'));
+    l.reset();
+    assert.equal(l.wantsKey('key_a', false), false, 'reset forgets open failures');
+  });
+
   it('links a retry to its failure and grades Retry-After against the gap', () => {
     const l = new RetryLedger();
     l.add(attempt('a', 0, 10, 'retry-after', { retryAfterMs: 300 }));
