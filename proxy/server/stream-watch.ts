@@ -16,8 +16,22 @@ const MAX_TEXT = 1024 * 1024;
 /** Responses events that can carry usage or an error. */
 const READ_EVENTS = new Set(['error', 'response.completed', 'response.incomplete', 'response.failed']);
 const TEXT_EVENT = 'response.output_text.delta';
-/** A chat chunk that may say more than a text delta: a usage object (not `"usage":null`) or an error. */
-const MAY_MATTER = /"usage"\s*:\s*\{|"error"/;
+/** Raw deltas kept per stream before their text is read out as they come. */
+const MAX_PENDING_CHARS = 64 * 1024;
+
+/** Whether a chat chunk may say more than a text delta: a usage object (not `"usage":null`) or an error. */
+function mayMatter(data: string): boolean {
+  if (data.includes('"error"')) return true;
+  const at = data.indexOf('"usage"');
+  if (at === -1) return false;
+  let i = at + 7;
+  while (isSpace(data.charCodeAt(i))) i++;
+  if (data.charCodeAt(i++) !== 58 /* : */) return false;
+  while (isSpace(data.charCodeAt(i))) i++;
+  return data.charCodeAt(i) === 123; /* { */
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
 /** Text pieces of a chat (`content`) or completions (`text`) chunk, and of a Responses text delta. */
 const CHUNK_TEXT = /"(?:content|text)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
@@ -37,21 +51,32 @@ function unescape(body: string): string {
  * Reads the events of a chat-completions, completions or Responses stream. Only events that can
  * carry usage or an error are JSON-parsed: a stream is mostly text deltas, and their text is
  * picked out of the payload directly (the JSON of an API event cannot hide a `"content":"` inside
- * a string, where quotes are escaped).
+ * a string, where quotes are escaped). The text is only needed when the stream brings no usage,
+ * so the first 64 KiB of deltas wait as they came, and are read only if the stream goes on or
+ * ends without usage.
  */
 export class StreamWatch {
-  readonly findings: StreamFindings = { events: 0, usage: null, error: null, text: '', textTruncated: false };
+  private readonly found: StreamFindings = { events: 0, usage: null, error: null, text: '', textTruncated: false };
+  private pending: Array<{ data: string; pattern: RegExp }> = [];
+  private pendingChars = 0;
+
+  /** What the stream said so far. */
+  get findings(): StreamFindings {
+    if (this.found.usage === null) this.readPending();
+    else this.pending = [];
+    return this.found;
+  }
 
   onEvent = (e: SseEvent): void => {
-    this.findings.events++;
+    this.found.events++;
     const data = e.data;
     if (data === '[DONE]' || data === '') return;
     const type = e.event;
-    if (type === TEXT_EVENT) return this.addText(data, DELTA_TEXT);
+    if (type === TEXT_EVENT) return this.keep(data, DELTA_TEXT);
     if (type !== null && !READ_EVENTS.has(type)) return;
     if (type === null) {
-      this.addText(data, CHUNK_TEXT);
-      if (!MAY_MATTER.test(data)) return;
+      this.keep(data, CHUNK_TEXT);
+      if (!mayMatter(data)) return;
     }
     let payload: Record<string, unknown>;
     try {
@@ -61,31 +86,48 @@ export class StreamWatch {
     }
     if (typeof payload !== 'object' || payload === null) return;
     if (type === 'error' || payload.type === 'error') {
-      this.findings.error = payload;
+      this.found.error = payload;
       return;
     }
     if (type === 'response.failed') {
       const response = payload.response as { error?: unknown } | undefined;
-      this.findings.error ??= response?.error ? { error: response.error } : payload;
+      this.found.error ??= response?.error ? { error: response.error } : payload;
     }
     if ('error' in payload && payload.error) {
-      this.findings.error = payload;
+      this.found.error = payload;
       return;
     }
     const usage = usageOfPayload(payload);
-    if (usage) this.findings.usage = usage;
+    if (usage) this.found.usage = usage;
   };
 
+  private keep(data: string, pattern: RegExp): void {
+    if (this.found.textTruncated) return;
+    if (this.pendingChars + data.length <= MAX_PENDING_CHARS) {
+      this.pending.push({ data, pattern });
+      this.pendingChars += data.length;
+      return;
+    }
+    this.readPending();
+    this.addText(data, pattern);
+  }
+
+  private readPending(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const p of pending) this.addText(p.data, p.pattern);
+  }
+
   private addText(data: string, pattern: RegExp): void {
-    if (this.findings.textTruncated) return;
+    if (this.found.textTruncated) return;
     pattern.lastIndex = 0;
     for (let m = pattern.exec(data); m !== null; m = pattern.exec(data)) {
       const piece = unescape(m[1]!);
-      if (this.findings.text.length + piece.length > MAX_TEXT) {
-        this.findings.textTruncated = true;
+      if (this.found.text.length + piece.length > MAX_TEXT) {
+        this.found.textTruncated = true;
         return;
       }
-      this.findings.text += piece;
+      this.found.text += piece;
     }
   }
 }

@@ -24,13 +24,17 @@ const chatChunk = (content: string | null, extra: Record<string, unknown> = {}) 
   `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, delta: content === null ? { role: 'assistant' } : { content }, logprobs: null, finish_reason: null }], usage: null, ...extra })}\n\n`;
 
 describe('StreamWatch: usage, errors and text of a passing stream', () => {
-  it('chat chunks: text from every delta (escapes included), usage from the last chunk', () => {
-    const text = chatChunk(null) + chatChunk('Hello "world"\n') + chatChunk('é \\ 😀') + `data: ${JSON.stringify({ id: 'c', choices: [], usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 } })}\n\ndata: [DONE]\n\n`;
-    const f = watch(text).findings;
-    assert.equal(f.events, 5);
-    assert.equal(f.text, 'Hello "world"\né \\ 😀');
-    assert.deepEqual(f.usage, { prompt: 9, completion: 4, cached: 0 });
-    assert.equal(f.error, null);
+  it('chat chunks: usage from the last chunk; without usage, the text of every delta (escapes included)', () => {
+    const deltas = chatChunk(null) + chatChunk('Hello "world"\n') + chatChunk('é \\ 😀');
+    const usage = `data: ${JSON.stringify({ id: 'c', choices: [], usage: { prompt_tokens: 9, completion_tokens: 4, total_tokens: 13 } })}\n\n`;
+    const withUsage = watch(deltas + usage + 'data: [DONE]\n\n').findings;
+    assert.equal(withUsage.events, 5);
+    assert.deepEqual(withUsage.usage, { prompt: 9, completion: 4, cached: 0 });
+    assert.equal(withUsage.error, null);
+    assert.equal(withUsage.text, '', 'with usage to read, the text is not needed');
+    const without = watch(deltas + 'data: [DONE]\n\n').findings;
+    assert.equal(without.usage, null);
+    assert.equal(without.text, 'Hello "world"\né \\ 😀');
   });
 
   it('completions chunks (text) and Responses deltas; response.completed carries usage', () => {
@@ -40,8 +44,9 @@ describe('StreamWatch: usage, errors and text of a passing stream', () => {
       `event: response.output_text.delta\ndata: {"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi \\"there\\""}\n\n` +
       `event: response.completed\ndata: {"type":"response.completed","response":{"id":"resp_1","output":[{"content":[{"type":"output_text","text":"Hi \\"there\\""}]}],"usage":{"input_tokens":5,"output_tokens":3,"input_tokens_details":{"cached_tokens":2}}}}\n\n`;
     const f = watch(responses).findings;
-    assert.equal(f.text, 'Hi "there"');
     assert.deepEqual(f.usage, { prompt: 5, completion: 3, cached: 2 });
+    const cutShort = responses.slice(0, responses.indexOf('event: response.completed'));
+    assert.equal(watch(cutShort).findings.text, 'Hi "there"');
   });
 
   it('an error chunk inside a 200 stream, and Responses response.failed', () => {
@@ -62,6 +67,11 @@ describe('StreamWatch: usage, errors and text of a passing stream', () => {
       }),
       RUNS,
     );
+  });
+
+  it('reads the text of a long stream as it goes, past what it keeps unread', () => {
+    const pieces = Array.from({ length: 2000 }, (_, i) => `token ${i} `);
+    assert.equal(watch(pieces.map((p) => chatChunk(p)).join('')).findings.text, pieces.join(''));
   });
 
   it('stops keeping text at 1 MiB and says so', () => {
