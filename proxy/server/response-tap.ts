@@ -51,8 +51,9 @@ export class ResponseTap {
   private whenDecoded: (() => void) | null = null;
 
   constructor(headers: IncomingHttpHeaders, private readonly options: TapOptions) {
-    const type = String(headers['content-type'] ?? '').toLowerCase();
-    this.kind = type.includes('text/event-stream') ? 'sse' : type.includes('json') ? 'json' : 'other';
+    const type = String(headers['content-type'] ?? '').trimStart().toLowerCase();
+    // startsWith, not includes: a search for 7+ characters sets up a Boyer-Moore table each time.
+    this.kind = type.startsWith('text/event-stream') ? 'sse' : type.includes('json') ? 'json' : 'other';
     this.decoder = this.kind === 'other' ? null : decoderFor(headers['content-encoding'] as string | undefined);
     if (this.kind === 'sse') {
       this.watch = new StreamWatch();

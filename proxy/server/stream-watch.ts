@@ -21,14 +21,26 @@ const MAX_PENDING_CHARS = 64 * 1024;
 
 /** Whether a chat chunk may say more than a text delta: a usage object (not `"usage":null`) or an error. */
 function mayMatter(data: string): boolean {
-  if (data.includes('"error"')) return true;
-  const at = data.indexOf('"usage"');
+  if (keyAt(data, 'error"') !== -1) return true;
+  const at = keyAt(data, 'usage"');
   if (at === -1) return false;
   let i = at + 7;
   while (isSpace(data.charCodeAt(i))) i++;
   if (data.charCodeAt(i++) !== 58 /* : */) return false;
   while (isSpace(data.charCodeAt(i))) i++;
   return data.charCodeAt(i) === 123; /* { */
+}
+
+/**
+ * Where the key whose name and closing quote are `probe` (`usage"`) starts in `data`, or -1. It
+ * searches for `usage"` and checks the quote before it: V8 sets up a Boyer-Moore table for every
+ * search of 7 characters or more, which costs more than the search itself on a short chunk.
+ */
+function keyAt(data: string, probe: string): number {
+  for (let at = data.indexOf(probe); at !== -1; at = data.indexOf(probe, at + 1)) {
+    if (at > 0 && data.charCodeAt(at - 1) === 34 /* " */) return at - 1;
+  }
+  return -1;
 }
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;

@@ -13,18 +13,22 @@ export class SseParser {
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
   private event: string | null = null;
-  private data: string[] = [];
+  private data: string | null = null;
+  /** No UTF-8 sequence is waiting in the decoder: a chunk that ends in ASCII can be decoded directly. */
+  private decoderEmpty = true;
   /** Guards against a peer that never sends a newline. */
   private static readonly MAX_LINE = 4 * 1024 * 1024;
 
   constructor(private readonly onEvent: (e: SseEvent) => void) {}
 
   push(chunk: Buffer | string): void {
-    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decode(chunk));
     let start = 0;
+    // Where the next \r is, found once rather than per line: most streams have none.
+    let cr = text.indexOf('\r');
     for (;;) {
       const nl = text.indexOf('\n', start);
-      const cr = text.indexOf('\r', start);
+      if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
       let end = nl;
       let next = nl + 1;
       if (cr !== -1 && (nl === -1 || cr < nl)) {
@@ -40,6 +44,14 @@ export class SseParser {
     if (this.partial.length > SseParser.MAX_LINE) this.partial = '';
   }
 
+  private decode(chunk: Buffer): string {
+    // A chunk that ends in an ASCII byte leaves nothing half-decoded behind it.
+    const clean = chunk.length > 0 && chunk[chunk.length - 1]! < 0x80;
+    const text = this.decoderEmpty && clean ? chunk.toString('utf8') : this.decoder.write(chunk);
+    this.decoderEmpty = clean || (this.decoderEmpty && chunk.length === 0);
+    return text;
+  }
+
   /** End of stream: a final event without its blank line is still delivered. */
   end(): void {
     const rest = this.partial + this.decoder.end();
@@ -50,9 +62,9 @@ export class SseParser {
 
   private line(line: string): void {
     if (line === '') {
-      if (this.data.length > 0 || this.event !== null) this.onEvent({ event: this.event, data: this.data.join('\n') });
+      if (this.data !== null || this.event !== null) this.onEvent({ event: this.event, data: this.data ?? '' });
       this.event = null;
-      this.data = [];
+      this.data = null;
       return;
     }
     if (line.charCodeAt(0) === 58 /* : */) return; // comment
@@ -60,7 +72,7 @@ export class SseParser {
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.data.push(value);
+    if (field === 'data') this.data = this.data === null ? value : `${this.data}\n${value}`;
     else if (field === 'event') this.event = value;
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { SseParser, type SseEvent } from '../../../proxy/sse/sse-parser';
 
 function parse(chunks: Array<string | Buffer>): SseEvent[] {
@@ -40,5 +41,29 @@ describe('sse-parser', () => {
 
   it('delivers a last event that lacks its blank line', () => {
     assert.deepEqual(parse(['data: tail']), [{ event: null, data: 'tail' }]);
+  });
+
+  it('gives the same events for any line ends, any text and any byte-level chunking', () => {
+    const event = fc.record({
+      name: fc.option(fc.constantFrom('response.output_text.delta', 'error', 'message'), { nil: null }),
+      lines: fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }).map((t) => t.replace(/[\r\n]/g, ' ')), { minLength: 1, maxLength: 3 }),
+      eol: fc.constantFrom('\n', '\r\n', '\r'),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), fc.array(fc.nat(600), { maxLength: 8 }), (events, cuts) => {
+        const text = events.map((e) => (e.name ? `event: ${e.name}${e.eol}` : '') + e.lines.map((l) => `data: ${l}${e.eol}`).join('') + e.eol).join('');
+        const bytes = Buffer.from(text);
+        const pieces: Buffer[] = [];
+        let at = 0;
+        for (const cut of [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b)) {
+          pieces.push(bytes.subarray(at, cut));
+          at = cut;
+        }
+        pieces.push(bytes.subarray(at));
+        const expected = events.map((e) => ({ event: e.name, data: e.lines.join('\n') }));
+        assert.deepEqual(parse(pieces), expected);
+      }),
+      { seed: 20261124, numRuns: 300 },
+    );
   });
 });
