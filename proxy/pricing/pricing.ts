@@ -29,6 +29,8 @@ export function mergePrices(overrides: Record<string, Partial<ModelPrice>> | und
  */
 export function priceOf(model: string | null | undefined, table: PriceTable = DEFAULT_PRICES): ModelPrice | null {
   if (!model) return null;
+  const exact = table[model];
+  if (exact) return exact;
   const name = model.replace(/^ft:/, '').split(':')[0]!;
   if (table[name]) return table[name];
   let best: string | null = null;

@@ -23,16 +23,26 @@ export function credentialOf(headers: HeaderBag): string | null {
  * key. The key itself is never stored, logged or shown.
  */
 export function clientIdOf(headers: HeaderBag): string {
+  const auth = headers['authorization'];
+  // The common case, a Bearer header seen before, costs one lookup.
+  const known = typeof auth === 'string' ? byAuthorization.get(auth) : undefined;
+  if (known !== undefined) return known;
   const key = credentialOf(headers);
   if (!key) return 'anonymous';
   let id = ids.get(key);
   if (id === undefined) {
     id = 'key_' + createHash('sha256').update(key).digest('hex').slice(0, 10);
-    if (ids.size >= 256) ids.clear();
-    ids.set(key, id);
+    remember(ids, key, id);
   }
+  if (typeof auth === 'string') remember(byAuthorization, auth, id);
   return id;
 }
 
 // A session sees a handful of keys; hashing each once keeps sha256 off the per-request path.
 const ids = new Map<string, string>();
+const byAuthorization = new Map<string, string>();
+
+function remember(map: Map<string, string>, key: string, id: string): void {
+  if (map.size >= 256) map.clear();
+  map.set(key, id);
+}

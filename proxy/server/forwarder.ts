@@ -1,7 +1,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type { Pipeable } from './request-body';
 import { rootCertificates } from 'node:tls';
 import httpProxy from 'http-proxy';
@@ -44,8 +44,7 @@ interface Entry {
   shaping: Shaping | null;
 }
 
-// `connection` is hop-by-hop: a client that closes its own connection must not close ours.
-const KEEP_ALIVE = { connection: 'keep-alive' };
+type ProxyWeb = (req: IncomingMessage, res: ServerResponse, callback: (err: Error & { code?: string }) => void) => void;
 
 /** What is known of an answer the tap could not watch. */
 const NO_TAP = { kind: 'other', jsonText: null, stream: null, bytes: 0 } as const;
@@ -64,6 +63,21 @@ const ENTRY = Symbol('ratelab.entry');
 type Tagged = IncomingMessage & { [ENTRY]?: Entry };
 const entryOf = (req: IncomingMessage): Entry | undefined => (req as Tagged)[ENTRY];
 
+/**
+ * The upstream as http-proxy's target object (what its own url.parse would give). Passed as a
+ * string, it is parsed again for every request that brings per-request options, as all do here.
+ */
+function targetOf(url: URL) {
+  return {
+    protocol: url.protocol,
+    host: url.host,
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port,
+    path: url.pathname === '/' ? '/' : url.pathname + url.search,
+    href: url.href,
+  };
+}
+
 function flushIfIdle(res: ServerResponse): void {
   if (!res.headersSent && !res.destroyed) res.flushHeaders();
 }
@@ -76,6 +90,8 @@ export class Forwarder {
   private readonly proxy: httpProxy;
   private readonly agent: HttpAgent | HttpsAgent;
   private readonly upstreamLabel: string;
+  private readonly sharedOptions: { buffer?: Pipeable };
+  private readonly proxyWeb: ProxyWeb;
 
   constructor(private readonly options: ForwarderOptions) {
     const https = options.upstream.protocol === 'https:';
@@ -84,13 +100,18 @@ export class Forwarder {
       ? new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, ...(options.ca ? { ca: [...rootCertificates, options.ca] } : {}) })
       : new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
     this.proxy = httpProxy.createProxyServer({
-      target: options.upstream.href,
+      target: targetOf(options.upstream),
+      // Answers are relayed by RateLab itself (onProxyRes), with the tap on the side.
+      selfHandleResponse: true,
       agent: this.agent,
       changeOrigin: true,
       secure: true,
       xfwd: false,
       ws: true,
     });
+    this.sharedOptions = (this.proxy as unknown as { options: { buffer?: Pipeable } }).options;
+    // web(req, res, callback): without an options argument, so nothing is copied per call.
+    this.proxyWeb = this.proxy.web.bind(this.proxy) as unknown as ProxyWeb;
     this.proxy.on('proxyReq', (proxyReq, req) => this.onProxyReq(proxyReq, req));
     this.proxy.on('proxyRes', (proxyRes, req, res) => this.onProxyRes(proxyRes, req, res as ServerResponse));
     this.proxy.on('proxyReqWs', (proxyReq, req) => stripRateLabHeaders(proxyReq, req.headers));
@@ -116,7 +137,16 @@ export class Forwarder {
     const forward = () => {
       delay = null;
       if (exchange.clientClosed) return;
-      this.proxy.web(req, res, { buffer: body as Readable, selfHandleResponse: true, headers: KEEP_ALIVE }, (err) => this.onError(err as Error & { code?: string }, req, res));
+      // http-proxy copies its options (and parses the target again) for every call that brings
+      // options of its own. The body is the only per-request one, and web() reads it before it
+      // returns, so it is lent to the shared options for the length of the call.
+      const shared = this.sharedOptions;
+      shared.buffer = body;
+      try {
+        this.proxyWeb(req, res, (err) => this.onError(err, req, res));
+      } finally {
+        shared.buffer = undefined;
+      }
     };
     if (shaping && shaping.delayMs > 0) delay = setTimeout(forward, shaping.delayMs);
     else forward();
@@ -136,6 +166,8 @@ export class Forwarder {
 
   private onProxyReq(proxyReq: ClientRequest, req: IncomingMessage): void {
     stripRateLabHeaders(proxyReq, req.headers);
+    // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
+    proxyReq.setHeader('connection', 'keep-alive');
     proxyReq.setTimeout(this.options.timeoutMs, () => proxyReq.destroy(new UpstreamTimeoutError(this.options.timeoutMs)));
     const entry = entryOf(req);
     if (!entry) return;
