@@ -37,7 +37,7 @@ export class SseParser {
         next = text[cr + 1] === '\n' ? cr + 2 : cr + 1;
       }
       if (end === -1) break;
-      this.line(text.slice(start, end));
+      this.line(text, start, end);
       start = next;
     }
     this.partial = text.slice(start);
@@ -60,19 +60,24 @@ export class SseParser {
     this.line('');
   }
 
-  private line(line: string): void {
-    if (line === '') {
+  /** Handles the line `text[from, to)`, read in place: only a field's value is ever copied out. */
+  private line(text: string, from = 0, to = text.length): void {
+    if (from === to) {
       if (this.data !== null || this.event !== null) this.onEvent({ event: this.event, data: this.data ?? '' });
       this.event = null;
       this.data = null;
       return;
     }
-    if (line.charCodeAt(0) === 58 /* : */) return; // comment
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.data = this.data === null ? value : `${this.data}\n${value}`;
-    else if (field === 'event') this.event = value;
+    if (text.charCodeAt(from) === 58 /* : */) return; // comment
+    let nameEnd = text.indexOf(':', from);
+    if (nameEnd === -1 || nameEnd > to) nameEnd = to;
+    let valueStart = nameEnd === to ? to : nameEnd + 1;
+    if (valueStart < to && text.charCodeAt(valueStart) === 32) valueStart++;
+    const nameLength = nameEnd - from;
+    if (nameLength === 4 && text.startsWith('data', from)) {
+      const value = text.slice(valueStart, to);
+      this.data = this.data === null ? value : `${this.data}\n${value}`;
+    } else if (nameLength === 5 && text.startsWith('event', from)) this.event = text.slice(valueStart, to);
   }
+
 }
