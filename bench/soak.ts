@@ -10,9 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
+// The proxy runs as the extension runs it; SOAK_NODE_ARGS replaces the flags (empty: V8's defaults).
+const NODE_FLAGS = process.env.SOAK_NODE_ARGS !== undefined ? process.env.SOAK_NODE_ARGS.split(' ').filter(Boolean) : [...PROXY_NODE_FLAGS];
 const SAMPLE_EVERY_MS = Math.max(5_000, (SECONDS * 1000) / 20);
 const CLIENT_TIMEOUT_MS = 10_000;
 
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
   const profileFile = join(tmpdir(), `ratelab-soak-${process.pid}.json`);
   writeFileSync(profileFile, JSON.stringify(PROFILE));
   const cli = join(__dirname, '..', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [...(process.env.SOAK_NODE_ARGS ? process.env.SOAK_NODE_ARGS.split(' ') : []), cli, '--upstream', upstream, '--port', '0', '--profile', profileFile, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, cli, '--upstream', upstream, '--port', '0', '--profile', profileFile, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   let records = 0;
   let baseUrl = '';
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
   const firstHalf = rss.slice(1, Math.ceil(rss.length / 2));
   const lastHalf = rss.slice(Math.ceil(rss.length / 2));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  console.log(`RateLab soak · ${SECONDS} s · ${CONCURRENCY} clients · JSON and SSE · chaos profile "${PROFILE.name}" · node ${process.version}`);
+  console.log(`RateLab soak · ${SECONDS} s · ${CONCURRENCY} clients · JSON and SSE · chaos profile "${PROFILE.name}" · node ${process.version} ${NODE_FLAGS.join(' ') || '(V8 default heap)'}`);
   console.log('  t (s)   RSS (MB)   sockets');
   for (const x of samples) console.log(`  ${String(x.s).padStart(5)}   ${x.rss.toFixed(1).padStart(8)}   ${String(x.sockets).padStart(7)}`);
   console.log(`  requests sent ${sent} · answered ${outcomes.answered} · cut or reset (injected) ${outcomes.broken} · lost ${outcomes.lost} · records ${records}`);

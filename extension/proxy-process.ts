@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
 import { createInterface } from 'node:readline';
 import { parseListeningLine, proxyArgs, type ListeningLine, type ProxyLaunchSettings } from './proxy-launch';
 
@@ -28,7 +29,7 @@ export class ProxyProcess {
 
   start(settings: ProxyLaunchSettings, onExit: (code: number | null, stderr: string) => void): Promise<ListeningLine> {
     // --exit-with-stdin: if the extension host dies without stopping it, the closed pipe stops the proxy.
-    const child = spawn(process.execPath, [this.cliPath, ...proxyArgs(settings), '--exit-with-stdin'], {
+    const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, this.cliPath, ...proxyArgs(settings), '--exit-with-stdin'], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

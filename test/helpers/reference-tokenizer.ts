@@ -4,7 +4,7 @@ import o200k from 'js-tiktoken/ranks/o200k_base';
 
 /**
  * The reference RateLab's counts are checked against: js-tiktoken, an implementation independent
- * of gpt-tokenizer (which RateLab counts with), and the ChatML framing OpenAI documents:
+ * of RateLab's own byte-pair encoder (proxy/tokens/), and the ChatML framing OpenAI documents:
  * <|im_start|>role<|im_sep|>content<|im_end|> per message (3 tokens + role + content), 3 to prime.
  */
 export type ReferenceEncoding = 'o200k_base' | 'cl100k_base';

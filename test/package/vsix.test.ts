@@ -8,13 +8,14 @@ import { zipEntries } from '../helpers/zip-entries';
 const ROOT = join(__dirname, '..', '..');
 const MAX_BYTES = 4 * 1024 * 1024;
 
-/** What may ship in the .vsix: the bundles, the WASM grammars, media/ and the docs vsce adds. */
+/** What may ship in the .vsix: the bundles, the WASM grammars, the tokenizer's rank tables, media/ and the docs vsce adds. */
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
   /^extension\/dist\/(extension|cli|errors-panel)\.js$/,
   /^extension\/dist\/tree-sitter\/tree-sitter(-(javascript|typescript|tsx|python))?\.wasm$/,
+  /^extension\/dist\/tokenizer\/(o200k|cl100k)_base\.bin$/,
   /^extension\/media\/.+/,
 ];
 
@@ -31,11 +32,11 @@ describe('the .vsix (vsce package)', function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds only the bundles, the grammars, media and the docs: no sources, no node_modules, no tests', () => {
+  it('holds only the bundles, the grammars, the rank tables, media and the docs: no sources, no node_modules, no tests', () => {
     const names = zipEntries(vsix).map((e) => e.name);
     const stray = names.filter((n) => !ALLOWED.some((re) => re.test(n)));
     assert.deepEqual(stray, [], `unexpected files in the .vsix:\n${stray.join('\n')}`);
-    for (const must of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/errors-panel.js', 'extension/dist/tree-sitter/tree-sitter-python.wasm', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md']) {
+    for (const must of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/errors-panel.js', 'extension/dist/tree-sitter/tree-sitter-python.wasm', 'extension/dist/tokenizer/o200k_base.bin', 'extension/dist/tokenizer/cl100k_base.bin', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md']) {
       assert.ok(names.includes(must), `${must} is in the .vsix`);
     }
     assert.ok(!names.some((n) => /\.ts$|\.map$|node_modules|\/test\//.test(n)));

@@ -9,8 +9,8 @@ import { referenceChat, referenceTokens, type ReferenceMessage } from '../../hel
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'prompts');
 
-// The reference: js-tiktoken, an implementation independent of gpt-tokenizer (which RateLab
-// counts with), and the documented ChatML framing (test/helpers/reference-tokenizer.ts). Text
+// The reference: js-tiktoken, an implementation independent of RateLab's own byte-pair encoder,
+// and the documented ChatML framing (test/helpers/reference-tokenizer.ts). Text
 // around an interpolation is counted piece by piece, so such a message is given as its pieces.
 type Msg = ReferenceMessage;
 const reference = {

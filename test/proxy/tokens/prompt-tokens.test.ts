@@ -4,7 +4,7 @@ import { encodingForModel } from '../../../proxy/tokens/encoding-for-model';
 import { countPromptTokens, maxOutputTokens } from '../../../proxy/tokens/prompt-tokens';
 import { countTokens } from '../../../proxy/tokens/tokenizer';
 
-// An independent implementation (js-tiktoken) is the reference for our gpt-tokenizer counts.
+// An independent implementation (js-tiktoken) is the reference for RateLab's own counts.
 const reference = { o200k_base: (s: string) => referenceTokens('o200k_base', s), cl100k_base: (s: string) => referenceTokens('cl100k_base', s) };
 
 const TEXTS = [
