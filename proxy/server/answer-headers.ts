@@ -8,12 +8,12 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'pr
  * names keep their case and order, repeated headers (set-cookie) stay repeated. `replace` swaps
  * in headers by lower-case name (the simulated x-ratelimit-* buckets).
  */
-export function answerHeaders(upstream: IncomingMessage, replace: Record<string, string> | null): string[] {
+export function answerHeaders(upstream: Pick<IncomingMessage, 'rawHeaders'>, replace: Record<string, string> | null): string[] {
   const raw = upstream.rawHeaders;
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const lower = raw[i]!.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || (replace !== null && lower in replace)) continue;
+    if (HOP_BY_HOP.has(lower) || (replace !== null && Object.hasOwn(replace, lower))) continue;
     out.push(raw[i]!, raw[i + 1]!);
   }
   if (replace !== null) for (const name in replace) out.push(name, replace[name]!);
