@@ -56,6 +56,11 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/** Waits until the workbench's CSS animations (a hover's fade-in) have finished, so a screenshot shows what the user sees. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5_000 }).catch(() => undefined);
+}
+
 describe('extension in code-server + Chromium (e2e)', function () {
   this.timeout(120_000);
   let session: CodeServerSession | null = null;
@@ -128,6 +133,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.screenshot({ path: join(SHOTS, 'errors-panel.png') });
     await gauge.hover();
     await page.waitForSelector('.monaco-hover', { timeout: 10_000 }).catch(() => undefined);
+    await settled(page);
     await page.screenshot({ path: join(SHOTS, 'gauge-tooltip.png') });
     assert.doesNotMatch(await page.content(), new RegExp(PLANTED_KEY.slice(8, 24)));
   });
@@ -180,6 +186,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     const hoverText = (await hover.textContent()) ?? '';
     assert.match(hoverText, /user.*Say hello\./s);
     for (const model of ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-5-mini']) assert.ok(hoverText.includes(model), `${model} priced in the hover`);
+    await settled(page);
     await page.screenshot({ path: join(SHOTS, 'prompt-hover.png') });
     await page.keyboard.press('Escape');
 
