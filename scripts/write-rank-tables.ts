@@ -4,13 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RankTable } from '../proxy/tokens/rank-table';
-
-type RankList = Array<string | number[]>;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ranksOf = (name: string) => (require(`gpt-tokenizer/cjs/bpeRanks/${name}`) as { default: RankList }).default;
+import { rankListOf } from '../proxy/tokens/vocabulary';
 
 const out = process.argv[2] ?? 'dist/tokenizer';
 mkdirSync(out, { recursive: true });
-for (const name of ['o200k_base', 'cl100k_base']) {
-  writeFileSync(join(out, `${name}.bin`), RankTable.fromRanks(ranksOf(name)).serialize());
+for (const name of ['o200k_base', 'cl100k_base'] as const) {
+  writeFileSync(join(out, `${name}.bin`), RankTable.fromRanks(rankListOf(name)).serialize());
 }

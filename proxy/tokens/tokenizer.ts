@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { bytePairCount } from './byte-pair-count';
 import type { EncodingName } from './encoding-for-model';
 import { RankTable } from './rank-table';
+import { rankListOf } from './vocabulary';
 
 /** The one operation RateLab needs of a tokenizer. */
 interface Encoder {
@@ -19,7 +20,8 @@ const encoders = new Map<EncodingName, Encoder>();
 function encoder(name: EncodingName): Encoder {
   let enc = encoders.get(name);
   if (!enc) {
-    const split = name === 'o200k_base' ? splitPatterns().O200K_TOKEN_SPLIT_REGEX : splitPatterns().CL100K_TOKEN_SPLIT_REGEX;
+    const patterns = splitPatterns();
+    const split = name === 'o200k_base' ? patterns.O200K_TOKEN_SPLIT_REGEX : patterns.CL100K_TOKEN_SPLIT_REGEX;
     enc = new PieceCounter(loadRankTable(name), new RegExp(split.source, split.flags));
     encoders.set(name, enc);
   }
@@ -39,10 +41,7 @@ function loadRankTable(name: EncodingName): RankTable {
     const file = join(dir, `${name}.bin`);
     if (existsSync(file)) return RankTable.fromBuffer(readFileSync(file));
   }
-  // Not built yet: the rank list itself, by a path the bundler leaves alone.
-  const module = `gpt-tokenizer/cjs/bpeRanks/${name}`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return RankTable.fromRanks((require(module) as { default: Array<string | number[]> }).default);
+  return RankTable.fromRanks(rankListOf(name));
 }
 
 /** Words repeat across prompts; their counts are kept, up to this many. */
