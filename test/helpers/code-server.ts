@@ -80,6 +80,13 @@ export async function openCodeServer(options: { files: Record<string, string>; s
     for (const [name, text] of Object.entries(options.files)) writeFileSync(join(workspace, name), text);
     const port = await freePort();
     const userDir = join(dir, 'user');
+    // User-level too: a first start opens code-server's own walkthrough before workspace settings
+    // apply, and screenshots should not depend on which theme a first start picks.
+    mkdirSync(join(userDir, 'User'), { recursive: true });
+    writeFileSync(
+      join(userDir, 'User', 'settings.json'),
+      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false, 'workbench.colorTheme': 'Default Light Modern' }),
+    );
     server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', userDir, '--extensions-dir', ext, workspace], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PASSWORD: undefined, ...options.env },
