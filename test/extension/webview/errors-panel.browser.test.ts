@@ -72,7 +72,26 @@ describe('errors panel webview script in real Chromium', function () {
     assert.deepEqual(problems, [], 'no script errors and no CSP violations');
   });
 
-  const send = (m: ToPanel) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  // Resolves once the panel has handled the message: a marker posted after it arrives after it.
+  const send = (m: ToPanel) =>
+    page.evaluate(
+      (msg) =>
+        new Promise<void>((resolve) => {
+          const listening = new AbortController();
+          window.addEventListener(
+            'message',
+            (e) => {
+              if (e.data !== '__handled') return;
+              listening.abort();
+              resolve();
+            },
+            { signal: listening.signal },
+          );
+          window.postMessage(msg, '*');
+          window.postMessage('__handled', '*');
+        }),
+      m,
+    );
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted);
   const rowIds = () => page.$$eval('tr.row', (rows) => rows.map((r) => r.getAttribute('data-id')));
 
