@@ -13,6 +13,7 @@ const LABELS: Record<RetryClass, string> = {
   'reduce-request': 'Too large',
   billing: 'Billing',
   'fix-request': 'Fix request',
+  'do-not-retry': 'No retry',
 };
 
 export const RETRY_CLASSES = Object.keys(LABELS) as RetryClass[];

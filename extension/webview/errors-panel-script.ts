@@ -23,6 +23,7 @@ const CLASSES: Array<[RetryClass | 'all', string]> = [
   ['reduce-request', 'Too large'],
   ['billing', 'Billing'],
   ['fix-request', 'Fix request'],
+  ['do-not-retry', 'No retry'],
 ];
 
 const vscode = acquireVsCodeApi();

@@ -37,6 +37,8 @@ const LIMIT_FAULT = { rpm: 'rate_limit_requests', tpm: 'rate_limit_tokens', rpd:
 export class ChaosEngine {
   readonly limiter: Limiter | null;
   readonly timeline: ProfileTimeline;
+  /** Settings of the faults the simulated limits answer with. */
+  private readonly limitSettings: FaultSettings;
   /** One-shot faults for the next requests (the extension's "Inject Next Error"). */
   private readonly queued: ChaosChoice[] = [];
 
@@ -44,8 +46,10 @@ export class ChaosEngine {
     readonly active: ActiveProfile,
     startedAt: number,
   ) {
-    const limits = limitsOf(active.profile.limits);
-    this.limiter = limits ? new Limiter(limits) : null;
+    const spec = active.profile.limits;
+    const limits = limitsOf(spec);
+    this.limiter = limits ? new Limiter(limits, spec?.daily ?? 'openai') : null;
+    this.limitSettings = { where: spec?.where ?? 'stream', style: spec?.daily ?? 'openai' };
     this.timeline = new ProfileTimeline(active.profile, startedAt);
   }
 
@@ -78,7 +82,7 @@ export class ChaosEngine {
     const queued = this.queued.shift();
     if (queued) return { fault: queued, admission };
     const hit = admission?.hit;
-    if (hit) return { fault: { kind: hit.tooLarge ? 'request_too_large' : LIMIT_FAULT[hit.bucket], settings: {}, source: 'limit' }, admission };
+    if (hit) return { fault: { kind: hit.tooLarge ? 'request_too_large' : LIMIT_FAULT[hit.bucket], settings: this.limitSettings, source: 'limit' }, admission };
     return { fault: this.chooseRule(req, now), admission };
   }
 

@@ -1,6 +1,7 @@
 /**
- * Every error body RateLab writes, in OpenAI's shape. Wire facts come from shared/openai-wire.md;
- * keep them here, in one place, so a wrong one can be corrected once.
+ * Every error body RateLab writes, in OpenAI's shape. The wire facts behind them, with their
+ * sources, are in docs/wire-facts.md; keep the texts here, in one place, so a wrong one can be
+ * corrected once.
  */
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | number | null };
@@ -8,6 +9,40 @@ export interface OpenAIErrorBody {
 
 export function errorBody(message: string, type: string, param: string | null = null, code: string | number | null = null): OpenAIErrorBody {
   return { error: { message, type, param, code } };
+}
+
+/**
+ * A body Cloudflare writes itself (502, 524). Its keys come in Cloudflare's order, not OpenAI's:
+ * the captured 502 is exactly these 84 bytes.
+ */
+function edgeBody(status: number, message: string, type: string): OpenAIErrorBody {
+  return { error: { code: status, message, param: null, type } } as unknown as OpenAIErrorBody;
+}
+
+/** The HTML page Cloudflare sends instead of JSON when the origin is down (the `body=html` variant). */
+export function edgeHtmlPage(status: 502 | 524, rayId: string): string {
+  const title = status === 502 ? 'Bad gateway' : 'A timeout occurred';
+  return [
+    '<!DOCTYPE html>',
+    '<!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->',
+    '<!--[if IE 7]>    <html class="no-js ie7 oldie" lang="en-US"> <![endif]-->',
+    '<!--[if IE 8]>    <html class="no-js ie8 oldie" lang="en-US"> <![endif]-->',
+    '<!--[if gt IE 8]><!--> <html class="no-js" lang="en-US"> <!--<![endif]-->',
+    '<head>',
+    `<title>api.openai.com | ${status}: ${title}</title>`,
+    '<meta charset="UTF-8" />',
+    '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />',
+    '<meta http-equiv="X-UA-Compatible" content="IE=Edge" />',
+    '<meta name="robots" content="noindex, nofollow" />',
+    '<meta name="viewport" content="width=device-width,initial-scale=1" />',
+    '</head>',
+    '<body>',
+    `<div id="cf-wrapper"><div id="cf-error-details"><h1><span class="inline-block">${title}</span> <span class="code-label">Error code ${status}</span></h1>`,
+    `<p>Cloudflare Ray ID: <strong class="font-semibold">${rayId}</strong></p></div></div>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }
 
 export const wireErrors = {
@@ -44,6 +79,17 @@ export const wireErrors = {
       null,
       'rate_limit_exceeded',
     ),
+  /**
+   * A gateway's daily cap (not OpenAI's own per-day limits, which refill continuously): it holds
+   * until 00:00 UTC. No capture of the exact text exists; the opening words are the seeds'.
+   */
+  gatewayDailyCap: (r: { bucket: 'requests' | 'tokens'; limit: number; used: number }) =>
+    errorBody(
+      `Daily ${r.bucket === 'tokens' ? 'token' : 'request'} cap reached: ${r.used} of ${r.limit} ${r.bucket} used today. The cap resets at 00:00 UTC.`,
+      r.bucket,
+      null,
+      'rate_limit_exceeded',
+    ),
   insufficientQuota: () =>
     errorBody(
       'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
@@ -51,6 +97,7 @@ export const wireErrors = {
       null,
       'insufficient_quota',
     ),
+  /** Text captured in 2026; status, type and code are UNCONFIRMED (kept as insufficient_quota's). */
   creditBalanceExhausted: () =>
     errorBody(
       'You have no credits remaining. Add credits to continue using the API at https://platform.openai.com/settings/organization/billing/.',
@@ -67,18 +114,43 @@ export const wireErrors = {
       'messages',
       'context_length_exceeded',
     ),
-  /** `shownKey` is already masked (`sk-abc***xyz`): the real API shows only the ends of a key. */
+  /** `shownKey` is already masked (see maskKey): the real API shows only the ends of a key. */
   invalidApiKey: (shownKey: string) =>
     errorBody(`Incorrect API key provided: ${shownKey}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', null, 'invalid_api_key'),
-  serverError: () => errorBody('The server had an error while processing your request. Sorry about that!', 'server_error'),
-  badGateway: () => errorBody('Bad gateway.', 'cf_bad_gateway', null, 502),
-  /** Exact JSON UNCONFIRMED (shared/openai-wire.md): the message is the one clients report. */
-  serviceUnavailable: () => errorBody('The engine is currently overloaded, please try again later.', 'server_error'),
-  /** UNCONFIRMED: shaped like the 502 Cloudflare answer. */
-  gatewayTimeout: () => errorBody('Gateway timeout.', 'cf_gateway_timeout', null, 504),
-  /** Anthropic-style 529, which OpenAI-compatible gateways pass through. */
+  /** The 2025 text; the id in it is the answer's own x-request-id. */
+  serverError: (requestId: string) =>
+    errorBody(
+      `The server had an error processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if you keep seeing this error. (Please include the request ID ${requestId} in your email.)`,
+      'server_error',
+    ),
+  /** The 2023 overload text; the id in it is the answer's own x-request-id. */
+  serviceUnavailable: (requestId: string) =>
+    errorBody(
+      `That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the request ID ${requestId} in your message.)`,
+      'server_error',
+    ),
+  badGateway: () => edgeBody(502, 'Bad gateway.', 'cf_bad_gateway'),
+  gatewayTimeout: () => edgeBody(524, 'Gateway timeout.', 'cf_gateway_timeout'),
+  /** Anthropic's 529: OpenAI never sends it, but gateways in front of several providers pass it on. */
   overloaded: () => ({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
 };
+
+/** The `error` objects the API puts inside a 200 stream (chat chunks and Responses `event: error`). */
+export const streamErrors = {
+  /** A chat-completions stream failing mid-answer carried the 500's own error object (code null). */
+  chatServerError: (requestId: string) => ({ ...wireErrors.serverError(requestId).error, code: null }),
+  /** Responses streams have their own server-error text, and always a code (the SDK copies it to the error it raises). */
+  serverError: (requestId: string) => ({
+    message: `An error occurred while processing your request. You can retry your request, or contact us through our help center at help.openai.com if the error persists. Please include the request ID ${requestId} in your message.`,
+    type: 'server_error',
+    param: null,
+    code: 'server_error',
+  }),
+  overloaded: () => ({ type: 'service_unavailable_error', code: 'server_is_overloaded', message: 'Our servers are currently overloaded. Please try again later.', param: null }),
+  tooManyRequests: () => ({ type: 'too_many_requests', code: 'too_many_requests', message: 'Too Many Requests', param: null }),
+};
+
+export type StreamError = { message: string; type: string; param: string | null; code: string | null };
 
 export type RateBucketName = 'rpm' | 'tpm' | 'rpd' | 'tpd';
 
@@ -94,15 +166,4 @@ export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upst
 
 export function proxyFailureBody(code: ProxyFailure, detail: string): OpenAIErrorBody {
   return errorBody(`RateLab proxy: ${detail}`, 'ratelab_proxy_error', null, code);
-}
-
-/**
- * The error a stream carries when it fails after its 200: a `data:` chunk with an `error` key on
- * chat completions; `event: error` then `response.failed` on the Responses API.
- */
-export function streamErrorEvent(path: string): string {
-  const error = wireErrors.serverError().error;
-  if (!path.endsWith('/responses')) return `data: ${JSON.stringify({ error })}\n\n`;
-  const failed = { type: 'response.failed', response: { object: 'response', status: 'failed', error: { code: 'server_error', message: error.message } } };
-  return `event: error\ndata: ${JSON.stringify({ type: 'error', error })}\n\nevent: response.failed\ndata: ${JSON.stringify(failed)}\n\n`;
 }

@@ -1,12 +1,27 @@
-import { wireErrors } from '../errors/openai-error';
+import { streamErrors, wireErrors, type StreamError } from '../errors/openai-error';
 import { formatGoDuration } from '../quota/go-duration';
-import { retryAfterSetting, shouldRetrySetting } from './answer-settings';
+import { retryAfterOf, shouldRetrySetting } from './answer-settings';
 import type { FaultSettings } from './fault-settings';
-import type { AnswerPlan, FaultContext, LimitHit, QuotaView } from './fault-unit';
+import type { AnswerPlan, FaultContext, FaultPlan, LimitHit, QuotaView, StreamErrorKind } from './fault-unit';
 
-/** An error answer with the status and body given, the client's current buckets and the common settings. */
+/** A streamed Responses request: the real API sends its rate limits and server errors inside the 200 stream. */
+export function errorsGoInStream(s: FaultSettings, ctx: FaultContext): boolean {
+  return ctx.stream && ctx.path.endsWith('/responses') && s.where !== 'http';
+}
+
+/** An error answer from the API's own servers, with the client's current buckets and the common settings. */
 export function plainAnswer(status: number, body: unknown, s: FaultSettings, ctx: FaultContext): AnswerPlan {
-  return { action: 'answer', status, body, retryAfter: retryAfterSetting(s), quota: ctx.quota, shouldRetry: shouldRetrySetting(s) };
+  return { action: 'answer', status, body, origin: 'api', retryAfter: retryAfterOf(s, null), quota: ctx.quota, shouldRetry: shouldRetrySetting(s) };
+}
+
+/** An error Cloudflare writes in front of the API: no request id, no openai-* and no x-ratelimit-* headers. */
+export function edgeAnswer(status: number, body: unknown, s: FaultSettings): AnswerPlan {
+  return { action: 'answer', status, body, origin: 'edge', retryAfter: retryAfterOf(s, null), quota: null, shouldRetry: shouldRetrySetting(s) };
+}
+
+/** `http()` as an HTTP error, or `error` inside the 200 stream when the request is a streamed Responses one. */
+export function inStreamOr(s: FaultSettings, ctx: FaultContext, error: StreamError, quota: QuotaView | null, http: () => AnswerPlan): FaultPlan {
+  return errorsGoInStream(s, ctx) ? { action: 'stream-error', error, quota } : http();
 }
 
 const MINUTE = 60_000;
@@ -22,20 +37,29 @@ function quotaAfter(hit: LimitHit, ctx: FaultContext): QuotaView {
   return ctx.quota;
 }
 
+/** Whole seconds, at least one: what retry-after carries for a wait. */
+const ownWait = (ms: number) => ({ ms: Math.max(1, Math.ceil(ms)), exactHeader: false });
+
 /**
- * The real 429 for a bucket: message with model, limit, used and requested, and a "try again in"
- * that is the same wait as retry-after (which carries it rounded up to whole seconds).
+ * The real 429 for a bucket. The message's "try again in" is the wait for this request, exactly
+ * (`120ms`, `3.89s`, `7m12s`); retry-after carries the same wait rounded up to whole seconds; the
+ * x-ratelimit-reset-* headers say when the bucket is full again, which is later.
  */
-export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultContext): AnswerPlan {
+export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultContext): FaultPlan {
   const quota = quotaAfter(hit, ctx);
   const shouldRetry = shouldRetrySetting(s);
   if (hit.tooLarge) {
     const body = wireErrors.requestTooLarge({ model: ctx.model, organization: ctx.organization, limit: hit.limit, requested: hit.requested });
-    return { action: 'answer', status: 429, body, retryAfter: retryAfterSetting(s), quota, shouldRetry };
+    return { action: 'answer', status: 429, body, origin: 'api', retryAfter: retryAfterOf(s, null), quota, shouldRetry };
   }
-  const retryAfter = retryAfterSetting(s) ?? { ms: Math.max(1, Math.ceil(hit.waitMs)), exactHeader: false };
-  // Waits of a second or more are said in whole seconds, as the API does (`20s`, `6h12m0s`).
-  const waitText = formatGoDuration(retryAfter.ms >= 1000 && hit.bucket !== 'tpm' ? Math.ceil(retryAfter.ms / 1000) * 1000 : retryAfter.ms);
+  if (hit.gateway) {
+    // A gateway's cap, not OpenAI's: it answers itself, says when the day turns, and nothing refills before.
+    const body = wireErrors.gatewayDailyCap({ bucket: hit.bucket === 'tpd' ? 'tokens' : 'requests', limit: hit.limit, used: hit.used });
+    return { action: 'answer', status: 429, body, origin: 'api', retryAfter: retryAfterOf(s, ownWait(hit.waitMs)), quota: null, shouldRetry };
+  }
+  const retryAfter = retryAfterOf(s, ownWait(hit.waitMs));
+  // The message names the wait the settings ask for, when they ask for one.
+  const asked = typeof s.retry_after_ms === 'number' ? s.retry_after_ms : typeof s.retry_after === 'number' ? s.retry_after * 1000 : null;
   const body = wireErrors.rateLimited({
     model: ctx.model,
     organization: ctx.organization,
@@ -44,7 +68,28 @@ export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultConte
     limit: hit.limit,
     used: hit.used,
     requested: hit.requested,
-    wait: waitText,
+    wait: formatGoDuration(asked ?? Math.max(1, hit.waitMs)),
   });
-  return { action: 'answer', status: 429, body, retryAfter, quota, shouldRetry };
+  return inStreamOr(s, ctx, body.error as StreamError, quota, () => ({ action: 'answer', status: 429, body, origin: 'api', retryAfter, quota, shouldRetry }));
+}
+
+/** The in-stream error a stream cut sends, in the shape of the stream it cuts (chat chunk or Responses event). */
+export function streamErrorOf(kind: StreamErrorKind, ctx: FaultContext): StreamError {
+  const responses = ctx.path.endsWith('/responses');
+  switch (kind) {
+    case 'server_error':
+      return responses ? streamErrors.serverError(ctx.requestId) : streamErrors.chatServerError(ctx.requestId);
+    case 'server_is_overloaded':
+      return streamErrors.overloaded();
+    case 'too_many_requests':
+      return streamErrors.tooManyRequests();
+    case 'rate_limit_exceeded': {
+      const t = ctx.quota.tokens;
+      const requested = ctx.requestedTokens;
+      const used = Math.min(t.limit, Math.max(t.limit - t.remaining, t.limit - requested + 1, 0));
+      const waitMs = Math.max(1, Math.ceil(((used + requested - t.limit) * 60_000) / t.limit));
+      const body = wireErrors.rateLimited({ model: ctx.model, organization: ctx.organization, project: null, bucket: 'tpm', limit: t.limit, used, requested, wait: formatGoDuration(waitMs) });
+      return body.error as StreamError;
+    }
+  }
 }

@@ -1,51 +1,71 @@
 import { LIMIT_PRESETS } from '../limits/limit-presets';
 import type { QuotaSnapshot } from '../quota/quota-snapshot';
+import { SIMULATOR_DEFAULT_LIMITS } from '../simulator/sim-rate-limits';
 import type { BucketView, FaultContext, LimitHit, QuotaView } from './fault-unit';
 
-/** Organization id named in injected messages and headers (real ones are `org-` + 24 characters). */
+/** Organization id named in injected messages (real ones are `org-` + 24 characters). */
 export const SIMULATED_ORGANIZATION = 'org-ratelabsimulated0000000';
+/** The `openai-organization` header carries the organization's name, not its id. */
+export const SIMULATED_ORGANIZATION_NAME = 'ratelab-simulator';
 
 const TIER_1 = LIMIT_PRESETS['openai-tier-1']!;
 const MINUTE = 60_000;
 
-/** Tier-1 limits of the model (or of gpt-4o for a model RateLab does not know), full buckets. */
-export function defaultQuota(model: string | null): QuotaView {
+const full = (rpm: number, tpm: number): QuotaView => ({ requests: { limit: rpm, remaining: rpm, resetMs: 0 }, tokens: { limit: tpm, remaining: tpm, resetMs: 0 } });
+
+/**
+ * The documented default when nothing is known of a model's limits: in front of the offline
+ * simulator, the simulator's own limits; in front of a real upstream, Tier 1's for the model (or
+ * gpt-4o's for a model RateLab does not know). Full buckets.
+ */
+export function defaultQuota(model: string | null, simulator = false): QuotaView {
+  if (simulator) return full(SIMULATOR_DEFAULT_LIMITS.rpm, SIMULATOR_DEFAULT_LIMITS.tpm);
   const base = model ? /^(.+?)(-\d{4}-\d{2}-\d{2})?$/.exec(model)![1]! : '';
   const l = TIER_1[base] ?? TIER_1['gpt-4o']!;
-  return { requests: { limit: l.rpm!, remaining: l.rpm!, resetMs: 0 }, tokens: { limit: l.tpm!, remaining: l.tpm!, resetMs: 0 } };
+  return full(l.rpm!, l.tpm!);
 }
 
 /** A bucket last seen in an answer's headers, aged: it has refilled since. */
-function seen(bucket: QuotaSnapshot['requests'], observedAt: number, now: number, fallback: BucketView): BucketView {
-  if (!bucket || bucket.limit === null || bucket.limit <= 0) return fallback;
-  const limit = bucket.limit;
+function seen(bucket: NonNullable<QuotaSnapshot['requests']>, observedAt: number, now: number): BucketView {
+  const limit = bucket.limit!;
   const refilled = ((now - observedAt) * limit) / MINUTE;
   const remaining = Math.min(limit, Math.floor((bucket.remaining ?? limit) + refilled));
   return { limit, remaining, resetMs: Math.max(0, Math.ceil(((limit - remaining) * MINUTE) / limit)) };
 }
 
+const known = (b: QuotaSnapshot['requests']): b is NonNullable<QuotaSnapshot['requests']> => !!b && b.limit !== null && b.limit > 0;
+
 export interface QuotaSources {
   /** The simulated limiter's buckets for the model, when it is limited. */
   simulated: Partial<QuotaView> | null;
-  /** The last x-ratelimit-* headers the upstream sent for the model. */
+  /** The last x-ratelimit-* headers the upstream (or the simulator) sent for the model. */
   observed: { snapshot: QuotaSnapshot; observedAt: number } | null;
+  /** RateLab answers from its offline simulator. */
+  simulator: boolean;
 }
 
-/** The buckets a client would see now: simulated first, then the upstream's last word, then tier 1. */
+/**
+ * The buckets an injected answer quotes, from one source: the active profile's simulated limits;
+ * else the limits last seen from the upstream for that model; else the documented default. A
+ * bucket the simulated limits leave unlimited is quoted from the next source.
+ */
 export function currentQuota(model: string | null, sources: QuotaSources, now: number): QuotaView {
-  const fallback = defaultQuota(model);
   const o = sources.observed;
-  return {
-    requests: sources.simulated?.requests ?? (o ? seen(o.snapshot.requests, o.observedAt, now, fallback.requests) : fallback.requests),
-    tokens: sources.simulated?.tokens ?? (o ? seen(o.snapshot.tokens, o.observedAt, now, fallback.tokens) : fallback.tokens),
-  };
+  const base =
+    o && known(o.snapshot.requests) && known(o.snapshot.tokens)
+      ? { requests: seen(o.snapshot.requests, o.observedAt, now), tokens: seen(o.snapshot.tokens, o.observedAt, now) }
+      : defaultQuota(model, sources.simulator);
+  return { requests: sources.simulated?.requests ?? base.requests, tokens: sources.simulated?.tokens ?? base.tokens };
 }
 
-/** `sk-proj-abc…xyz` → `sk-pro***xyz`, as the API itself shows a key in a 401. */
+/**
+ * A key as the API shows it in a 401: the first 8 characters, one `*` per hidden character (the
+ * length is kept), the last 4. A key of 12 characters or fewer has nothing to hide and is shown whole.
+ */
 export function maskKey(key: string | null): string | null {
   if (!key) return null;
-  if (key.length < 12) return '***';
-  return `${key.slice(0, 6)}***${key.slice(-3)}`;
+  if (key.length <= 12) return key;
+  return key.slice(0, 8) + '*'.repeat(key.length - 12) + key.slice(-4);
 }
 
 export interface FaultContextInput {
@@ -58,6 +78,7 @@ export interface FaultContextInput {
   quota: QuotaView;
   limitHit: LimitHit | null;
   key: string | null;
+  requestId: string;
 }
 
 export function faultContext(i: FaultContextInput): FaultContext {
@@ -73,5 +94,6 @@ export function faultContext(i: FaultContextInput): FaultContext {
     limitHit: i.limitHit,
     organization: SIMULATED_ORGANIZATION,
     maskedKey: maskKey(i.key),
+    requestId: i.requestId,
   };
 }

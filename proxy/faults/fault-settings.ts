@@ -4,7 +4,8 @@ import { ProfileError } from '../profile/profile-error';
 export type RawSettings = Record<string, string | number | boolean>;
 
 export type SettingSpec =
-  | { type: 'number'; min?: number; max?: number; integer?: boolean; default?: number; doc: string }
+  /** `none: true` also accepts the word `none` (kept as the string), e.g. `retry_after=none`. */
+  | { type: 'number'; min?: number; max?: number; integer?: boolean; default?: number; none?: boolean; doc: string }
   | { type: 'boolean'; default?: boolean; doc: string }
   | { type: 'choice'; values: readonly string[]; default?: string; doc: string };
 
@@ -22,8 +23,9 @@ export function snakeCase(key: string): string {
 function readOne(spec: SettingSpec, value: string | number | boolean, path: string): string | number | boolean {
   switch (spec.type) {
     case 'number': {
+      if (spec.none && value === 'none') return 'none';
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-      if (!Number.isFinite(n)) throw new ProfileError(path, 'must be a number');
+      if (!Number.isFinite(n)) throw new ProfileError(path, spec.none ? 'must be a number or none' : 'must be a number');
       if (spec.integer && !Number.isInteger(n)) throw new ProfileError(path, 'must be a whole number');
       const min = spec.min ?? -Infinity;
       const max = spec.max ?? Infinity;

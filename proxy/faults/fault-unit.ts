@@ -1,4 +1,4 @@
-import type { RateBucketName } from '../errors/openai-error';
+import type { RateBucketName, StreamError } from '../errors/openai-error';
 import type { FaultKind } from './fault-kinds';
 import type { FaultSettings, SettingsSchema } from './fault-settings';
 
@@ -32,8 +32,10 @@ export interface FaultContext {
   organization: string;
   /** Set when RateLab's simulated limits refused the request: the exact figures of the bucket that ran out. */
   limitHit: LimitHit | null;
-  /** The client's key as the real API would show it in a 401 (`sk-abc***xyz`), or null. */
+  /** The client's key as the real API would show it in a 401 (`sk-proj-***…***wjh3`), or null. */
   maskedKey: string | null;
+  /** The x-request-id this answer will carry (some messages quote it). */
+  requestId: string;
 }
 
 /** A simulated bucket that could not take the request. */
@@ -42,8 +44,10 @@ export interface LimitHit {
   limit: number;
   used: number;
   requested: number;
-  /** Until the request would fit (per-minute) or until 00:00 UTC (per-day). */
+  /** Until the request would fit (per-minute and OpenAI's per-day buckets), or until 00:00 UTC (a gateway's daily cap). */
   waitMs: number;
+  /** A gateway's daily cap that holds until 00:00 UTC, rather than OpenAI's continuously refilling per-day bucket. */
+  gateway?: boolean;
   /** One request larger than the whole per-minute bucket: waiting never helps. */
   tooLarge: boolean;
 }
@@ -58,19 +62,42 @@ export interface RetryAfter {
 export interface AnswerPlan {
   action: 'answer';
   status: number;
+  /** A JSON body (an object), or the text of a page (a string, sent as `text/html`). */
   body: unknown;
+  /**
+   * Who writes this answer on the real path: OpenAI's API servers (request id, openai-* and
+   * x-ratelimit-* headers), or Cloudflare's edge in front of them (its own headers only).
+   */
+  origin: 'api' | 'edge';
+  /** Null: no retry-after header at all (as the captured Responses 429 had none). */
   retryAfter: RetryAfter | null;
-  /** The buckets as this answer reports them (a 429 shows the one it ran out of as empty). */
-  quota: QuotaView;
+  /** The buckets as this answer reports them (a 429 shows the one it ran out of as empty); null sends no x-ratelimit-*. */
+  quota: QuotaView | null;
   /** `x-should-retry` header value, when the fault sets one. */
   shouldRetry: boolean | null;
+}
+
+/**
+ * An error the real API sends inside a 200 stream instead of as an HTTP status: rate limits and
+ * server errors on a streamed Responses request. The SDKs raise it without a status and never retry.
+ */
+export interface StreamErrorPlan {
+  action: 'stream-error';
+  error: StreamError;
+  quota: QuotaView | null;
 }
 
 /** What happens to a streamed answer after N events. */
 export interface StreamCut {
   afterEvents: number;
-  mode: 'drop' | 'error';
+  /** Drop the connection, send an in-stream error and end, or (on a JSON answer) stop halfway through its bytes. */
+  mode: 'drop' | 'error' | 'truncate';
+  /** The in-stream error of `error` mode. */
+  error: StreamError;
 }
+
+/** The in-stream errors a cut can send (docs/wire-facts.md, "Errors inside a 200 stream"). */
+export type StreamErrorKind = 'server_error' | 'rate_limit_exceeded' | 'server_is_overloaded' | 'too_many_requests';
 
 /** The request goes upstream, but its answer is delayed and/or cut. */
 export interface WrapPlan {
@@ -80,7 +107,13 @@ export interface WrapPlan {
   cut: StreamCut | null;
 }
 
-export type FaultPlan = AnswerPlan | WrapPlan | { action: 'reset' } | { action: 'hold'; ms: number | null };
+/** The fault does not apply to this request (a stream cut on an answer that is not a stream): it goes through untouched. */
+export interface PassPlan {
+  action: 'pass';
+  reason: string;
+}
+
+export type FaultPlan = AnswerPlan | StreamErrorPlan | WrapPlan | PassPlan | { action: 'reset' } | { action: 'hold'; ms: number | null };
 
 /** One fault kind: plain-data settings, one pure function from request to plan. */
 export interface FaultUnit {

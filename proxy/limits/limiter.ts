@@ -4,8 +4,12 @@ import { TokenBucket } from './token-bucket';
 import { msUntilUtcMidnight, utcDayOf } from './utc-day';
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
-/** A per-day counter that starts over at 00:00 UTC (OpenAI's daily limits are not a sliding window). */
+/** How daily limits behave: OpenAI's own refill continuously; a gateway's cap holds until 00:00 UTC. */
+export type DailyModel = 'openai' | 'gateway';
+
+/** A gateway's per-day counter that starts over at 00:00 UTC. */
 class DayCounter {
   used = 0;
   private day: number;
@@ -15,6 +19,11 @@ class DayCounter {
     now: number,
   ) {
     this.day = utcDayOf(now);
+  }
+
+  /** Nothing comes back before the day turns. */
+  msUntil(_amount: number, now: number): number {
+    return Math.ceil(msUntilUtcMidnight(now) / 1000) * 1000;
   }
 
   usedAt(now: number): number {
@@ -27,11 +36,27 @@ class DayCounter {
   }
 }
 
+/** A per-day limit: OpenAI's bucket that refills over 24 h, or a gateway's counter. */
+type DayLimit = { kind: 'openai'; bucket: TokenBucket } | { kind: 'gateway'; counter: DayCounter };
+
 interface ModelBuckets {
   requests: TokenBucket | null;
   tokens: TokenBucket | null;
-  requestsPerDay: DayCounter | null;
-  tokensPerDay: DayCounter | null;
+  requestsPerDay: DayLimit | null;
+  tokensPerDay: DayLimit | null;
+}
+
+function dayLimit(model: DailyModel, limit: number, now: number): DayLimit {
+  return model === 'gateway' ? { kind: 'gateway', counter: new DayCounter(limit, now) } : { kind: 'openai', bucket: new TokenBucket(limit, DAY, now) };
+}
+
+const dayLimitOf = (d: DayLimit) => (d.kind === 'openai' ? d.bucket.capacity : d.counter.limit);
+const dayUsed = (d: DayLimit, now: number) => (d.kind === 'openai' ? d.bucket.used(now) : d.counter.usedAt(now));
+const dayFits = (d: DayLimit, amount: number, now: number) => (d.kind === 'openai' ? d.bucket.canTake(amount, now) : d.counter.usedAt(now) + amount <= d.counter.limit);
+const dayWait = (d: DayLimit, amount: number, now: number) => (d.kind === 'openai' ? d.bucket.msUntil(amount, now) : d.counter.msUntil(amount, now));
+function dayCharge(d: DayLimit, amount: number, now: number): void {
+  if (d.kind === 'openai') d.bucket.charge(amount, now);
+  else d.counter.used = d.counter.usedAt(now) + amount;
 }
 
 /** The simulated buckets of one model, as /__ratelab/status shows them. */
@@ -39,8 +64,17 @@ export interface LimiterModelState {
   model: string;
   requests: BucketView | null;
   tokens: BucketView | null;
-  requestsPerDay: { limit: number; used: number } | null;
-  tokensPerDay: { limit: number; used: number } | null;
+  requestsPerDay: DayState | null;
+  tokensPerDay: DayState | null;
+}
+
+export interface DayState {
+  limit: number;
+  used: number;
+  /** `openai`: refills continuously over 24 h; `gateway`: starts over at 00:00 UTC. */
+  model: DailyModel;
+  /** Until the bucket is full again (openai) or until 00:00 UTC (gateway). */
+  resetMs: number;
 }
 
 /** What the limiter says about one request: refused (the bucket that ran out) or let through; and the buckets now. */
@@ -50,14 +84,19 @@ export interface Admission {
 }
 
 /**
- * RateLab's model of OpenAI's limits: per model, continuously refilling per-minute buckets for
- * requests and tokens, and per-day counters that reset at 00:00 UTC. Pure: time is passed in.
- * A model not listed is unlimited; dated snapshots (`gpt-4o-2024-08-06`) share their model's buckets.
+ * RateLab's model of OpenAI's limits: per model, continuously refilling buckets for requests and
+ * tokens per minute and per day (OpenAI refills per-day buckets continuously too: at RPD 200 one
+ * request comes back every 7m12s), or, with the `gateway` daily model, per-day caps that start
+ * over at 00:00 UTC. Pure: time is passed in. A model not listed is unlimited; dated snapshots
+ * (`gpt-4o-2024-08-06`) share their model's buckets.
  */
 export class Limiter {
   private readonly buckets = new Map<string, ModelBuckets>();
 
-  constructor(private readonly limits: Readonly<Record<string, ModelLimits>>) {}
+  constructor(
+    private readonly limits: Readonly<Record<string, ModelLimits>>,
+    readonly daily: DailyModel = 'openai',
+  ) {}
 
   /** The configured model a request's model counts against, or null when it is unlimited. */
   limitedModel(model: string | null): string | null {
@@ -80,8 +119,8 @@ export class Limiter {
       b = {
         requests: l.rpm ? new TokenBucket(l.rpm, MINUTE, now) : null,
         tokens: l.tpm ? new TokenBucket(l.tpm, MINUTE, now) : null,
-        requestsPerDay: l.rpd ? new DayCounter(l.rpd, now) : null,
-        tokensPerDay: l.tpd ? new DayCounter(l.tpd, now) : null,
+        requestsPerDay: l.rpd ? dayLimit(this.daily, l.rpd, now) : null,
+        tokensPerDay: l.tpd ? dayLimit(this.daily, l.tpd, now) : null,
       };
       this.buckets.set(model, b);
     }
@@ -105,8 +144,8 @@ export class Limiter {
     } else {
       b.requests?.charge(1, now);
       b.tokens?.charge(tokens, now);
-      if (b.requestsPerDay) b.requestsPerDay.used += 1;
-      if (b.tokensPerDay) b.tokensPerDay.used += tokens;
+      if (b.requestsPerDay) dayCharge(b.requestsPerDay, 1, now);
+      if (b.tokensPerDay) dayCharge(b.tokensPerDay, tokens, now);
     }
     return { hit, view: this.viewOf(b, now) };
   }
@@ -121,21 +160,32 @@ export class Limiter {
     if (b.tokens && !b.tokens.canTake(tokens, now)) {
       return { bucket: 'tpm', limit: b.tokens.capacity, used: b.tokens.used(now), requested: tokens, waitMs: b.tokens.msUntil(tokens, now), tooLarge: false };
     }
+    const gateway = this.daily === 'gateway';
     const day = b.requestsPerDay;
-    if (day && day.usedAt(now) + 1 > day.limit) {
-      return { bucket: 'rpd', limit: day.limit, used: day.used, requested: 1, waitMs: Math.ceil(msUntilUtcMidnight(now) / 1000) * 1000, tooLarge: false };
+    if (day && !dayFits(day, 1, now)) {
+      return { bucket: 'rpd', limit: dayLimitOf(day), used: dayUsed(day, now), requested: 1, waitMs: dayWait(day, 1, now), tooLarge: false, gateway };
     }
     const tday = b.tokensPerDay;
-    if (tday && tday.usedAt(now) + tokens > tday.limit) {
-      return { bucket: 'tpd', limit: tday.limit, used: tday.used, requested: tokens, waitMs: Math.ceil(msUntilUtcMidnight(now) / 1000) * 1000, tooLarge: false };
+    if (tday && !dayFits(tday, tokens, now)) {
+      // A request above the whole daily limit waits for a full bucket, as long as it can ever wait.
+      const amount = Math.min(tokens, dayLimitOf(tday));
+      return { bucket: 'tpd', limit: dayLimitOf(tday), used: dayUsed(tday, now), requested: tokens, waitMs: dayWait(tday, amount, now), tooLarge: false, gateway };
     }
     return null;
   }
 
+  /**
+   * The buckets the x-ratelimit-* headers describe. A model with a per-day but no per-minute limit
+   * reports its daily bucket there, as real answers of an RPD-200 account did (198 left, full in 11m32s).
+   */
   private viewOf(b: ModelBuckets, now: number): Partial<QuotaView> | null {
     const view: Partial<QuotaView> = {};
-    if (b.requests) view.requests = bucketView(b.requests, now);
-    if (b.tokens) view.tokens = bucketView(b.tokens, now);
+    const rpd = b.requestsPerDay?.kind === 'openai' ? b.requestsPerDay.bucket : null;
+    const tpd = b.tokensPerDay?.kind === 'openai' ? b.tokensPerDay.bucket : null;
+    const requests = b.requests ?? rpd;
+    const tokens = b.tokens ?? tpd;
+    if (requests) view.requests = bucketView(requests, now);
+    if (tokens) view.tokens = bucketView(tokens, now);
     return view.requests || view.tokens ? view : null;
   }
 
@@ -151,10 +201,15 @@ export class Limiter {
       model,
       requests: b.requests ? bucketView(b.requests, now) : null,
       tokens: b.tokens ? bucketView(b.tokens, now) : null,
-      requestsPerDay: b.requestsPerDay ? { limit: b.requestsPerDay.limit, used: b.requestsPerDay.usedAt(now) } : null,
-      tokensPerDay: b.tokensPerDay ? { limit: b.tokensPerDay.limit, used: b.tokensPerDay.usedAt(now) } : null,
+      requestsPerDay: b.requestsPerDay ? dayStateOf(b.requestsPerDay, now) : null,
+      tokensPerDay: b.tokensPerDay ? dayStateOf(b.tokensPerDay, now) : null,
     }));
   }
+}
+
+function dayStateOf(d: DayLimit, now: number): DayState {
+  const limit = dayLimitOf(d);
+  return { limit, used: dayUsed(d, now), model: d.kind, resetMs: d.kind === 'openai' ? d.bucket.msUntilFull(now) : d.counter.msUntil(limit, now) };
 }
 
 function bucketView(bucket: TokenBucket, now: number): BucketView {

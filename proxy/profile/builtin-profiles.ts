@@ -31,8 +31,8 @@ export const BUILTIN_PROFILE_SOURCES: Readonly<Record<string, unknown>> = {
   },
   'daily-cap': {
     name: 'daily-cap',
-    description: 'A daily request cap that is hit after 20 requests per model: 429s with Retry-After until 00:00 UTC.',
-    limits: { models: { 'gpt-4o': { rpd: 20 }, 'gpt-4o-mini': { rpd: 20 }, 'gpt-4.1': { rpd: 20 }, 'gpt-4.1-mini': { rpd: 20 }, 'gpt-5': { rpd: 20 }, 'gpt-5-mini': { rpd: 20 } } },
+    description: 'A gateway’s daily cap, hit after 20 requests per model: "Daily request cap reached" with Retry-After until 00:00 UTC (OpenAI’s own per-day limits refill continuously: see tier-1).',
+    limits: { daily: 'gateway', models: { 'gpt-4o': { rpd: 20 }, 'gpt-4o-mini': { rpd: 20 }, 'gpt-4.1': { rpd: 20 }, 'gpt-4.1-mini': { rpd: 20 }, 'gpt-5': { rpd: 20 }, 'gpt-5-mini': { rpd: 20 } } },
     rules: [],
   },
   'quota-exhausted': {

@@ -8,7 +8,15 @@ export interface ModelLimits {
   tpd?: number;
 }
 
-export type LimitsSpec = { preset: string } | { models: Record<string, ModelLimits> };
+/** How the simulated limits answer, whichever limits are chosen. */
+export interface LimitsBehaviour {
+  /** `openai` (default): per-day buckets refill continuously; `gateway`: a daily cap until 00:00 UTC. */
+  daily?: 'openai' | 'gateway';
+  /** Where a streamed Responses request gets its 429: inside the 200 stream (default, as the API does) or as HTTP. */
+  where?: 'stream' | 'http';
+}
+
+export type LimitsSpec = ({ preset: string } | { models: Record<string, ModelLimits> }) & LimitsBehaviour;
 
 export interface RuleMatch {
   /** Request path, exact or with a trailing `*` wildcard. */

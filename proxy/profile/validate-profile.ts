@@ -3,7 +3,7 @@ import { faultUnit } from '../faults/fault-registry';
 import { readSettings, type RawSettings } from '../faults/fault-settings';
 import { LIMIT_PRESET_NAMES } from '../limits/limit-presets';
 import { ProfileError } from './profile-error';
-import type { ChaosProfile, FaultRule, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
+import type { ChaosProfile, FaultRule, LimitsBehaviour, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
 
 type Obj = Record<string, unknown>;
 
@@ -46,19 +46,35 @@ function modelLimits(v: unknown, path: string): ModelLimits {
   return out;
 }
 
+function limitsBehaviour(o: Record<string, unknown>, path: string): LimitsBehaviour {
+  const out: LimitsBehaviour = {};
+  if (o.daily !== undefined) {
+    const daily = str(o.daily, `${path}.daily`);
+    if (daily !== 'openai' && daily !== 'gateway') throw new ProfileError(`${path}.daily`, 'must be openai or gateway');
+    out.daily = daily;
+  }
+  if (o.where !== undefined) {
+    const where = str(o.where, `${path}.where`);
+    if (where !== 'stream' && where !== 'http') throw new ProfileError(`${path}.where`, 'must be stream or http');
+    out.where = where;
+  }
+  return out;
+}
+
 function limits(v: unknown, path: string): LimitsSpec {
   const o = expectObj(v, path);
+  const behaviour = limitsBehaviour(o, path);
   if ('preset' in o) {
-    onlyKeys(o, ['preset'], path);
+    onlyKeys(o, ['preset', 'daily', 'where'], path);
     const preset = str(o.preset, `${path}.preset`);
     if (!LIMIT_PRESET_NAMES.includes(preset)) throw new ProfileError(`${path}.preset`, `must be one of ${LIMIT_PRESET_NAMES.join(', ')}`);
-    return { preset };
+    return { preset, ...behaviour };
   }
-  onlyKeys(o, ['models'], path);
+  onlyKeys(o, ['models', 'daily', 'where'], path);
   const models = expectObj(o.models, `${path}.models`);
   const out: Record<string, ModelLimits> = {};
   for (const [model, l] of Object.entries(models)) out[model] = modelLimits(l, `${path}.models.${model}`);
-  return { models: out };
+  return { models: out, ...behaviour };
 }
 
 function match(v: unknown, path: string): RuleMatch {

@@ -5,6 +5,8 @@ export interface ModelQuota {
   snapshot: QuotaSnapshot;
   /** When the answer carrying the snapshot arrived (epoch ms), so readers can age resetMs. */
   observedAt: number;
+  /** The last 429 RateLab injected for this model: an event, not a bucket level (the snapshot stays the real one). */
+  lastInjected429: { time: string; fault: string | null } | null;
 }
 
 /** The latest quota snapshot per model. */
@@ -13,9 +15,17 @@ export class QuotaBoard {
 
   update(model: string | null, snapshot: QuotaSnapshot, now = Date.now()): void {
     const key = model ?? 'unknown';
-    const previous = this.byModel.get(key)?.snapshot;
     // An answer may omit project buckets the previous one had; keep what we knew.
-    this.byModel.set(key, { model: key, snapshot: { ...previous, ...snapshot }, observedAt: now });
+    const entry = this.byModel.get(key);
+    this.byModel.set(key, { model: key, snapshot: { ...entry?.snapshot, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null });
+  }
+
+  /** Notes an injected 429 without touching the model's buckets. */
+  noteInjected(model: string | null, time: string, fault: string | null): void {
+    const key = model ?? 'unknown';
+    const entry = this.byModel.get(key);
+    if (entry) entry.lastInjected429 = { time, fault };
+    else this.byModel.set(key, { model: key, snapshot: {}, observedAt: 0, lastInjected429: { time, fault } });
   }
 
   get(model: string | null): ModelQuota | null {

@@ -1,4 +1,4 @@
-import type { RetryClass } from '../retry/retry-class';
+import { NOT_RETRYABLE, type RetryClass } from '../retry/retry-class';
 import { failureClass, type Attempt } from './attempt';
 
 /** The four things the report grades, in the order it shows them. */
@@ -13,7 +13,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
 };
 
 /** Classes whose answer will not change by asking again now. */
-export const DOOMED_CLASSES: ReadonlySet<RetryClass> = new Set(['fix-request', 'billing', 'reduce-request', 'wait-for-reset']);
+export const DOOMED_CLASSES: ReadonlySet<RetryClass> = NOT_RETRYABLE;
 
 /**
  * Thresholds, named so the README and the report say the same. The gap is measured at the proxy,
@@ -92,8 +92,10 @@ function whyDoomed(cls: RetryClass, f: Attempt): string {
       return `retried ${what}: the same request gets the same ${f.status}`;
     case 'reduce-request':
       return 'retried a request larger than the whole per-minute token limit: it can never fit';
+    case 'do-not-retry':
+      return `retried ${what} although the answer said x-should-retry: false`;
     default:
-      return `retried a daily-limit 429 before the daily reset (${seconds(f.retryAfterMs ?? 0)} away)`;
+      return `retried a gateway's daily-cap 429 before the daily reset (${seconds(f.retryAfterMs ?? 0)} away)`;
   }
 }
 

@@ -39,6 +39,8 @@ export interface Exchange {
   faultDrop: 'reset' | 'timeout' | 'stream_cut' | null;
   /** Simulated x-ratelimit-* headers that replace the upstream's on the way out. */
   rateHeaders: Record<string, string> | null;
+  /** The answer's x-ratelimit-* buckets were made up for an injected fault, not read from real or simulated buckets. */
+  quotaMadeUp: boolean;
 }
 
 /** The request's JSON, parsed on first use: most requests never need more than model and stream. */
@@ -72,5 +74,6 @@ export function newExchange(id: string, method: string, url: string, headers: In
     fault: null,
     faultDrop: null,
     rateHeaders: null,
+    quotaMadeUp: false,
   };
 }

@@ -1,22 +1,49 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerHeaders } from '../faults/answer-headers';
-import { SIMULATED_ORGANIZATION } from '../faults/fault-context';
-import type { AnswerPlan } from '../faults/fault-unit';
+import { chatStreamErrorText, responsesFailedStreamText } from '../errors/stream-error-events';
+import { answerHeaders, apiHeaders, type AnswerIdentity } from '../faults/answer-headers';
+import type { AnswerPlan, StreamErrorPlan } from '../faults/fault-unit';
+import { responseId } from '../simulator/sim-ids';
 import type { Exchange } from './exchange';
 
 /** Longest a `timeout` fault without `ms` holds a request: the SDKs' own default timeout. */
 export const MAX_HOLD_MS = 600_000;
 
 /** Writes an injected error answer in the upstream's place. */
-export function sendInjectedAnswer(res: ServerResponse, exchange: Exchange, plan: AnswerPlan): void {
-  const text = JSON.stringify(plan.body);
-  const headers = answerHeaders(plan, SIMULATED_ORGANIZATION, text);
+export function sendInjectedAnswer(res: ServerResponse, exchange: Exchange, plan: AnswerPlan, id: AnswerIdentity): void {
+  const html = typeof plan.body === 'string';
+  const text = html ? (plan.body as string) : JSON.stringify(plan.body);
+  const headers = answerHeaders(plan, id, text, html ? 'text/html; charset=UTF-8' : 'application/json');
   exchange.status = plan.status;
   exchange.responseHeaders = headers;
   exchange.ownBody = text;
   exchange.injected = true;
   exchange.ttfbNs = process.hrtime.bigint();
   res.writeHead(plan.status, headers);
+  res.end(text);
+}
+
+/**
+ * Writes a 200 stream that fails at once, as the API answers a streamed Responses request that
+ * hits a rate limit or a server error: `response.created`, `response.in_progress`, `error`,
+ * `response.failed`. (A chat stream gets its error chunk and `[DONE]`.)
+ */
+export function sendStreamError(res: ServerResponse, exchange: Exchange, plan: StreamErrorPlan, id: AnswerIdentity): void {
+  const text = exchange.path.endsWith('/responses')
+    ? responsesFailedStreamText(plan.error, { responseId: responseId(), createdAt: Math.floor(id.now / 1000), model: exchange.model ?? 'unknown' })
+    : chatStreamErrorText(plan.error);
+  const headers = apiHeaders(id, plan.quota, 'text/event-stream; charset=utf-8');
+  exchange.status = 200;
+  exchange.responseHeaders = headers;
+  exchange.ownBody = text;
+  exchange.injected = true;
+  exchange.ttfbNs = process.hrtime.bigint();
+  exchange.tap = {
+    kind: 'sse',
+    jsonText: null,
+    stream: { events: (text.match(/\n\n/g) ?? []).length, usage: null, error: { type: 'error', error: plan.error }, text: '', textTruncated: false },
+    bytes: Buffer.byteLength(text),
+  };
+  res.writeHead(200, headers);
   res.end(text);
 }
 

@@ -9,7 +9,7 @@ import type { StreamCut } from '../faults/fault-unit';
 import type { Exchange } from './exchange';
 import { sendProxyFailure } from './proxy-failure-answer';
 import { ResponseTap } from './response-tap';
-import { StreamShaper } from './stream-shaper';
+import { StreamShaper, type CutPoint } from './stream-shaper';
 import { answerHeaders } from './answer-headers';
 import { relayAnswer } from './answer-relay';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
@@ -31,8 +31,8 @@ export interface Shaping {
   delayMs: number;
   eventDelayMs: number;
   cut: StreamCut | null;
-  /** The in-stream error event for a cut in `error` mode. */
-  errorEvent: string;
+  /** The in-stream error for a cut in `error` mode, continuing what the stream had sent. */
+  errorEvent: (at: CutPoint) => string;
 }
 
 interface Entry {
@@ -228,7 +228,7 @@ export class Forwarder {
       onWrite: (chunk) => tap?.push(chunk),
       onDone: (how) => {
         if (how === 'cut') {
-          exchange.faultDrop = entry.shaping!.cut!.mode === 'drop' ? 'stream_cut' : null;
+          exchange.faultDrop = entry.shaping!.cut!.mode === 'error' ? null : 'stream_cut';
           exchange.injected = true;
         }
         if (how === 'client-closed') exchange.clientClosed = true;

@@ -19,14 +19,16 @@ import { Simulator } from '../simulator/simulator-server';
 import { SessionStats } from '../state/session-stats';
 import { ChaosEngine, type ChaosDecision } from '../chaos/chaos-engine';
 import { rateLimitHeaders } from '../faults/answer-headers';
-import { currentQuota, faultContext } from '../faults/fault-context';
+import { currentQuota, faultContext, SIMULATED_ORGANIZATION_NAME } from '../faults/fault-context';
 import { faultUnit } from '../faults/fault-registry';
-import { proxyFailureBody, streamErrorEvent } from '../errors/openai-error';
+import { proxyFailureBody } from '../errors/openai-error';
+import { cutErrorText } from '../errors/stream-error-events';
+import { requestId, responseId } from '../simulator/sim-ids';
 import { ProfileError } from '../profile/profile-error';
 import { credentialOf } from '../record/client-id';
 import { countPromptTokens, maxOutputTokens } from '../tokens/prompt-tokens';
 import { newExchange, requestJson, type Exchange } from './exchange';
-import { holdRequest, resetConnection, sendInjectedAnswer } from './fault-actions';
+import { holdRequest, resetConnection, sendInjectedAnswer, sendStreamError } from './fault-actions';
 import { sendProxyFailure } from './proxy-failure-answer';
 import type { RequestBody } from './request-body';
 import { Forwarder } from './forwarder';
@@ -110,6 +112,8 @@ export class RateLab implements ControlTarget {
   /** Exchanges that finished since the last recording pass. */
   private readonly finished: Exchange[] = [];
   private readonly startedAt = Date.now();
+  /** The `openai-organization` injected answers carry: the upstream's own, once an answer has shown it. */
+  private organizationName = SIMULATED_ORGANIZATION_NAME;
   /** Bound to a loopback address: Host names other than loopback ones can only come from DNS rebinding. */
   private readonly loopbackOnly: boolean;
 
@@ -322,8 +326,8 @@ export class RateLab implements ControlTarget {
     const choice = decision.fault;
     if (!choice) return this.forwarder!.web(req, res, exchange, body.forward, done);
 
-    exchange.fault = choice.kind;
     const observed = this.quotas.get(exchange.model);
+    const id = { requestId: requestId(), organization: this.organizationName, now };
     const ctx = faultContext({
       model: exchange.model,
       path: exchange.path,
@@ -331,22 +335,34 @@ export class RateLab implements ControlTarget {
       promptTokens: TOKEN_FAULTS.has(choice.kind) ? promptTokens() : 0,
       maxTokens: maxTokens(),
       now,
-      quota: currentQuota(exchange.model, { simulated: view, observed: observed && { snapshot: observed.snapshot, observedAt: observed.observedAt } }, now),
+      quota: currentQuota(exchange.model, { simulated: view, observed: observed && { snapshot: observed.snapshot, observedAt: observed.observedAt }, simulator: this.options.mock === true }, now),
       limitHit: choice.source === 'limit' ? (decision.admission?.hit ?? null) : null,
       key: credentialOf(req.headers),
+      requestId: id.requestId,
     });
     const plan = faultUnit(choice.kind).plan(choice.settings, ctx);
+    if (plan.action === 'pass') return this.forwarder!.web(req, res, exchange, body.forward, done);
+    exchange.fault = choice.kind;
+    // The buckets an injected answer shows are made up for it; only the simulated limits' own are real.
+    exchange.quotaMadeUp = choice.source !== 'limit';
     switch (plan.action) {
       case 'answer':
-        sendInjectedAnswer(res, exchange, plan);
+        sendInjectedAnswer(res, exchange, plan, id);
+        return done();
+      case 'stream-error':
+        sendStreamError(res, exchange, plan, id);
         return done();
       case 'reset':
         resetConnection(req, exchange);
         return done();
       case 'hold':
         return holdRequest(req, res, exchange, plan.ms, done);
-      case 'wrap':
-        return this.forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent: streamErrorEvent(exchange.path) });
+      case 'wrap': {
+        exchange.quotaMadeUp = false;
+        const cut = plan.cut;
+        const errorEvent = (at: Parameters<typeof cutErrorText>[2]) => cutErrorText(exchange.path, cut?.error ?? null, at, { responseId: responseId(), createdAt: Math.floor(now / 1000), model: exchange.model ?? 'unknown' });
+        return this.forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent });
+      }
     }
   }
 
@@ -396,7 +412,11 @@ export class RateLab implements ControlTarget {
   private record(exchange: Exchange): void {
     try {
       const { record, error } = buildRecord(exchange, this.prices);
-      if (record.quota) this.quotas.update(record.model, record.quota);
+      // An injected answer's buckets were made up for it: the board keeps the real (or simulated) ones.
+      if (record.quota && !exchange.quotaMadeUp) this.quotas.update(record.model, record.quota);
+      else if (exchange.quotaMadeUp && record.status === 429) this.quotas.noteInjected(record.model, record.time, record.fault);
+      const org = exchange.quotaMadeUp || exchange.injected ? undefined : exchange.responseHeaders['openai-organization'];
+      if (typeof org === 'string' && org !== '') this.organizationName = org;
       this.stats.add(record, error);
       this.retries.add(attemptOf(record, exchange, this.retries.wantsKey));
       this.events.emit('request', record);

@@ -3,12 +3,20 @@ import type { StreamCut } from '../faults/fault-unit';
 
 export type ShapeEnd = 'ended' | 'cut' | 'client-closed' | 'upstream-broke';
 
+/** What a stream had sent when it was cut: enough to continue it with a matching error event. */
+export interface CutPoint {
+  events: number;
+  /** The first and the last event forwarded (SSE text), or null. */
+  first: string | null;
+  last: string | null;
+}
+
 export interface ShaperOptions {
   /** Delay before each event (SSE) or chunk (anything else). */
   eventDelayMs: number;
   cut: StreamCut | null;
-  /** The in-stream error event written for a cut in `error` mode. */
-  errorEvent: string;
+  /** The in-stream error written for a cut in `error` mode, continuing what was sent. */
+  errorEvent: (at: CutPoint) => string;
   /** Everything written to the client passes here too, for the response tap. */
   onWrite: (chunk: Buffer) => void;
   /** Called once: the answer ended, was cut, or the client left. */
@@ -35,6 +43,8 @@ export class StreamShaper {
   private partial = '';
   private sent = 0;
   private bytesSent = 0;
+  private firstEvent: string | null = null;
+  private lastEvent: string | null = null;
   private busy = false;
   private ended = false;
   private finished = false;
@@ -110,7 +120,9 @@ export class StreamShaper {
   private shouldCut(next: Buffer): boolean {
     const cut = this.options.cut;
     if (!cut) return false;
-    return this.sse ? this.sent >= cut.afterEvents : this.bytesSent + next.length > this.cutAtBytes;
+    if (this.sse) return this.sent >= cut.afterEvents;
+    // A JSON (or any other) answer is cut only when the fault asks to truncate it.
+    return cut.mode === 'truncate' && this.bytesSent + next.length > this.cutAtBytes;
   }
 
   private cutNow(next: Buffer): void {
@@ -118,7 +130,7 @@ export class StreamShaper {
     if (!this.sse) this.write(next.subarray(0, Math.max(0, this.cutAtBytes - this.bytesSent)));
     this.upstream.destroy();
     if (this.sse && cut.mode === 'error') {
-      this.write(Buffer.from(this.options.errorEvent));
+      this.write(Buffer.from(this.options.errorEvent({ events: this.sent, first: this.firstEvent, last: this.lastEvent })));
       this.res.end();
     } else {
       // Flush what was written, then drop the connection mid-answer.
@@ -132,6 +144,12 @@ export class StreamShaper {
     if (chunk.length === 0) return;
     this.sent++;
     this.bytesSent += chunk.length;
+    if (this.sse && this.options.cut?.mode === 'error') {
+      // Kept only while a cut may need them; events are small.
+      const text = chunk.toString('utf8');
+      this.firstEvent ??= text;
+      this.lastEvent = text;
+    }
     this.res.write(chunk);
     this.options.onWrite(chunk);
   }

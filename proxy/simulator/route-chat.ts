@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { wireErrors } from '../errors/openai-error';
 import { simulatedReply } from './reply-text';
-import { sendJson, sseFrame, startSse } from './sim-http';
+import { sendJson, sseFrame, startSse, type SimHeaders } from './sim-http';
 import { chatCompletionId } from './sim-ids';
 import { promptTextOf, wantsUsageInStream, type SimRequest } from './sim-request';
 
@@ -29,7 +29,7 @@ export function validateChat(req: SimRequest): ReturnType<typeof wireErrors.miss
   return null;
 }
 
-export function chatCompletion(req: SimRequest, res: ServerResponse, headers: () => Record<string, string>): void {
+export function chatCompletion(req: SimRequest, res: ServerResponse, headers: () => SimHeaders): void {
   const prompt = req.promptTokens;
   const maxTokens = req.maxTokens;
   const reply = simulatedReply(promptTextOf(req.body), req.model, maxTokens);

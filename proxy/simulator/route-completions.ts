@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { simulatedReply } from './reply-text';
-import { sendJson, sseFrame, startSse } from './sim-http';
+import { sendJson, sseFrame, startSse, type SimHeaders } from './sim-http';
 import { completionId } from './sim-ids';
 import { promptTextOf, wantsUsageInStream, type SimRequest } from './sim-request';
 
 /** Legacy /v1/completions. The API's default max_tokens there is 16. */
-export function completion(req: SimRequest, res: ServerResponse, headers: () => Record<string, string>): void {
+export function completion(req: SimRequest, res: ServerResponse, headers: () => SimHeaders): void {
   const prompt = req.promptTokens;
   const maxTokens = req.maxTokens ?? 16;
   const reply = simulatedReply(promptTextOf(req.body), req.model, maxTokens);

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { wireErrors } from '../errors/openai-error';
 import { embeddingDimensions } from './known-models';
 import { fnv1a, seededRandom } from './reply-text';
-import { sendJson } from './sim-http';
+import { sendJson, type SimHeaders } from './sim-http';
 import type { SimRequest } from './sim-request';
 
 /** A unit vector seeded by the text: same text, same embedding. */
@@ -23,7 +23,7 @@ export function validateEmbeddings(req: SimRequest) {
   return req.body.input === undefined ? wireErrors.missingParameter('input') : null;
 }
 
-export function embeddings(req: SimRequest, res: ServerResponse, headers: () => Record<string, string>): void {
+export function embeddings(req: SimRequest, res: ServerResponse, headers: () => SimHeaders): void {
   const input = req.body.input;
   const texts = Array.isArray(input) ? input.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : [String(input)];
   const requested = typeof req.body.dimensions === 'number' ? req.body.dimensions : null;

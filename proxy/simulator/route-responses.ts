@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { simulatedReply } from './reply-text';
-import { sendJson, sseFrame, startSse } from './sim-http';
+import { sendJson, sseFrame, startSse, type SimHeaders } from './sim-http';
 import { messageItemId, responseId } from './sim-ids';
 import { promptTextOf, type SimRequest } from './sim-request';
+import { responseObject, type ResponseObjectFields } from './response-object';
 
-/** /v1/responses, JSON and the typed SSE event sequence of openai-wire.md. */
-export function response(req: SimRequest, res: ServerResponse, headers: () => Record<string, string>): void {
+/** /v1/responses, JSON and the typed SSE event sequence (docs/wire-facts.md). */
+export function response(req: SimRequest, res: ServerResponse, headers: () => SimHeaders): void {
   const prompt = req.promptTokens;
   const maxTokens = req.maxTokens;
   const reply = simulatedReply(promptTextOf(req.body), req.model, maxTokens);
@@ -15,33 +16,17 @@ export function response(req: SimRequest, res: ServerResponse, headers: () => Re
   const part = (text: string) => ({ type: 'output_text', text, annotations: [], logprobs: [] });
   const item = (status: string, content: unknown[]) => ({ id: itemId, type: 'message', status, role: 'assistant', content });
   const incomplete = reply.finishReason === 'length';
-  const envelope = (status: string, output: unknown[], usage: unknown) => ({
-    id,
-    object: 'response',
-    created_at: createdAt,
-    status,
-    background: false,
-    error: null,
-    incomplete_details: status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
-    instructions: typeof req.body.instructions === 'string' ? req.body.instructions : null,
-    max_output_tokens: maxTokens,
-    model: req.model,
-    output,
-    parallel_tool_calls: true,
-    previous_response_id: null,
-    reasoning: { effort: null, summary: null },
-    service_tier: 'default',
-    store: true,
-    temperature: 1,
-    text: { format: { type: 'text' } },
-    tool_choice: 'auto',
-    tools: [],
-    top_p: 1,
-    truncation: 'disabled',
-    usage,
-    user: null,
-    metadata: {},
-  });
+  const envelope = (status: ResponseObjectFields['status'], output: unknown[], usage: unknown) =>
+    responseObject({
+      id,
+      createdAt,
+      status,
+      model: req.model,
+      output,
+      usage,
+      instructions: typeof req.body.instructions === 'string' ? req.body.instructions : null,
+      maxOutputTokens: maxTokens,
+    });
   const usage = {
     input_tokens: prompt,
     input_tokens_details: { cached_tokens: 0 },

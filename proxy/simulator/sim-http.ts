@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import { passThroughEdgeHeaders } from '../wire/edge-headers';
 import { requestId } from './sim-ids';
 
-/** Headers the real API sends on every answer. */
-export function baseHeaders(processingMs: number): Record<string, string> {
+export type SimHeaders = Record<string, string | string[]>;
+
+/** Headers the real API sends on every answer (its own, then Cloudflare's in front of it). */
+export function baseHeaders(processingMs: number): SimHeaders {
   return {
     'x-request-id': requestId(),
     'openai-processing-ms': String(processingMs),
@@ -10,10 +13,11 @@ export function baseHeaders(processingMs: number): Record<string, string> {
     'openai-project': 'proj_ratelab_simulator',
     'openai-version': '2020-10-01',
     'access-control-expose-headers': 'X-Request-ID',
+    ...passThroughEdgeHeaders(Date.now()),
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: SimHeaders): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,
@@ -23,7 +27,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function startSse(res: ServerResponse, headers: Record<string, string>): void {
+export function startSse(res: ServerResponse, headers: SimHeaders): void {
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.flushHeaders();
 }

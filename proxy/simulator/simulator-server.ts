@@ -8,7 +8,7 @@ import { completion } from './route-completions';
 import { embeddings, validateEmbeddings } from './route-embeddings';
 import { listModels, retrieveModel } from './route-models';
 import { response } from './route-responses';
-import { baseHeaders, sendJson } from './sim-http';
+import { baseHeaders, sendJson, type SimHeaders } from './sim-http';
 import type { SimRequest } from './sim-request';
 import { SimulatedRateLimits, type SimulatedAccountLimits } from './sim-rate-limits';
 
@@ -20,7 +20,7 @@ export interface SimulatorOptions {
   now?: () => number;
 }
 
-type Route = (req: SimRequest, res: ServerResponse, headers: () => Record<string, string>) => void;
+type Route = (req: SimRequest, res: ServerResponse, headers: () => SimHeaders) => void;
 
 const POST_ROUTES: Record<string, { route: Route; validate?: (r: SimRequest) => OpenAIErrorBody | null }> = {
   '/v1/chat/completions': { route: chatCompletion, validate: validateChat },

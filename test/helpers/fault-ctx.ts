@@ -4,6 +4,9 @@ import type { FaultContext } from '../../proxy/faults/fault-unit';
 /** 2026-11-24T18:00:00Z: six hours before the daily reset. */
 export const SIX_PM_UTC = Date.UTC(2026, 10, 24, 18, 0, 0);
 
+/** The x-request-id a test context's answer carries. */
+export const FIXED_REQUEST_ID = 'req_540c0e9dd8e1e4d2d1bd3d5f8c1e0a7b';
+
 /** A gpt-4o chat request at 18:00 UTC with tier-1 buckets full, overridable per test. */
 export function ctxFor(over: Partial<FaultContextInput> = {}): FaultContext {
   return faultContext({
@@ -16,6 +19,7 @@ export function ctxFor(over: Partial<FaultContextInput> = {}): FaultContext {
     quota: defaultQuota('gpt-4o'),
     limitHit: null,
     key: 'sk-proj-abcdefghijklmnopqrstuvwxyz0123',
+    requestId: FIXED_REQUEST_ID,
     ...over,
   });
 }

@@ -3,10 +3,13 @@ import { ANSWER_SETTINGS } from '../answer-settings';
 import { plainAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
 
-/** 529 overloaded_error, as Anthropic and OpenAI-compatible gateways answer. A transient server-side failure: clients should back off and retry. */
+/**
+ * Not an OpenAI answer: Anthropic's 529 overloaded_error, which gateways in front of several
+ * providers pass on to OpenAI clients. OpenAI itself never sends 529 (use service_unavailable).
+ */
 export const overloaded: FaultUnit = {
   kind: 'overloaded',
-  summary: '529 overloaded_error, as Anthropic and OpenAI-compatible gateways answer',
+  summary: 'non-OpenAI: Anthropic’s 529 overloaded_error, as multi-provider gateways pass it on (OpenAI’s own overload is service_unavailable)',
   settings: ANSWER_SETTINGS,
-  plan: (s, ctx) => plainAnswer(529, wireErrors.overloaded(), s, ctx),
+  plan: (s, ctx) => ({ ...plainAnswer(529, wireErrors.overloaded(), s, ctx), quota: null }),
 };

@@ -1,12 +1,12 @@
-import { limitSetting } from '../answer-settings';
+import { limitSetting, STREAM_SETTINGS } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
 
 /** 429 on tokens per minute: this request's tokens do not fit in what is left of the TPM bucket. */
 export const rateLimitTokens: FaultUnit = {
   kind: 'rate_limit_tokens',
-  summary: '429 rate_limit_exceeded on tokens per minute (TPM), with retry-after',
-  settings: limitSetting('TPM'),
+  summary: '429 rate_limit_exceeded on tokens per minute (TPM), with retry-after (inside the stream for streamed Responses requests)',
+  settings: { ...limitSetting('TPM'), ...STREAM_SETTINGS },
   plan(s, ctx) {
     if (ctx.limitHit) return rateLimitAnswer(ctx.limitHit, s, ctx);
     const limit = typeof s.limit === 'number' ? s.limit : ctx.quota.tokens.limit;

@@ -9,7 +9,9 @@ describe('retry-class', () => {
     ['RPM 429', 429, err('Rate limit reached for gpt-4o-mini in organization org-X on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.', 'requests', 'rate_limit_exceeded'), 'retry-after'],
     ['TPM 429', 429, err('Rate limit reached for gpt-4o-mini in project proj_X organization org-X on tokens per min (TPM): Limit 50000, Used 47949, Requested 3006. Please try again in 1.146s.', 'tokens', 'rate_limit_exceeded'), 'retry-after'],
     ['request too large', 429, err('Request too large for gpt-4o in organization org-X on tokens per min (TPM): Limit 30000, Requested 48002. The input or output tokens must be reduced in order to run successfully.', 'tokens', 'rate_limit_exceeded'), 'reduce-request'],
-    ['RPD 429', 429, err('Rate limit reached for gpt-4o-mini in organization org-X on requests per day (RPD): Limit 10000, Used 10000, Requested 1. Please try again in 6h12m0s.', 'requests', 'rate_limit_exceeded'), 'wait-for-reset'],
+    // OpenAI's per-day buckets refill continuously: an ordinary wait, like the per-minute ones.
+    ['OpenAI RPD 429', 429, err('Rate limit reached for gpt-4o-mini in organization org-X on requests per day (RPD): Limit 10000, Used 10000, Requested 1. Please try again in 8.64s.', 'requests', 'rate_limit_exceeded'), 'retry-after'],
+    ['gateway daily cap', 429, err('Daily token cap reached: 2000000 of 2000000 tokens used today. The cap resets at 00:00 UTC.', 'tokens', 'rate_limit_exceeded'), 'wait-for-reset'],
     ['insufficient_quota', 429, err('You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', 'insufficient_quota'), 'billing'],
     ['credit_balance_exhausted', 429, err('You have no credits remaining.', 'insufficient_quota', 'credit_balance_exhausted'), 'billing'],
     ['402', 402, null, 'billing'],
@@ -37,6 +39,21 @@ describe('retry-class', () => {
   it('gives advice per class', () => {
     assert.equal(retryAdvice('retry-after', 2000), 'wait 2.0 s then retry');
     assert.equal(retryAdvice('billing'), "don't retry: billing");
-    assert.equal(retryAdvice('wait-for-reset'), 'wait for daily reset at 00:00 UTC');
+    assert.equal(retryAdvice('wait-for-reset'), "daily cap: don't retry before 00:00 UTC");
+    assert.equal(retryAdvice('do-not-retry'), "don't retry: the server said not to retry");
+  });
+
+  it('obeys x-should-retry first, as the SDKs do', () => {
+    const no = { 'x-should-retry': 'false' };
+    const yes = { 'x-should-retry': 'true' };
+    assert.equal(classifyRetry(500, no, null), 'do-not-retry');
+    assert.equal(classifyRetry(429, no, err('Rate limit reached', 'tokens', 'rate_limit_exceeded')), 'do-not-retry');
+    // A class that already says "don't retry" keeps saying why.
+    assert.equal(classifyRetry(429, no, err('You exceeded your current quota', 'insufficient_quota', 'insufficient_quota')), 'billing');
+    assert.equal(classifyRetry(400, yes, null), 'backoff');
+    assert.equal(classifyRetry(429, { ...yes, 'retry-after': '2' }, err('You exceeded your current quota', 'insufficient_quota', 'insufficient_quota')), 'retry-after');
+    assert.equal(classifyRetry(503, yes, null), 'backoff');
+    assert.equal(classifyRetry(200, no, null), null);
+    assert.equal(classifyRetry(500, { 'x-should-retry': 'maybe' }, null), 'backoff');
   });
 });

@@ -83,7 +83,37 @@ describe('simulated limits through the openai SDK', function () {
     }
   });
 
-  it('daily-cap: after 20 requests, the RPD 429 with retry-after until 00:00 UTC; the next day it works again', async () => {
+  it('OpenAI’s RPD refills continuously: rpd 200 → the 201st gets "Please try again in 7m12s" and retry-after 432; 432 s later one more passes', async () => {
+    const time = clock(Date.UTC(2026, 10, 24, 17, 47, 30));
+    const profile = { name: 'rpd-200', seed: 1, limits: { models: { 'gpt-4o-mini': { rpd: 200 } } }, rules: [] };
+    const h = await Harness.start({ mock: true, now: time.now, profile: { profile, source: 'api', since: '' } });
+    try {
+      const client = h.client({ maxRetries: 0 });
+      const mini = { ...ask, model: 'gpt-4o-mini' };
+      for (let i = 0; i < 200; i++) await client.chat.completions.create(mini);
+      const err = await client.chat.completions.create(mini).then(() => null, (e: unknown) => e);
+      assert.ok(err instanceof OpenAI.RateLimitError);
+      assert.equal(
+        err.error && (err.error as { message: string }).message,
+        'Rate limit reached for gpt-4o-mini in organization org-ratelabsimulated0000000 on requests per day (RPD): Limit 200, Used 200, Requested 1. Please try again in 7m12s. Visit https://platform.openai.com/account/rate-limits to learn more.',
+      );
+      assert.equal(err.headers?.get('retry-after'), '432');
+      // With no per-minute limit, the -requests headers describe the daily bucket.
+      assert.equal(err.headers?.get('x-ratelimit-limit-requests'), '200');
+      assert.equal(err.headers?.get('x-ratelimit-remaining-requests'), '0');
+      const records = await h.recordsUntil(201);
+      assert.equal(records[200]!.retryClass, 'retry-after');
+      time.t += 431_000;
+      assert.ok(await client.chat.completions.create(mini).then(() => false, () => true), 'still refused a second early');
+      time.t += 1_000;
+      assert.ok(await client.chat.completions.create(mini));
+      assert.ok(await client.chat.completions.create(mini).then(() => false, () => true), 'only one came back');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('daily-cap (a gateway’s cap): after 20 requests, "Daily request cap reached" with retry-after until 00:00 UTC; the next day it works again', async () => {
     const time = clock(Date.UTC(2026, 10, 24, 17, 47, 30));
     const h = await Harness.start({ mock: true, now: time.now, profile: { profile: builtinProfile('daily-cap')!, source: 'builtin', since: '' } });
     try {
@@ -91,7 +121,8 @@ describe('simulated limits through the openai SDK', function () {
       for (let i = 0; i < 20; i++) await client.chat.completions.create(ask);
       const err = await client.chat.completions.create(ask).then(() => null, (e: unknown) => e);
       assert.ok(err instanceof OpenAI.RateLimitError);
-      assert.match(err.message, /on requests per day \(RPD\): Limit 20, Used 20, Requested 1\. Please try again in 6h12m30s\./);
+      assert.match(err.message, /^429 Daily request cap reached: 20 of 20 requests used today\. The cap resets at 00:00 UTC\./);
+      assert.equal(err.code, 'rate_limit_exceeded');
       assert.equal(err.headers?.get('retry-after'), String(6 * 3600 + 12 * 60 + 30));
       const records = await h.recordsUntil(21);
       assert.equal(records[20]!.retryClass, 'wait-for-reset');
@@ -107,7 +138,7 @@ describe('simulated limits through the openai SDK', function () {
     const h = await Harness.start({ mock: true, now: () => t });
     try {
       // Both attempts carry the header; the second arrives after the clock passed midnight.
-      const client = h.client({ maxRetries: 1, defaultHeaders: { 'x-ratelab-fault': 'daily_cap' } });
+      const client = h.client({ maxRetries: 1, defaultHeaders: { 'x-ratelab-fault': 'daily_cap;style=gateway' } });
       const err = await client.chat.completions.create(ask).then(() => null, (e: unknown) => e);
       assert.ok(err instanceof OpenAI.RateLimitError);
       const records = await h.recordsUntil(2);
@@ -129,7 +160,7 @@ describe('simulated limits through the openai SDK', function () {
       assert.equal(bad.status, 400);
       assert.match(bad.body.toString(), /rules\[0\]\.ms must be a number/);
       const unknown = await put('{"name":"x","rules":[{"fault":"stream_cut","cutAfter":3}]}');
-      assert.match(unknown.body.toString(), /rules\[0\]\.cutAfter is not a setting of this fault \(expected one of after_chunks, mode\)/);
+      assert.match(unknown.body.toString(), /rules\[0\]\.cutAfter is not a setting of this fault \(expected one of after_chunks, mode, error\)/);
       assert.equal(h.lab.activeProfile().profile.name, 'off');
       assert.equal((await put('{"name":"q","rules":[{"fault":"insufficient_quota"}]}')).status, 200);
       const err = await h.client().chat.completions.create(ask).then(() => null, (e: unknown) => e);

@@ -18,7 +18,7 @@ describe('fault rate_limit_requests', () => {
     );
     assert.deepEqual([e.type, e.code, e.param], ['requests', 'rate_limit_exceeded', null]);
     assert.deepEqual(p.retryAfter, { ms: 20_000, exactHeader: false });
-    assert.deepEqual(p.quota.requests, { limit: 3, remaining: 0, resetMs: 60_000 });
+    assert.deepEqual(p.quota!.requests, { limit: 3, remaining: 0, resetMs: 60_000 });
   });
 
   it('takes the limit from the buckets the client sees, and retry_after from the settings', () => {

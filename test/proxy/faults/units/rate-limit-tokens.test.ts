@@ -14,7 +14,7 @@ describe('fault rate_limit_tokens', () => {
     assert.match(e.message, /on tokens per min \(TPM\): Limit 30000, Used 26995, Requested 3006\. Please try again in 2ms\./);
     assert.equal(e.type, 'tokens');
     assert.deepEqual(p.retryAfter, { ms: 2, exactHeader: false });
-    assert.deepEqual(p.quota.tokens, { limit: 30000, remaining: 3005, resetMs: 53990 });
+    assert.deepEqual(p.quota!.tokens, { limit: 30000, remaining: 3005, resetMs: 53990 });
   });
 
   it('counts max_tokens when it is larger than the prompt, as OpenAI does', () => {

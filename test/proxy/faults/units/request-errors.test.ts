@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { contextLengthExceeded } from '../../../../proxy/faults/units/context-length-exceeded';
 import { invalidApiKey } from '../../../../proxy/faults/units/invalid-api-key';
+import { maskKey } from '../../../../proxy/faults/fault-context';
 import { readSettings } from '../../../../proxy/faults/fault-settings';
 import { ctxFor, errorOf } from '../../../helpers/fault-ctx';
 
@@ -25,12 +26,23 @@ describe('fault context_length_exceeded', () => {
 });
 
 describe('fault invalid_api_key', () => {
-  it('is the 401 that shows only the ends of the key', () => {
+  it('is the 401 that shows the key as the API does: first 8, one * per hidden character, last 4', () => {
     const p = invalidApiKey.plan({}, ctxFor());
     if (p.action !== 'answer') return assert.fail();
     assert.equal(p.status, 401);
     assert.equal(errorOf(p.body).code, 'invalid_api_key');
-    assert.match(errorOf(p.body).message, /^Incorrect API key provided: sk-pro\*\*\*123\. /);
+    // sk-proj-abcdefghijklmnopqrstuvwxyz0123: 38 characters, 26 hidden.
+    assert.match(errorOf(p.body).message, /^Incorrect API key provided: sk-proj-\*{26}0123\. You can find your API key at https:\/\/platform\.openai\.com\/account\/api-keys\.$/);
     assert.doesNotMatch(JSON.stringify(p.body), /abcdefghijklmnop/);
+    // An unknown key has no rate-limit buckets to report.
+    assert.equal(p.quota, null);
+  });
+
+  it('masks a 51-character key as the captured 401 did, and shows a 12-character one whole', () => {
+    const key = 'sk-VKMIs' + 'x'.repeat(39) + 'wjh3';
+    assert.equal(maskKey(key), 'sk-VKMIs' + '*'.repeat(39) + 'wjh3');
+    assert.equal(maskKey('DEADBEEF'), 'DEADBEEF');
+    assert.equal(maskKey('abcdefghijkl'), 'abcdefghijkl');
+    assert.equal(maskKey('abcdefghijklm'), 'abcdefgh*jklm');
   });
 });

@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Headers Cloudflare adds in front of api.openai.com to every answer that passes through it
+ * (docs/wire-facts.md, "Headers"): header readers and HAR viewers see them on every real answer.
+ */
+export function passThroughEdgeHeaders(now: number): Record<string, string | string[]> {
+  return {
+    'strict-transport-security': 'max-age=31536000; includeSubDomains; preload',
+    'cf-cache-status': 'DYNAMIC',
+    'set-cookie': cookies(now),
+    'x-content-type-options': 'nosniff',
+    server: 'cloudflare',
+    'cf-ray': rayId(),
+    'alt-svc': 'h3=":443"; ma=86400',
+  };
+}
+
+/** Headers of an answer Cloudflare writes itself (502, 524): these only, no request id, no openai-*. */
+export function edgeOnlyHeaders(ray = rayId()): Record<string, string> {
+  return {
+    'x-frame-options': 'SAMEORIGIN',
+    'referrer-policy': 'same-origin',
+    'cache-control': 'private, max-age=0, no-store, no-cache, must-revalidate, post-check=0, pre-check=0',
+    expires: 'Thu, 01 Jan 1970 00:00:01 GMT',
+    server: 'cloudflare',
+    'cf-ray': ray,
+    'alt-svc': 'h3=":443"; ma=86400',
+  };
+}
+
+/** `8c13f2a09b7d41e5-SJC`: 16 hex digits and the answering data centre. */
+export function rayId(): string {
+  return `${randomBytes(8).toString('hex')}-SJC`;
+}
+
+const base64url = (n: number) => randomBytes(n).toString('base64url');
+
+function cookies(now: number): string[] {
+  const seconds = Math.floor(now / 1000);
+  const expires = new Date(now + 30 * 60_000).toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) \d{2}(\d{2})/, '$1, $2-$3-$4');
+  return [
+    `__cf_bm=${base64url(32)}-${seconds}-1.0.1.1-${base64url(60)}; path=/; expires=${expires}; domain=.api.openai.com; HttpOnly; Secure; SameSite=None`,
+    `_cfuvid=${base64url(32)}-${now}-0.0.1.1-604800000; path=/; domain=.api.openai.com; HttpOnly; Secure; SameSite=None`,
+  ];
+}
+
+/**
+ * A plausible openai-processing-ms for an answer the API refused early (a 429, a 5xx): tens to a
+ * few hundred ms, fixed per request id so the same answer always says the same.
+ */
+export function processingMsFor(requestId: string): number {
+  return 18 + (createHash('sha1').update(requestId).digest().readUInt16BE(0) % 380);
+}
