@@ -43,7 +43,7 @@ function countParts(parts: TextPart[], encoding: EncodingName): { tokens: number
 
 /**
  * Counts a prompt site the way the API bills it: chat messages with 3 tokens each (+1 per name)
- * and 3 to prime the reply (shared/openai-wire.md, as the proxy counts requests); Responses
+ * and 3 to prime the reply (docs/wire-facts.md, as the proxy counts requests); Responses
  * input items without the priming; plain text as it is. Holes count nothing and are listed.
  */
 export function countSite(site: PromptSite, model: string, prices?: PriceTable): PromptCount {

@@ -64,9 +64,10 @@ export const wireErrors = {
   invalidUrl: (method: string, path: string) => errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'),
 
   /** 429 on a per-minute or per-day bucket; `wait` is already in Go duration form (`1.146s`). */
-  rateLimited: (r: { model: string; organization: string; project: string | null; bucket: RateBucketName; limit: number; used: number; requested: number; wait: string }) =>
+  rateLimited: (r: { model: string; organization: string; project: string | null; bucket: RateBucketName; limit: number; used: number; requested: number; wait: string; freeTier?: boolean }) =>
     errorBody(
-      `Rate limit reached for ${r.model} in ${r.project ? `project ${r.project} ` : ''}organization ${r.organization} on ${BUCKET_WORDS[r.bucket]}: Limit ${r.limit}, Used ${r.used}, Requested ${r.requested}. Please try again in ${r.wait}. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+      `Rate limit reached for ${r.model} in ${r.project ? `project ${r.project} ` : ''}organization ${r.organization} on ${BUCKET_WORDS[r.bucket]}: Limit ${r.limit}, Used ${r.used}, Requested ${r.requested}. Please try again in ${r.wait}. Visit https://platform.openai.com/account/rate-limits to learn more.` +
+        (r.freeTier ? ' You can increase your rate limit by adding a payment method to your account at https://platform.openai.com/account/billing.' : ''),
       r.bucket === 'rpm' || r.bucket === 'rpd' ? 'requests' : 'tokens',
       null,
       'rate_limit_exceeded',

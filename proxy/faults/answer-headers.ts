@@ -1,5 +1,5 @@
 import { formatGoDuration } from '../quota/go-duration';
-import { edgeOnlyHeaders, passThroughEdgeHeaders, processingMsFor } from '../wire/edge-headers';
+import { anthropicHeaders, edgeOnlyHeaders, passThroughEdgeHeaders, processingMsFor } from '../wire/edge-headers';
 import type { AnswerPlan, QuotaView, RetryAfter } from './fault-unit';
 
 /** The x-ratelimit-* headers for a set of buckets, in the API's exact formats. */
@@ -54,8 +54,13 @@ export function apiHeaders(id: AnswerIdentity, quota: QuotaView | null, contentT
  */
 export function answerHeaders(plan: AnswerPlan, id: AnswerIdentity, body: string, contentType: string): Headers {
   const headers: Headers =
-    plan.origin === 'edge' ? { 'content-type': contentType, ...edgeOnlyHeaders() } : apiHeaders(id, plan.quota, contentType);
+    plan.origin === 'edge'
+      ? { 'content-type': contentType, ...edgeOnlyHeaders() }
+      : plan.origin === 'anthropic'
+        ? { 'content-type': contentType, ...anthropicHeaders() }
+        : apiHeaders(id, plan.quota, contentType);
   headers['content-length'] = Buffer.byteLength(body);
-  retryHeaders(headers, plan.retryAfter, plan.shouldRetry);
+  // Anthropic says whether to retry on every error (`true` on its 529s).
+  retryHeaders(headers, plan.retryAfter, plan.shouldRetry ?? (plan.origin === 'anthropic' ? true : null));
   return headers;
 }

@@ -1,6 +1,6 @@
 import { streamErrors, wireErrors, type StreamError } from '../errors/openai-error';
 import { formatGoDuration } from '../quota/go-duration';
-import { retryAfterOf, shouldRetrySetting } from './answer-settings';
+import { quotaSetting, retryAfterOf, shouldRetrySetting } from './answer-settings';
 import type { FaultSettings } from './fault-settings';
 import type { AnswerPlan, FaultContext, FaultPlan, LimitHit, QuotaView, StreamErrorKind } from './fault-unit';
 
@@ -11,7 +11,7 @@ export function errorsGoInStream(s: FaultSettings, ctx: FaultContext): boolean {
 
 /** An error answer from the API's own servers, with the client's current buckets and the common settings. */
 export function plainAnswer(status: number, body: unknown, s: FaultSettings, ctx: FaultContext): AnswerPlan {
-  return { action: 'answer', status, body, origin: 'api', retryAfter: retryAfterOf(s, null), quota: ctx.quota, shouldRetry: shouldRetrySetting(s) };
+  return { action: 'answer', status, body, origin: 'api', retryAfter: retryAfterOf(s, null), quota: quotaSetting(s, ctx.quota), shouldRetry: shouldRetrySetting(s) };
 }
 
 /** An error Cloudflare writes in front of the API: no request id, no openai-* and no x-ratelimit-* headers. */
@@ -46,7 +46,7 @@ const ownWait = (ms: number) => ({ ms: Math.max(1, Math.ceil(ms)), exactHeader: 
  * x-ratelimit-reset-* headers say when the bucket is full again, which is later.
  */
 export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultContext): FaultPlan {
-  const quota = quotaAfter(hit, ctx);
+  const quota = quotaSetting(s, quotaAfter(hit, ctx));
   const shouldRetry = shouldRetrySetting(s);
   if (hit.tooLarge) {
     const body = wireErrors.requestTooLarge({ model: ctx.model, organization: ctx.organization, limit: hit.limit, requested: hit.requested });
@@ -69,6 +69,7 @@ export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultConte
     used: hit.used,
     requested: hit.requested,
     wait: formatGoDuration(asked ?? Math.max(1, hit.waitMs)),
+    freeTier: s.free_tier === true,
   });
   return inStreamOr(s, ctx, body.error as StreamError, quota, () => ({ action: 'answer', status: 429, body, origin: 'api', retryAfter, quota, shouldRetry }));
 }

@@ -66,9 +66,10 @@ export interface AnswerPlan {
   body: unknown;
   /**
    * Who writes this answer on the real path: OpenAI's API servers (request id, openai-* and
-   * x-ratelimit-* headers), or Cloudflare's edge in front of them (its own headers only).
+   * x-ratelimit-* headers), Cloudflare's edge in front of them (its own headers only), or
+   * Anthropic's API (its `request-id`, `x-should-retry`), whose 529 gateways pass on.
    */
-  origin: 'api' | 'edge';
+  origin: 'api' | 'edge' | 'anthropic';
   /** Null: no retry-after header at all (as the captured Responses 429 had none). */
   retryAfter: RetryAfter | null;
   /** The buckets as this answer reports them (a 429 shows the one it ran out of as empty); null sends no x-ratelimit-*. */

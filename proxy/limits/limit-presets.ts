@@ -1,7 +1,7 @@
 import type { ModelLimits } from '../profile/profile-types';
 
 /**
- * Published per-tier limits (shared/openai-wire.md) for gpt-4o and gpt-4o-mini. The other priced
+ * Published per-tier limits (docs/wire-facts.md, "Published limits") for gpt-4o and gpt-4o-mini. The other priced
  * models follow the family they are billed like: large models as gpt-4o, small ones as gpt-4o-mini
  * (approximation; keep it here so it can be corrected in one place).
  */

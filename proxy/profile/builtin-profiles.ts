@@ -1,4 +1,4 @@
-/** The profiles every user has by name (shared/DESIGN.md). Plain data, validated like a file. */
+/** The profiles every user has by name (README, "Profiles"). Plain data, validated like a file. */
 export const BUILTIN_PROFILE_SOURCES: Readonly<Record<string, unknown>> = {
   off: { name: 'off', description: 'No faults, no simulated limits: a faithful pass-through.', rules: [] },
   'tier-1': {

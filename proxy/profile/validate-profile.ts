@@ -131,7 +131,7 @@ function phase(v: unknown, path: string): ProfilePhase {
 }
 
 /**
- * Checks a parsed profile (JSON or YAML) against the schema in shared/DESIGN.md and returns a
+ * Checks a parsed profile (JSON or YAML) against the schema in the README ("Profiles") and returns a
  * normalised copy. Throws ProfileError naming the first bad key.
  */
 export function validateProfile(input: unknown, fallbackName = 'custom'): ChaosProfile {

@@ -5,6 +5,9 @@ import type { AnswerPlan, StreamErrorPlan } from '../faults/fault-unit';
 import { responseId } from '../simulator/sim-ids';
 import type { Exchange } from './exchange';
 
+/** Reason phrases for statuses Node does not know (it would say "unknown"). */
+const REASONS: Record<number, string> = { 524: 'A Timeout Occurred', 529: 'Overloaded' };
+
 /** Longest a `timeout` fault without `ms` holds a request: the SDKs' own default timeout. */
 export const MAX_HOLD_MS = 600_000;
 
@@ -18,7 +21,7 @@ export function sendInjectedAnswer(res: ServerResponse, exchange: Exchange, plan
   exchange.ownBody = text;
   exchange.injected = true;
   exchange.ttfbNs = process.hrtime.bigint();
-  res.writeHead(plan.status, headers);
+  res.writeHead(plan.status, REASONS[plan.status], headers);
   res.end(text);
 }
 

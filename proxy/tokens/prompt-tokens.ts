@@ -1,7 +1,7 @@
 import { encodingForModel, type EncodingName } from './encoding-for-model';
 import { countTokens } from './tokenizer';
 
-/** Per openai-wire.md: 3 tokens per message, +1 per `name`, +3 to prime the reply. */
+/** Per docs/wire-facts.md ("Token counting"): 3 tokens per message, +1 per `name`, +3 to prime the reply. */
 export const TOKENS_PER_MESSAGE = 3;
 export const TOKENS_PER_NAME = 1;
 export const REPLY_PRIMING_TOKENS = 3;

@@ -52,3 +52,16 @@ function cookies(now: number): string[] {
 export function processingMsFor(requestId: string): number {
   return 18 + (createHash('sha1').update(requestId).digest().readUInt16BE(0) % 380);
 }
+
+/** Headers of an Anthropic API error as captured on a 529: its own request id, no OpenAI headers. */
+export function anthropicHeaders(): Record<string, string> {
+  return {
+    'request-id': `req_011C${randomBytes(15).toString('base64url').replace(/[-_]/g, 'x')}`,
+    via: '1.1 google',
+    'cf-cache-status': 'DYNAMIC',
+    'x-robots-tag': 'none',
+    'cache-control': 'no-store, no-cache',
+    server: 'cloudflare',
+    'cf-ray': rayId(),
+  };
+}

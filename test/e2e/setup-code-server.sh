@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs code-server 4.100.3 (VS Code 1.100) into .cache/code-server for the browser e2e suite,
-# following ../shared/vscode-in-browser.md: no downloads beyond the npm registry and Debian.
+# with no downloads beyond the npm registry and Debian.
 # Idempotent: a finished install is reused. Needs `rg` (Debian ripgrep) on PATH.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"

@@ -1,5 +1,5 @@
 import { msUntilUtcMidnight } from '../../limits/utc-day';
-import { ANSWER_SETTINGS, STREAM_SETTINGS } from '../answer-settings';
+import { ANSWER_SETTINGS, FREE_TIER_SETTING, STREAM_SETTINGS } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
 
@@ -16,6 +16,7 @@ export const dailyCap: FaultUnit = {
   summary: '429 on a daily limit: OpenAI’s RPD/TPD (refills continuously, wait 86400 s / limit) or style=gateway (cap until 00:00 UTC)',
   settings: {
     ...ANSWER_SETTINGS,
+    ...FREE_TIER_SETTING,
     ...STREAM_SETTINGS,
     style: { type: 'choice', values: ['openai', 'gateway'], default: 'openai', doc: 'openai: per-day bucket that refills continuously; gateway: a cap with retry-after until 00:00 UTC' },
     bucket: { type: 'choice', values: ['requests', 'tokens'], default: 'requests', doc: 'which daily limit ran out' },
