@@ -31,6 +31,7 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   state: ProxyState = { kind: 'stopped' };
   status: ProxyStatus | null = null;
   last429At: number | null = null;
+  lastInjected429At: number | null = null;
   private client: ControlClient | null = null;
   private subscription: { close(): void } | null = null;
   private process: ProxyProcess | null = null;
@@ -100,7 +101,11 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     if (this.reportWanted) this.refreshReportSoon(0);
     this.subscription = client.subscribe({
       onRecord: (r) => {
-        if (r.status === 429) this.last429At = Date.now();
+        // An injected 429 is a chaos event; the buckets it showed were made up for it.
+        if (r.status === 429) {
+          if (r.injected) this.lastInjected429At = Date.now();
+          else this.last429At = Date.now();
+        }
         this.emit('record', r);
         this.refreshStatusSoon();
         if (this.reportWanted) this.refreshReportSoon();

@@ -27,7 +27,7 @@ export class StatusGauge implements vscode.Disposable {
   }
 
   render(): void {
-    const view = gaugeView({ state: this.session.state, status: this.session.status, last429At: this.session.last429At, now: Date.now(), terminalEnv: this.terminalEnv() && this.session.baseUrl !== null });
+    const view = gaugeView({ state: this.session.state, status: this.session.status, last429At: this.session.last429At, lastInjected429At: this.session.lastInjected429At, now: Date.now(), terminalEnv: this.terminalEnv() && this.session.baseUrl !== null });
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = false;

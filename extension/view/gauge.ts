@@ -7,8 +7,10 @@ export type ProxyState = { kind: 'stopped' } | { kind: 'starting' } | { kind: 'r
 export interface GaugeInput {
   state: ProxyState;
   status: ProxyStatus | null;
-  /** Epoch ms of the last 429 seen on the events stream. */
+  /** Epoch ms of the last 429 seen on the events stream that RateLab did not inject. */
   last429At: number | null;
+  /** Epoch ms of the last 429 RateLab injected (a chaos fault): an event, not a bucket level. */
+  lastInjected429At?: number | null;
   now: number;
   terminalEnv: boolean;
 }
@@ -78,6 +80,8 @@ export function gaugeView(input: GaugeInput): GaugeView {
   } else {
     parts.push(`RateLab :${new URL(state.baseUrl).port}`);
   }
+  const injected429 = input.lastInjected429At != null && input.now - input.lastInjected429At < RECENT_429_MS;
+  if (injected429) parts.push('429 injected');
   const profile = status?.profile.name;
   if (profile && profile !== 'off') parts.push(`$(zap) ${profile}`);
   const text = `$(dashboard) ${parts.join(' · ')}`;
@@ -99,6 +103,7 @@ export function gaugeView(input: GaugeInput): GaugeView {
     lines.push(`Chaos profile: **${status.profile.name}**${status.chaos.phase ? ` (phase ${status.chaos.phase.name})` : ''}`, '');
   }
   if (recent429) lines.push('$(warning) A request was rate-limited in the last 10 s.', '');
+  if (injected429) lines.push('$(zap) RateLab injected a 429 in the last 10 s: a chaos fault, not your quota (the buckets above are the real or simulated ones).', '');
   if (input.terminalEnv) lines.push(`New terminals get \`OPENAI_BASE_URL=${state.baseUrl}\`.`, '');
   lines.push('Click to open the errors panel.');
   return { text, tooltip: lines.join('\n'), severity };

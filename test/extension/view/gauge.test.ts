@@ -48,6 +48,11 @@ describe('status-bar gauge', () => {
     assert.equal(after429.severity, 'error');
     assert.match(after429.tooltip, /rate-limited in the last 10 s/);
     assert.equal(gaugeView({ state: running, status: status([['gpt-4o', 500, 499, 30000, 29000]]), last429At: NOW - 11_000, now: NOW, terminalEnv: false }).severity, 'ok');
+    // An injected 429 is shown as an event, not as a bucket level.
+    const injected = gaugeView({ state: running, status: status([['gpt-4o', 500, 499, 30000, 29000]]), last429At: null, lastInjected429At: NOW - 2000, now: NOW, terminalEnv: false });
+    assert.equal(injected.severity, 'ok');
+    assert.match(injected.text, /· 429 injected/);
+    assert.match(injected.tooltip, /RateLab injected a 429 in the last 10 s: a chaos fault, not your quota/);
   });
 
   it('says when the proxy is off, starting, failed, or has seen no quota yet', () => {

@@ -71,6 +71,15 @@ describe('retry ledger', () => {
     assert.deepEqual(r.failedRequests.map((f) => [f.attempts, f.retryClass]), [[1, 'fix-request'], [3, 'billing']]);
   });
 
+  it('flags a retry of an answer that said x-should-retry: false, with that reason', () => {
+    const l = new RetryLedger();
+    l.add(attempt('n', 0, 5, 'do-not-retry', { status: 500, errorCode: null }));
+    l.add(attempt('n', 600, 605, 'do-not-retry', { status: 500, errorCode: null }));
+    const c = check(l, 'no-doomed-retries');
+    assert.deepEqual([c.opportunities, c.violations, c.verdict], [2, 1, 'fail']);
+    assert.match(c.offenders[0]!.note, /x-should-retry: false/);
+  });
+
   it('accepts a daily-cap retry only after the reset it was told', () => {
     const l = new RetryLedger();
     l.add(attempt('d', 0, 5, 'wait-for-reset', { retryAfterMs: 1000 }));
