@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsTable, withSettingsTable } from '../../scripts/readme-settings';
+import { FAULT_CASES } from '../proxy/server/fault-cases';
 
 const ROOT = join(__dirname, '..', '..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -23,4 +24,21 @@ describe('README', () => {
     assert.match(readme, /npm ci && npm test/);
     assert.match(readFileSync(join(ROOT, '.ci', 'run'), 'utf8'), /npm ci && npm test/);
   });
+});
+
+describe('README fault table', () => {
+  const rows = readme.split('\n').filter((l) => l.startsWith('| `'));
+  const cell = (o: { error: string | null; attempts: number }) => (o.error === null ? `success × ${o.attempts}` : `\`${o.error}\` × ${o.attempts}`);
+
+  for (const c of FAULT_CASES) {
+    it(`says what the SDK suites measured for ${c.row}`, () => {
+      const label = c.row.replace(/^([^ ,]+)/, '`$1`');
+      const row = rows.find((l) => l.startsWith(`| ${label} |`));
+      assert.ok(row, `a row for ${label}`);
+      // Cells are split on unescaped pipes.
+      const cells = row.split(/(?<!\\)\|/).map((x) => x.trim());
+      assert.ok(cells[4]!.startsWith(cell(c.node)), `openai-node: "${cells[4]}" starts with "${cell(c.node)}"`);
+      assert.ok(cells[5]!.startsWith(cell(c.python)), `openai-python: "${cells[5]}" starts with "${cell(c.python)}"`);
+    });
+  }
 });

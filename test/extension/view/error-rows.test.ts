@@ -4,11 +4,20 @@ import { errorDetail, errorRows, redactHeaders, redactText } from '../../../exte
 import { entry } from '../../helpers/error-entry';
 
 describe('retry-class badges', () => {
-  it('gives every class a label and the advice of DESIGN.md', () => {
+  it('gives every class a label and the advice of the README’s retry classes', () => {
     assert.deepEqual(
       RETRY_CLASSES.map((c) => classBadge(c, 2000).advice),
-      ['wait 2.0 s then retry', 'back off with jitter', 'wait for daily reset at 00:00 UTC', 'shrink the request', "don't retry: billing", "don't retry: fix the request"],
+      [
+        'wait 2.0 s then retry',
+        'back off with jitter',
+        "daily cap: don't retry before 00:00 UTC",
+        'shrink the request',
+        "don't retry: billing",
+        "don't retry: fix the request",
+        "don't retry: the server said not to retry",
+      ],
     );
+    assert.equal(classBadge('do-not-retry').label, 'No retry');
     assert.equal(classBadge('billing').label, 'Billing');
   });
 });

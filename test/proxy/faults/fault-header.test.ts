@@ -15,7 +15,7 @@ describe('x-ratelab-fault header', () => {
     assert.throws(() => parseFaultHeader('rate_limit'), /^ProfileError: x-ratelab-fault names an unknown fault "rate_limit" \(expected none or one of rate_limit_requests, /);
     assert.throws(() => parseFaultHeader('latency;ms=fast'), /^ProfileError: x-ratelab-fault\.ms must be a number$/);
     assert.throws(() => parseFaultHeader('latency;800'), /^ProfileError: x-ratelab-fault\.800 must be key=value$/);
-    assert.throws(() => parseFaultHeader('server_error;colour=red'), /x-ratelab-fault\.colour is not a setting of this fault \(expected one of retry_after, retry_after_ms, should_retry, where\)/);
+    assert.throws(() => parseFaultHeader('server_error;colour=red'), /x-ratelab-fault\.colour is not a setting of this fault \(expected one of retry_after, retry_after_ms, should_retry, ratelimit_headers, where\)/);
   });
 
   it('has one registered unit for every fault kind', () => {

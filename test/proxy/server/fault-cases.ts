@@ -109,7 +109,7 @@ export const FAULT_CASES: FaultCase[] = [
     ...both('APIError', 1),
   }),
   api({ fault: 'gateway_timeout;retry_after_ms=20', status: 524, code: 524, type: 'cf_gateway_timeout', requestId: false, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
-  api({ fault: 'overloaded;retry_after_ms=20', status: 529, code: undefined, type: 'overloaded_error', requestId: true, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
+  api({ fault: 'overloaded;retry_after_ms=20', status: 529, code: undefined, type: 'overloaded_error', requestId: false, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
   api({ fault: 'context_length_exceeded', status: 400, code: 'context_length_exceeded', type: 'invalid_request_error', requestId: true, rateHeaders: true, retryClass: 'fix-request', forwarded: false, ...both('BadRequestError', 1) }),
   api({ fault: 'invalid_api_key', status: 401, code: 'invalid_api_key', type: 'invalid_request_error', requestId: true, rateHeaders: false, retryClass: 'fix-request', forwarded: false, ...both('AuthenticationError', 1) }),
   api({ fault: 'reset', status: null, retryClass: 'backoff', forwarded: false, ...both('APIConnectionError', 3) }),

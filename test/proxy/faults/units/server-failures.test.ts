@@ -38,12 +38,12 @@ const EXPECTED: Array<[FaultUnit, number, AnswerPlan['origin'], unknown]> = [
     },
   ],
   [gatewayTimeout, 524, 'edge', { error: { code: 524, message: 'Gateway timeout.', param: null, type: 'cf_gateway_timeout' } }],
-  [overloaded, 529, 'api', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
+  [overloaded, 529, 'anthropic', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
 ];
 
 for (const [unit, status, origin, body] of EXPECTED) {
   describe(`fault ${unit.kind}`, () => {
-    it(`answers ${status} with the wire body, from ${origin === 'edge' ? 'Cloudflare' : 'the API'}, and retry-after only when asked`, () => {
+    it(`answers ${status} with the wire body, from ${origin === 'edge' ? 'Cloudflare' : origin === 'anthropic' ? 'Anthropic' : 'the API'}, and retry-after only when asked`, () => {
       const p = unit.plan(readSettings(unit.settings, {}, ''), ctxFor());
       if (p.action !== 'answer') return assert.fail();
       assert.equal(p.status, status);
