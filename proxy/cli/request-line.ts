@@ -21,7 +21,12 @@ export function formatRequestLine(r: RequestRecord, style: LineStyle = { color: 
   parts.push(formatMs(r.latencyMs));
   if (r.retryClass) {
     const what = r.errorCode ?? r.errorType ?? 'error';
-    parts.push(paint(style.color, statusColor, `${what} · ${r.retryClass}: ${retryAdvice(r.retryClass, r.retryAfterMs)}`));
+    // An error inside a 200 stream: the SDKs raise it without a status and never retry it.
+    const inStream = r.status >= 200 && r.status < 300;
+    const color = inStream ? 33 : statusColor;
+    const where = inStream ? 'in-stream ' : '';
+    const sdk = inStream ? ' (SDKs do not retry in-stream errors)' : '';
+    parts.push(paint(style.color, color, `${where}${what} · ${r.retryClass}: ${retryAdvice(r.retryClass, r.retryAfterMs)}${sdk}`));
   } else if (r.errorCode) {
     parts.push(paint(style.color, 33, r.errorCode));
   }

@@ -39,6 +39,11 @@ describe('cli args and lines', () => {
     assert.equal(ok, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok  $0.000019  145 ms');
     const slowed = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: 'latency', attempt: 0, latencyMs: 845 });
     assert.equal(slowed, '10:11:12  200  POST /v1/chat/completions  gpt-4o  845 ms  [latency]');
+    const inStream = formatRequestLine({ ...record, path: '/v1/responses', status: 200, retryAfterMs: null, attempt: 0 });
+    assert.equal(
+      inStream,
+      '10:11:12  200  POST /v1/responses  gpt-4o  3 ms  in-stream rate_limit_exceeded · retry-after: wait Retry-After then retry (SDKs do not retry in-stream errors)  [injected rate_limit_tokens]',
+    );
   });
 
   it('formats money without exponents', () => {

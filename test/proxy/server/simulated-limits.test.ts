@@ -113,6 +113,37 @@ describe('simulated limits through the openai SDK', function () {
     }
   });
 
+  it('a streamed Responses request over the simulated limit gets its 429 inside the 200 stream (limits.where = http: before it)', async () => {
+    const time = clock(Date.UTC(2026, 10, 24, 12, 0, 0));
+    for (const where of ['stream', 'http'] as const) {
+      const profile = { name: 'one-rpm', seed: 1, limits: { models: { 'gpt-4o': { rpm: 1 } }, ...(where === 'http' ? { where } : {}) }, rules: [] };
+      const h = await Harness.start({ mock: true, now: time.now, profile: { profile, source: 'api', since: '' } });
+      try {
+        const client = h.client({ maxRetries: 0 });
+        const stream = async () => {
+          let text = '';
+          for await (const e of await client.responses.create({ model: 'gpt-4o', input: 'Say six words.', stream: true })) if (e.type === 'response.output_text.delta') text += e.delta;
+          return text;
+        };
+        assert.ok((await stream()).length > 0);
+        const err = await stream().then(() => null, (e: unknown) => e);
+        assert.ok(err instanceof OpenAI.APIError);
+        if (where === 'stream') {
+          assert.equal(err.status, undefined);
+          assert.equal(err.code, 'rate_limit_exceeded');
+          assert.match(err.message, /on requests per min \(RPM\): Limit 1, Used 1, Requested 1\. Please try again in 1m0s\./);
+        } else {
+          assert.ok(err instanceof OpenAI.RateLimitError);
+          assert.equal(err.status, 429);
+        }
+        const records = await h.recordsUntil(2);
+        assert.deepEqual([records[1]!.status, records[1]!.fault, records[1]!.retryClass], [where === 'stream' ? 200 : 429, 'rate_limit_requests', 'retry-after']);
+      } finally {
+        await h.stop();
+      }
+    }
+  });
+
   it('daily-cap (a gateway’s cap): after 20 requests, "Daily request cap reached" with retry-after until 00:00 UTC; the next day it works again', async () => {
     const time = clock(Date.UTC(2026, 10, 24, 17, 47, 30));
     const h = await Harness.start({ mock: true, now: time.now, profile: { profile: builtinProfile('daily-cap')!, source: 'builtin', since: '' } });
