@@ -46,21 +46,14 @@ const api = (c: Omit<FaultCase, 'api' | 'stream' | 'row'> & Partial<Pick<FaultCa
 
 const both = (error: string | null, attempts: number) => ({ node: { error, attempts }, python: { error, attempts } });
 
+/** An error inside the 200 stream of a streamed Responses request: both SDKs raise APIError, no status, and never retry. */
+const inResponsesStream = (row: string, fault: string, code: string, type: string, retryClass: FaultCase['retryClass'], forwarded: boolean): FaultCase =>
+  api({ row, fault, api: 'responses', stream: true, status: null, code, type, retryClass, forwarded, ...both('APIError', 1) });
+
 export const FAULT_CASES: FaultCase[] = [
   api({ fault: 'rate_limit_requests;retry_after_ms=40', status: 429, code: 'rate_limit_exceeded', type: 'requests', requestId: true, rateHeaders: true, retryClass: 'retry-after', forwarded: false, ...both('RateLimitError', 3) }),
   api({ fault: 'rate_limit_tokens;retry_after_ms=40', status: 429, code: 'rate_limit_exceeded', type: 'tokens', requestId: true, rateHeaders: true, retryClass: 'retry-after', forwarded: false, ...both('RateLimitError', 3) }),
-  api({
-    row: 'rate_limit_tokens, streamed Responses',
-    fault: 'rate_limit_tokens',
-    api: 'responses',
-    stream: true,
-    status: null,
-    code: 'rate_limit_exceeded',
-    type: 'tokens',
-    retryClass: 'retry-after',
-    forwarded: false,
-    ...both('APIError', 1),
-  }),
+  inResponsesStream('rate_limit_tokens, streamed Responses', 'rate_limit_tokens', 'rate_limit_exceeded', 'tokens', 'retry-after', false),
   api({
     row: 'rate_limit_tokens;where=http, streamed Responses',
     fault: 'rate_limit_tokens;where=http;retry_after_ms=40',
@@ -92,22 +85,11 @@ export const FAULT_CASES: FaultCase[] = [
   }),
   api({ fault: 'server_error;retry_after_ms=20', status: 500, code: null, type: 'server_error', requestId: true, rateHeaders: true, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
   api({ row: 'server_error;should_retry=false', fault: 'server_error;should_retry=false', status: 500, code: null, type: 'server_error', requestId: true, retryClass: 'do-not-retry', forwarded: false, ...both('InternalServerError', 1) }),
-  api({ row: 'server_error, streamed Responses', fault: 'server_error', api: 'responses', stream: true, status: null, code: 'server_error', type: 'server_error', retryClass: 'backoff', forwarded: false, ...both('APIError', 1) }),
+  inResponsesStream('server_error, streamed Responses', 'server_error', 'server_error', 'server_error', 'backoff', false),
   api({ fault: 'bad_gateway;retry_after_ms=20', status: 502, code: 502, type: 'cf_bad_gateway', requestId: false, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
   api({ row: 'bad_gateway;body=html', fault: 'bad_gateway;body=html;retry_after_ms=20', status: 502, requestId: false, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
   api({ fault: 'service_unavailable;retry_after_ms=20', status: 503, code: null, type: 'server_error', requestId: true, rateHeaders: true, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
-  api({
-    row: 'service_unavailable, streamed Responses',
-    fault: 'service_unavailable',
-    api: 'responses',
-    stream: true,
-    status: null,
-    code: 'server_is_overloaded',
-    type: 'service_unavailable_error',
-    retryClass: 'backoff',
-    forwarded: false,
-    ...both('APIError', 1),
-  }),
+  inResponsesStream('service_unavailable, streamed Responses', 'service_unavailable', 'server_is_overloaded', 'service_unavailable_error', 'backoff', false),
   api({ fault: 'gateway_timeout;retry_after_ms=20', status: 524, code: 524, type: 'cf_gateway_timeout', requestId: false, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
   api({ fault: 'overloaded;retry_after_ms=20', status: 529, code: undefined, type: 'overloaded_error', requestId: false, rateHeaders: false, retryClass: 'backoff', forwarded: false, ...both('InternalServerError', 3) }),
   api({ fault: 'context_length_exceeded', status: 400, code: 'context_length_exceeded', type: 'invalid_request_error', requestId: true, rateHeaders: true, retryClass: 'fix-request', forwarded: false, ...both('BadRequestError', 1) }),
@@ -116,18 +98,7 @@ export const FAULT_CASES: FaultCase[] = [
   api({ fault: 'timeout', timeout: 150, status: null, retryClass: 'backoff', forwarded: false, node: { error: 'APIConnectionTimeoutError', attempts: 3 }, python: { error: 'APITimeoutError', attempts: 3 } }),
   api({ row: 'stream_cut (drop)', fault: 'stream_cut;after_chunks=3', stream: true, status: null, retryClass: 'backoff', forwarded: true, node: { error: 'TypeError', attempts: 1 }, python: { error: 'APIConnectionError', attempts: 1 } }),
   api({ row: 'stream_cut;mode=error', fault: 'stream_cut;afterChunks=3;mode=error', stream: true, status: null, code: null, type: 'server_error', retryClass: 'backoff', forwarded: true, ...both('APIError', 1) }),
-  api({
-    row: 'stream_cut;mode=error, streamed Responses',
-    fault: 'stream_cut;after_chunks=6;mode=error;error=rate_limit_exceeded',
-    api: 'responses',
-    stream: true,
-    status: null,
-    code: 'rate_limit_exceeded',
-    type: 'tokens',
-    retryClass: 'retry-after',
-    forwarded: true,
-    ...both('APIError', 1),
-  }),
+  inResponsesStream('stream_cut;mode=error, streamed Responses', 'stream_cut;after_chunks=6;mode=error;error=rate_limit_exceeded', 'rate_limit_exceeded', 'tokens', 'retry-after', true),
   api({ row: 'stream_cut on a JSON answer', fault: 'stream_cut', status: null, retryClass: null, forwarded: true, recordedFault: null, ...both(null, 1) }),
   api({ row: 'stream_cut;mode=truncate on a JSON answer', fault: 'stream_cut;mode=truncate', status: null, retryClass: 'backoff', forwarded: true, node: { error: 'TypeError', attempts: 1 }, python: { error: 'APIConnectionError', attempts: 3 } }),
   api({ row: 'latency', fault: 'latency;ms=120', status: null, retryClass: null, forwarded: true, ...both(null, 1) }),
