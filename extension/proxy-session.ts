@@ -101,9 +101,10 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     if (this.reportWanted) this.refreshReportSoon(0);
     this.subscription = client.subscribe({
       onRecord: (r) => {
-        // An injected 429 is a chaos event; the buckets it showed were made up for it.
-        if (r.status === 429) {
-          if (r.injected) this.lastInjected429At = Date.now();
+        // An injected 429 is a chaos event whose buckets were made up for it; one from the
+        // simulated limits is as real as the buckets it ran out of. Inside a 200 stream too.
+        if (r.status === 429 || r.errorCode === 'rate_limit_exceeded') {
+          if (r.injected && r.faultSource !== 'limit') this.lastInjected429At = Date.now();
           else this.last429At = Date.now();
         }
         this.emit('record', r);

@@ -91,9 +91,11 @@ export function gaugeView(input: GaugeInput): GaugeView {
   const severity = recent429 || low < ERROR_BELOW ? 'error' : low < WARN_BELOW ? 'warning' : 'ok';
 
   const lines = [`**RateLab** ${state.attached ? 'attached to' : 'proxy at'} \`${state.baseUrl}\`${status ? ` (${status.mode})` : ''}`, ''];
-  if (status && status.quotas.length > 0) {
+  // A model known only from an injected 429 has no buckets to show.
+  const quotas = status?.quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens) ?? [];
+  if (quotas.length > 0) {
     lines.push('| model | requests left | tokens left |', '|---|---|---|');
-    for (const q of status.quotas) lines.push(`| ${q.model} | ${cell(q.snapshot.requests)} | ${cell(q.snapshot.tokens)} |`);
+    for (const q of quotas) lines.push(`| ${q.model} | ${cell(q.snapshot.requests)} | ${cell(q.snapshot.tokens)} |`);
     lines.push('');
   }
   if (status) {

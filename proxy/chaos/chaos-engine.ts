@@ -61,6 +61,11 @@ export class ChaosEngine {
     return this.queued.length;
   }
 
+  /** Puts a one-shot fault back at the front of the queue (it did not apply to the request it met). */
+  requeue(choice: ChaosChoice): void {
+    this.queued.unshift(choice);
+  }
+
   get pending(): number {
     return this.queued.length;
   }

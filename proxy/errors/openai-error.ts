@@ -73,9 +73,9 @@ export const wireErrors = {
       'rate_limit_exceeded',
     ),
   /** 429 for one request above the TPM limit: it can never succeed as it is. */
-  requestTooLarge: (r: { model: string; organization: string; limit: number; requested: number }) =>
+  requestTooLarge: (r: { model: string; organization: string; limit: number; requested: number; bucket?: 'tpm' | 'tpd' }) =>
     errorBody(
-      `Request too large for ${r.model} in organization ${r.organization} on tokens per min (TPM): Limit ${r.limit}, Requested ${r.requested}. The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+      `Request too large for ${r.model} in organization ${r.organization} on ${BUCKET_WORDS[r.bucket ?? 'tpm']}: Limit ${r.limit}, Requested ${r.requested}. The input or output tokens must be reduced in order to run successfully. Visit https://platform.openai.com/account/rate-limits to learn more.`,
       'tokens',
       null,
       'rate_limit_exceeded',
@@ -163,7 +163,7 @@ const BUCKET_WORDS: Record<RateBucketName, string> = {
 };
 
 /** Errors RateLab itself answers with when the upstream fails; they say where they came from. */
-export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upstream_timeout' | 'upstream_connection_error' | 'invalid_fault_header' | 'request_refused';
+export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upstream_timeout' | 'upstream_connection_error' | 'invalid_fault_header' | 'request_refused' | 'ratelab_bug';
 
 export function proxyFailureBody(code: ProxyFailure, detail: string): OpenAIErrorBody {
   return errorBody(`RateLab proxy: ${detail}`, 'ratelab_proxy_error', null, code);

@@ -77,5 +77,7 @@ export function responseStreamStateOf(firstEvent: string | null, lastEvent: stri
 export function cutErrorText(path: string, error: StreamError | null, at: { events: number; first: string | null; last: string | null }, fallback: Omit<ResponseStreamState, 'nextSequence'>): string {
   const e = error ?? { message: 'The server had an error processing your request.', type: 'server_error', param: null, code: 'server_error' };
   if (!path.endsWith('/responses')) return chatStreamErrorText(e);
+  // Cut before its first event: the stream still opens as every Responses stream does.
+  if (at.events === 0) return responsesFailedStreamText(e, fallback);
   return responsesFailureText(e, responseStreamStateOf(at.first, at.last, fallback, at.events));
 }

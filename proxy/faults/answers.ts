@@ -49,7 +49,8 @@ export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultConte
   const quota = quotaSetting(s, quotaAfter(hit, ctx));
   const shouldRetry = shouldRetrySetting(s);
   if (hit.tooLarge) {
-    const body = wireErrors.requestTooLarge({ model: ctx.model, organization: ctx.organization, limit: hit.limit, requested: hit.requested });
+    const bucket = hit.bucket === 'tpd' ? 'tpd' : 'tpm';
+    const body = wireErrors.requestTooLarge({ model: ctx.model, organization: ctx.organization, limit: hit.limit, requested: hit.requested, bucket });
     return { action: 'answer', status: 429, body, origin: 'api', retryAfter: retryAfterOf(s, null), quota, shouldRetry };
   }
   if (hit.gateway) {

@@ -20,7 +20,7 @@ const full = (rpm: number, tpm: number): QuotaView => ({ requests: { limit: rpm,
  */
 export function defaultQuota(model: string | null, simulator = false): QuotaView {
   if (simulator) return full(SIMULATOR_DEFAULT_LIMITS.rpm, SIMULATOR_DEFAULT_LIMITS.tpm);
-  const base = model ? /^(.+?)(-\d{4}-\d{2}-\d{2})?$/.exec(model)![1]! : '';
+  const base = model ? (/^([\s\S]+?)(-\d{4}-\d{2}-\d{2})?$/.exec(model)?.[1] ?? model) : '';
   const l = TIER_1[base] ?? TIER_1['gpt-4o']!;
   return full(l.rpm!, l.tpm!);
 }
@@ -60,12 +60,16 @@ export function currentQuota(model: string | null, sources: QuotaSources, now: n
 
 /**
  * A key as the API shows it in a 401: the first 8 characters, one `*` per hidden character (the
- * length is kept), the last 4. A key of 12 characters or fewer has nothing to hide and is shown whole.
+ * length is kept), the last 4. The API shows a short key whole; RateLab never shows more than a
+ * quarter of one (a short "key" such as a gateway's `sk-1234` is still a secret), and nothing of
+ * one under 20 characters. Real keys (51 characters and more) come out as the API shows them.
  */
 export function maskKey(key: string | null): string | null {
   if (!key) return null;
-  if (key.length <= 12) return key;
-  return key.slice(0, 8) + '*'.repeat(key.length - 12) + key.slice(-4);
+  if (key.length < 20) return '*'.repeat(key.length);
+  const head = Math.min(8, Math.floor(key.length / 4));
+  const tail = Math.min(4, Math.floor(key.length / 8));
+  return key.slice(0, head) + '*'.repeat(key.length - head - tail) + key.slice(-tail);
 }
 
 export interface FaultContextInput {

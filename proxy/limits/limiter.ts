@@ -166,10 +166,12 @@ export class Limiter {
       return { bucket: 'rpd', limit: dayLimitOf(day), used: dayUsed(day, now), requested: 1, waitMs: dayWait(day, 1, now), tooLarge: false, gateway };
     }
     const tday = b.tokensPerDay;
+    if (tday && tokens > dayLimitOf(tday)) {
+      // Above the whole daily limit: no wait ever makes it fit.
+      return { bucket: 'tpd', limit: dayLimitOf(tday), used: dayUsed(tday, now), requested: tokens, waitMs: 0, tooLarge: true, gateway };
+    }
     if (tday && !dayFits(tday, tokens, now)) {
-      // A request above the whole daily limit waits for a full bucket, as long as it can ever wait.
-      const amount = Math.min(tokens, dayLimitOf(tday));
-      return { bucket: 'tpd', limit: dayLimitOf(tday), used: dayUsed(tday, now), requested: tokens, waitMs: dayWait(tday, amount, now), tooLarge: false, gateway };
+      return { bucket: 'tpd', limit: dayLimitOf(tday), used: dayUsed(tday, now), requested: tokens, waitMs: dayWait(tday, tokens, now), tooLarge: false, gateway };
     }
     return null;
   }

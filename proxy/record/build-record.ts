@@ -118,6 +118,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     retryClass,
     injected: ex.injected,
     fault: ex.fault,
+    faultSource: ex.fault === null ? null : ex.faultSource,
     retryAfterMs: retryAfterMsOf(ex.responseHeaders),
     attempt: attemptOf(ex.requestHeaders),
     quota: parseQuotaHeaders(ex.responseHeaders),

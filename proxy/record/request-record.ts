@@ -19,6 +19,11 @@ export interface RequestRecord {
   retryClass: RetryClass | null;
   injected: boolean;
   fault: string | null;
+  /**
+   * Why the fault was applied: the request's x-ratelab-fault `header`, a `queued` one-shot, a profile
+   * `rule`, or the simulated `limit` running out (a 429 that is real for the simulated buckets).
+   */
+  faultSource: 'header' | 'queued' | 'rule' | 'limit' | null;
   retryAfterMs: number | null;
   /** From x-stainless-retry-count: 0 for a first attempt; null when the client does not send it. */
   attempt: number | null;

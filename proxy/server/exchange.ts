@@ -35,6 +35,8 @@ export interface Exchange {
   injected: boolean;
   /** The fault kind applied to this request (also `latency`, which only delays a real answer). */
   fault: string | null;
+  /** Where the fault came from (see RequestRecord.faultSource). */
+  faultSource: 'header' | 'queued' | 'rule' | 'limit' | null;
   /** RateLab ended the connection itself for a fault, without a (complete) answer. */
   faultDrop: 'reset' | 'timeout' | 'stream_cut' | null;
   /** Simulated x-ratelimit-* headers that replace the upstream's on the way out. */
@@ -72,6 +74,7 @@ export function newExchange(id: string, method: string, url: string, headers: In
     ownBody: null,
     injected: false,
     fault: null,
+    faultSource: null,
     faultDrop: null,
     rateHeaders: null,
     quotaMadeUp: false,

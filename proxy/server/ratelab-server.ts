@@ -32,6 +32,7 @@ import { holdRequest, resetConnection, sendInjectedAnswer, sendStreamError } fro
 import { sendProxyFailure } from './proxy-failure-answer';
 import type { RequestBody } from './request-body';
 import { Forwarder } from './forwarder';
+import type { CutPoint } from './stream-shaper';
 import { InvalidUpstreamError, PortInUseError } from './ratelab-errors';
 import { readRequestBody } from './request-body';
 import { inspectRequestBody, modelFromQuery } from './request-info';
@@ -71,7 +72,7 @@ export interface RateLabAddress {
 }
 
 /** Faults whose message names the request's token count. */
-const TOKEN_FAULTS = new Set(['rate_limit_tokens', 'request_too_large', 'context_length_exceeded', 'daily_cap']);
+const TOKEN_FAULTS = new Set(['rate_limit_tokens', 'request_too_large', 'context_length_exceeded', 'daily_cap', 'stream_cut']);
 
 /** What GET /__ratelab/profile shows (`{profile, source, since}`) can be PUT back as it is. */
 function unwrapActiveProfile(text: string): string {
@@ -294,7 +295,7 @@ export class RateLab implements ControlTarget {
         exchange.model = info.model ?? modelFromQuery(url);
         exchange.stream = info.stream;
         exchange.rawBody = body.raw;
-        this.route(req, res, exchange, body);
+        this.routeGuarded(req, res, exchange, body);
       },
       () => {
         // The client left while still sending; there is nobody to answer.
@@ -303,6 +304,26 @@ export class RateLab implements ControlTarget {
         this.finish(exchange);
       },
     );
+  }
+
+  /**
+   * Routes one request; an exception while deciding or answering it (a bug in a fault unit, a
+   * setting nobody foresaw) answers that request with RateLab's 500 naming the bug, is recorded,
+   * and never reaches the process: the proxy goes on serving everyone else.
+   */
+  private routeGuarded(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody): void {
+    try {
+      this.route(req, res, exchange, body);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.events.emit('internal', { where: `answering ${exchange.method} ${exchange.path}`, message });
+      if (!res.headersSent && !res.destroyed) {
+        sendProxyFailure(res, exchange, 500, 'ratelab_bug', proxyFailureBody('ratelab_bug', `RateLab failed while answering this request; this is a bug in RateLab, not in the API or your app (${message.slice(0, 200)})`));
+      } else {
+        res.destroy();
+      }
+      if (exchange.endNs === null) this.finish(exchange);
+    }
   }
 
   /** Applies the chaos decision for a request whose body has been read, or forwards it. */
@@ -341,8 +362,13 @@ export class RateLab implements ControlTarget {
       requestId: id.requestId,
     });
     const plan = faultUnit(choice.kind).plan(choice.settings, ctx);
-    if (plan.action === 'pass') return this.forwarder!.web(req, res, exchange, body.forward, done);
+    if (plan.action === 'pass') {
+      // A one-shot fault that does not apply here waits for a request it applies to.
+      if (choice.source === 'queued') this.engine.requeue(choice);
+      return this.forwarder!.web(req, res, exchange, body.forward, done);
+    }
     exchange.fault = choice.kind;
+    exchange.faultSource = choice.source;
     // The buckets an injected answer shows are made up for it; only the simulated limits' own are real.
     exchange.quotaMadeUp = choice.source !== 'limit';
     switch (plan.action) {
@@ -360,7 +386,11 @@ export class RateLab implements ControlTarget {
       case 'wrap': {
         exchange.quotaMadeUp = false;
         const cut = plan.cut;
-        const errorEvent = (at: Parameters<typeof cutErrorText>[2]) => cutErrorText(exchange.path, cut?.error ?? null, at, { responseId: responseId(), createdAt: Math.floor(now / 1000), model: exchange.model ?? 'unknown' });
+        const errorEvent = (at: CutPoint) => {
+          // The error quotes the request id of the answer it ends, as the API's own does.
+          const error = cut?.error && at.requestId ? { ...cut.error, message: cut.error.message.split(id.requestId).join(at.requestId) } : (cut?.error ?? null);
+          return cutErrorText(exchange.path, error, at, { responseId: responseId(), createdAt: Math.floor(now / 1000), model: exchange.model ?? 'unknown' });
+        };
         return this.forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent });
       }
     }

@@ -9,6 +9,8 @@ export interface CutPoint {
   /** The first and the last event forwarded (SSE text), or null. */
   first: string | null;
   last: string | null;
+  /** The x-request-id of the answer being cut. */
+  requestId: string | null;
 }
 
 export interface ShaperOptions {
@@ -21,6 +23,11 @@ export interface ShaperOptions {
   onWrite: (chunk: Buffer) => void;
   /** Called once: the answer ended, was cut, or the client left. */
   onDone: (how: ShapeEnd) => void;
+}
+
+function requestIdOf(upstream: IncomingMessage): string | null {
+  const id = upstream.headers['x-request-id'];
+  return typeof id === 'string' && id !== '' ? id : null;
 }
 
 /** Index just past the blank line that ends the first complete SSE event in `text`, or -1. */
@@ -130,7 +137,7 @@ export class StreamShaper {
     if (!this.sse) this.write(next.subarray(0, Math.max(0, this.cutAtBytes - this.bytesSent)));
     this.upstream.destroy();
     if (this.sse && cut.mode === 'error') {
-      this.write(Buffer.from(this.options.errorEvent({ events: this.sent, first: this.firstEvent, last: this.lastEvent })));
+      this.write(Buffer.from(this.options.errorEvent({ events: this.sent, first: this.firstEvent, last: this.lastEvent, requestId: requestIdOf(this.upstream) })));
       this.res.end();
     } else {
       // Flush what was written, then drop the connection mid-answer.

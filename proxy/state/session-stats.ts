@@ -49,10 +49,12 @@ export class SessionStats {
 
   add(record: RequestRecord, error: ErrorEntry | null): void {
     const c = this.counts;
+    // A rate limit inside a 200 stream (streamed Responses requests) is a 429 all the same.
+    const rateLimited = record.status === 429 || (record.status === 200 && record.errorCode === 'rate_limit_exceeded');
     c.requests++;
     if (error) c.failed++;
     else c.succeeded++;
-    if (record.status === 429) c.rateLimited++;
+    if (rateLimited) c.rateLimited++;
     if (record.injected) c.injected++;
     c.byStatus[record.status] = (c.byStatus[record.status] ?? 0) + 1;
     if (record.retryClass) c.byClass[record.retryClass] = (c.byClass[record.retryClass] ?? 0) + 1;
@@ -62,7 +64,7 @@ export class SessionStats {
     if (!m) this.models.set(key, (m = { requests: 0, errors: 0, rateLimited: 0, tokens: zeroTokens(), costUsd: 0 }));
     m.requests++;
     if (error) m.errors++;
-    if (record.status === 429) m.rateLimited++;
+    if (rateLimited) m.rateLimited++;
     if (record.tokens) {
       for (const t of [this.totals.tokens, m.tokens]) {
         t.prompt += record.tokens.prompt;

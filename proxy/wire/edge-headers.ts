@@ -34,14 +34,23 @@ export function rayId(): string {
   return `${randomBytes(8).toString('hex')}-SJC`;
 }
 
-const base64url = (n: number) => randomBytes(n).toString('base64url');
+/** Cloudflare's cookie expiry form (`Mon, 30-Nov-26 06:07:55 GMT`), made once per second. */
+let expiry = { second: -1, text: '' };
+function expiryText(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (expiry.second !== second) {
+    const text = new Date((second + 30 * 60) * 1000).toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) \d{2}(\d{2})/, '$1, $2-$3-$4');
+    expiry = { second, text };
+  }
+  return expiry.text;
+}
 
 function cookies(now: number): string[] {
-  const seconds = Math.floor(now / 1000);
-  const expires = new Date(now + 30 * 60_000).toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) \d{2}(\d{2})/, '$1, $2-$3-$4');
+  // One draw for both cookies, cut into their three random parts.
+  const r = randomBytes(124).toString('base64url');
   return [
-    `__cf_bm=${base64url(32)}-${seconds}-1.0.1.1-${base64url(60)}; path=/; expires=${expires}; domain=.api.openai.com; HttpOnly; Secure; SameSite=None`,
-    `_cfuvid=${base64url(32)}-${now}-0.0.1.1-604800000; path=/; domain=.api.openai.com; HttpOnly; Secure; SameSite=None`,
+    `__cf_bm=${r.slice(0, 43)}-${Math.floor(now / 1000)}-1.0.1.1-${r.slice(43, 123)}; path=/; expires=${expiryText(now)}; domain=.api.openai.com; HttpOnly; Secure; SameSite=None`,
+    `_cfuvid=${r.slice(123, 166)}-${now}-0.0.1.1-604800000; path=/; domain=.api.openai.com; HttpOnly; Secure; SameSite=None`,
   ];
 }
 

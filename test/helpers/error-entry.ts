@@ -15,6 +15,7 @@ export function entry(over: Partial<ErrorEntry>): ErrorEntry {
     retryClass: 'retry-after',
     injected: true,
     fault: 'rate_limit_tokens',
+    faultSource: 'header',
     retryAfterMs: 2000,
     attempt: 0,
     quota: null,

@@ -58,6 +58,8 @@ export interface PythonCase {
   prompt?: string;
   /** More default headers for the client. */
   headers?: Record<string, string>;
+  /** This case's API key, instead of the one given for all (records can then be told apart by client). */
+  apiKey?: string;
 }
 
 /** What openai-python did for one case. Error fields are null when the call succeeded. */

@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const SECRET = PLANTED_KEY.slice('sk-proj-'.length);
 
-/** Any 8 characters in a row of the key's secret part: a masked key shows at most its last 3. */
+/** Any 8 characters in a row of the key's secret part: a masked key shows at most its last 4. */
 function leaks(text: string): string[] {
   const found: string[] = [];
   for (let i = 0; i + 8 <= SECRET.length; i++) if (text.includes(SECRET.slice(i, i + 8))) found.push(SECRET.slice(i, i + 8));
@@ -76,6 +76,16 @@ describe('secrets: the planted API key never shows, whole or in part, in anythin
       assert.deepEqual(leaks(text), []);
     });
   }
+
+  it('a short key (a gateway’s `sk-1234`) is not shown whole in a 401 either', async () => {
+    const short = 'sk-1234-shortkey';
+    const text = await everythingShown(['--mock'], async (baseURL) => {
+      const client = new OpenAI({ apiKey: short, baseURL, maxRetries: 0, defaultHeaders: { 'x-ratelab-fault': 'invalid_api_key' } });
+      await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
+    });
+    assert.match(text, /Incorrect API key provided: \*{16}\./);
+    assert.doesNotMatch(text, /1234-sho|shortkey/);
+  });
 
   it('an unreachable upstream: the 502 and its log lines carry no key', async () => {
     const text = await everythingShown(['--upstream', `http://127.0.0.1:${await closedPort()}`], async (baseURL) => {

@@ -28,12 +28,14 @@ export const dailyCap: FaultUnit = {
     const limit = typeof s.limit === 'number' ? s.limit : tokens ? 2_000_000 : 10_000;
     const requested = tokens ? ctx.requestedTokens : 1;
     const bucket = tokens ? ('tpd' as const) : ('rpd' as const);
+    // More tokens than the whole daily limit: too large, in either model.
+    if (requested > limit) return rateLimitAnswer({ bucket, limit, used: 0, requested, waitMs: 0, tooLarge: true }, s, ctx);
     if (s.style === 'gateway') {
       // Whole seconds: retry-after carries seconds.
       const waitMs = Math.ceil(msUntilUtcMidnight(ctx.now) / 1000) * 1000;
       return rateLimitAnswer({ bucket, limit, used: limit, requested, waitMs, tooLarge: false, gateway: true }, s, ctx);
     }
-    const waitMs = Math.ceil((Math.min(requested, limit) * DAY_MS) / limit);
+    const waitMs = Math.ceil((requested * DAY_MS) / limit);
     return rateLimitAnswer({ bucket, limit, used: limit, requested, waitMs, tooLarge: false }, s, ctx);
   },
 };

@@ -4,14 +4,18 @@ import { openAiUpstream } from '../../helpers/openai-upstream';
 import { pythonSuite, PYTHON_OPENAI_VERSION, type PythonCase, type PythonResult } from '../../helpers/python-sdk';
 import type { TestUpstream } from '../../helpers/test-upstream';
 import type { RequestRecord } from '../../../proxy/record/request-record';
+import { clientIdOf } from '../../../proxy/record/client-id';
 import { FAULT_CASES } from './fault-cases';
+
+/** A key per case, so that each case's attempts are found by client. */
+const keyOf = (i: number) => `${PLANTED_KEY}-case${i}`;
 import { assertAttempts, assertWaits } from './fault-records';
 
 /**
  * Every fault kind through the real openai-python SDK (pinned), with the cases of the openai-node
  * suite: class, status, code, type, request id, headers, attempts with max_retries 2, and waits.
- * All cases run one after another in one Python process, so each case's records follow the
- * previous case's in the order they arrive.
+ * All cases run in one Python process; each case sends its own API key, so its records are told
+ * apart from the others' by their client id.
  */
 for (const mode of ['simulator', 'upstream'] as const) {
   pythonSuite(`fault injection through openai-python ${PYTHON_OPENAI_VERSION} (${mode})`, function (py) {
@@ -26,8 +30,9 @@ for (const mode of ['simulator', 'upstream'] as const) {
       this.timeout(120_000);
       if (mode === 'upstream') upstream = await openAiUpstream();
       h = await Harness.start(mode === 'simulator' ? { mock: true } : { upstream: upstream!.url });
-      const cases: PythonCase[] = FAULT_CASES.map((c) => ({
+      const cases: PythonCase[] = FAULT_CASES.map((c, i) => ({
         id: c.row,
+        apiKey: keyOf(i),
         fault: c.fault,
         api: c.api,
         stream: c.stream,
@@ -38,11 +43,10 @@ for (const mode of ['simulator', 'upstream'] as const) {
       for (const r of await py.run(h.address.baseUrl, PLANTED_KEY, cases, { timeoutMs: 110_000 })) results.set(r.id, r);
       const total = FAULT_CASES.reduce((n, c) => n + c.python.attempts, 0);
       const records = await h.recordsUntil(total);
-      let at = 0;
-      for (const c of FAULT_CASES) {
-        recordsOf.set(c.row, records.slice(at, at + c.python.attempts));
-        at += c.python.attempts;
-      }
+      FAULT_CASES.forEach((c, i) => {
+        const client = clientIdOf({ authorization: `Bearer ${keyOf(i)}` });
+        recordsOf.set(c.row, records.filter((r) => r.clientId === client));
+      });
       assert.equal(records.length, total, 'no more records than attempts');
       forwarded = upstream ? [upstream.seen.length] : [];
     });

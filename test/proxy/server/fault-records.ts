@@ -19,11 +19,14 @@ export function assertAttempts(records: RequestRecord[], c: FaultCase, attempts:
   if (c.fault === 'reset' || c.fault === 'timeout') assert.deepEqual(records.map((r) => [r.tokens, r.costUsd]), records.map(() => [null, null]));
 }
 
+/** Record times are whole milliseconds and latencies rounded: the retry report's own slack. */
+const SLACK_MS = 5;
+
 /** Each retry came no earlier than the previous answer said (retry-after-ms, else retry-after). */
 export function assertWaits(records: RequestRecord[]): void {
   for (let i = 1; i < records.length; i++) {
     const prev = records[i - 1]!;
     const gap = Date.parse(records[i]!.time) - (Date.parse(prev.time) + prev.latencyMs);
-    assert.ok(gap >= (prev.retryAfterMs ?? 0) - 1, `retry ${i} came ${gap} ms after the answer; retry-after said ${prev.retryAfterMs} ms`);
+    assert.ok(gap >= (prev.retryAfterMs ?? 0) - SLACK_MS, `retry ${i} came ${gap} ms after the answer; retry-after said ${prev.retryAfterMs} ms`);
   }
 }

@@ -38,11 +38,13 @@ describe('fault invalid_api_key', () => {
     assert.equal(p.quota, null);
   });
 
-  it('masks a 51-character key as the captured 401 did, and shows a 12-character one whole', () => {
+  it('masks a 51-character key as the captured 401 did; shows less of a short one than the API would', () => {
     const key = 'sk-VKMIs' + 'x'.repeat(39) + 'wjh3';
     assert.equal(maskKey(key), 'sk-VKMIs' + '*'.repeat(39) + 'wjh3');
-    assert.equal(maskKey('DEADBEEF'), 'DEADBEEF');
-    assert.equal(maskKey('abcdefghijkl'), 'abcdefghijkl');
-    assert.equal(maskKey('abcdefghijklm'), 'abcdefgh*jklm');
+    // The API shows a short key whole; RateLab shows nothing of one under 20 characters…
+    assert.equal(maskKey('DEADBEEF'), '********');
+    assert.equal(maskKey('sk-1234'), '*******');
+    // …and a quarter at most of a longer one.
+    assert.equal(maskKey('abcdefghijklmnopqrst'), 'abcde' + '*'.repeat(13) + 'st');
   });
 });
