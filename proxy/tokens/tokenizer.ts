@@ -47,6 +47,35 @@ function loadRankTable(name: EncodingName): RankTable {
 /** Words repeat across prompts; their counts are kept, up to this many. */
 const PIECE_CACHE_LIMIT = 20_000;
 
+/**
+ * BPE cost grows with the square of a pre-token's length in bytes, and a run of one character
+ * class (letters, spaces, punctuation, emoji) is one pre-token: 40,000 emoji took 68 s. Pre-tokens
+ * longer than LONG_PIECE characters are counted in slices of at most SLICE_BYTES UTF-8 bytes
+ * (whole characters), so counting is linear in the input: exact for ordinary text (no ordinary
+ * pre-token is this long), within a token per slice for the pathological case.
+ */
+const LONG_PIECE = 256;
+export const SLICE_BYTES = 64;
+
+/** `text` cut into runs of whole characters of at most SLICE_BYTES UTF-8 bytes each. */
+export function* slices(text: string): Generator<string> {
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
+    const size = pair ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+    if (bytes + size > SLICE_BYTES) {
+      yield text.slice(start, i);
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+    i += pair ? 2 : 1;
+  }
+  if (start < text.length) yield text.slice(start);
+}
+
 class PieceCounter implements Encoder {
   private readonly pieces = new Map<string, number>();
   private bytes = new Uint8Array(1024);
@@ -61,7 +90,16 @@ class PieceCounter implements Encoder {
   count(text: string): number {
     let n = 0;
     this.split.lastIndex = 0;
-    for (let m = this.split.exec(text); m !== null; m = this.split.exec(text)) n += this.piece(m[0]);
+    for (let m = this.split.exec(text); m !== null; m = this.split.exec(text)) {
+      const piece = m[0];
+      n += piece.length > LONG_PIECE ? this.sliced(piece) : this.piece(piece);
+    }
+    return n;
+  }
+
+  private sliced(piece: string): number {
+    let n = 0;
+    for (const slice of slices(piece)) n += this.piece(slice);
     return n;
   }
 
@@ -85,28 +123,6 @@ const CACHE_LIMIT = 4096;
 const CACHEABLE_CHARS = 64 * 1024;
 const cache = new Map<string, number>();
 
-// BPE cost grows with the square of a pre-token's length, and one run of letters is one
-// pre-token: 20,000 letters without a break take ~0.3 s and 200,000 take ~30 s. Such runs are counted in
-// slices instead — exact for ordinary text, within a token per slice for the pathological case.
-const LONG_LETTER_RUN = /[\p{L}\p{M}]{256,}/gu;
-const SLICE = 128;
-
-function encodeLength(text: string, encoding: EncodingName): number {
-  const enc = encoder(encoding);
-  LONG_LETTER_RUN.lastIndex = 0;
-  if (!LONG_LETTER_RUN.test(text)) return enc.count(text);
-  let n = 0;
-  let at = 0;
-  LONG_LETTER_RUN.lastIndex = 0;
-  for (const m of text.matchAll(LONG_LETTER_RUN)) {
-    if (m.index > at) n += enc.count(text.slice(at, m.index));
-    for (let i = 0; i < m[0].length; i += SLICE) n += enc.count(m[0].slice(i, i + SLICE));
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) n += enc.count(text.slice(at));
-  return n;
-}
-
 /** Number of tokens of `text` in `encoding`. Special-token text is counted as plain text. */
 export function countTokens(text: string, encoding: EncodingName): number {
   if (text.length === 0) return 0;
@@ -116,7 +132,7 @@ export function countTokens(text: string, encoding: EncodingName): number {
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
   }
-  const n = encodeLength(text, encoding);
+  const n = encoder(encoding).count(text);
   if (cacheable) {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, n);

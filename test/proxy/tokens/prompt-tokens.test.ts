@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { referenceTokens } from '../../helpers/reference-tokenizer';
 import { encodingForModel } from '../../../proxy/tokens/encoding-for-model';
 import { countPromptTokens, maxOutputTokens } from '../../../proxy/tokens/prompt-tokens';
-import { countTokens } from '../../../proxy/tokens/tokenizer';
+import { countTokens, SLICE_BYTES, slices } from '../../../proxy/tokens/tokenizer';
 
 // An independent implementation (js-tiktoken) is the reference for RateLab's own counts.
 const reference = { o200k_base: (s: string) => referenceTokens('o200k_base', s), cl100k_base: (s: string) => referenceTokens('cl100k_base', s) };
@@ -41,13 +41,30 @@ describe('prompt-tokens', () => {
 
   it('counts pathological letter runs in slices, without the quadratic blow-up', () => {
     // One run of 200,000 letters takes a BPE encoder ~30 s unsliced. RateLab counts such runs in
-    // 128-letter slices: each slice as the reference counts it, within a token per slice of exact.
+    // 64-byte slices: each slice as the reference counts it, within a token per slice of exact.
     const run = 'x'.repeat(20_000) + '!';
-    const slices = Math.floor(20_000 / 128);
-    const expected = slices * reference.o200k_base('x'.repeat(128)) + reference.o200k_base('x'.repeat(20_000 - slices * 128)) + reference.o200k_base('!');
+    const whole = Math.floor(20_000 / SLICE_BYTES);
+    const expected = whole * reference.o200k_base('x'.repeat(SLICE_BYTES)) + reference.o200k_base('x'.repeat(20_000 - whole * SLICE_BYTES)) + reference.o200k_base('!');
     assert.equal(countTokens(run, 'o200k_base'), expected);
     // Unsliced this would run past the test's time limit.
     assert.ok(countTokens('y'.repeat(200_000), 'o200k_base') > 0);
+  });
+
+  it('counts long runs of emoji, punctuation and spaces in slices too (each is one pre-token; 40,000 emoji took 68 s)', () => {
+    for (const [unit, n] of [['😀', 20_000], ['!', 40_000], ['🦜!', 10_000], ['é', 30_000]] as const) {
+      const run = unit.repeat(n);
+      const expected = [...slices(run)].reduce((sum, slice) => sum + reference.o200k_base(slice), 0);
+      assert.equal(countTokens(run, 'o200k_base'), expected, unit);
+    }
+    // Slices hold whole characters of at most 64 UTF-8 bytes: 16 emoji, 32 'é'.
+    assert.deepEqual([...slices('😀'.repeat(30))].map((x) => [...x].length), [16, 14]);
+    assert.deepEqual([...slices('é'.repeat(50))].map((x) => x.length), [32, 18]);
+    // Spaces before a word: the split gives 39,999 spaces, then " x".
+    const whole = Math.floor(39_999 / SLICE_BYTES);
+    const spaced = whole * reference.o200k_base(' '.repeat(SLICE_BYTES)) + reference.o200k_base(' '.repeat(39_999 - whole * SLICE_BYTES)) + reference.o200k_base(' x');
+    assert.equal(countTokens(' '.repeat(40_000) + 'x', 'o200k_base'), spaced);
+    // 200 KB of each finishes (unsliced, each took about a minute).
+    for (const unit of ['😀', '!', ' ']) assert.ok(countTokens(unit.repeat(200_000 / unit.length), 'cl100k_base') > 0);
   });
 
   it('counts chat messages with the per-message, name and priming overhead', () => {
