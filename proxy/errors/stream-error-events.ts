@@ -81,3 +81,13 @@ export function cutErrorText(path: string, error: StreamError | null, at: { even
   if (at.events === 0) return responsesFailedStreamText(e, fallback);
   return responsesFailureText(e, responseStreamStateOf(at.first, at.last, fallback, at.events));
 }
+
+/**
+ * RateLab's own error (an upstream that went silent) inside a stream whose 200 is already out: a
+ * chat error chunk and `[DONE]`, or a Responses `event: error`, which the SDKs raise as APIError.
+ */
+export function proxyStreamErrorText(path: string, error: { message: string; type: string; param: string | null; code: string | number | null }): string {
+  const e: StreamError = { message: error.message, type: error.type, param: error.param, code: error.code === null ? null : String(error.code) };
+  if (!path.endsWith('/responses')) return chatStreamErrorText(e);
+  return frame('error', { type: 'error', error: e });
+}

@@ -35,6 +35,8 @@ export function relayAnswer(upstream: IncomingMessage, res: ServerResponse, onCh
   upstream.on('close', () => {
     if (done) return;
     if (res.destroyed) return finish('client-closed');
+    // RateLab already ended the answer itself (a silent stream, closed with an in-stream error).
+    if (res.writableEnded) return finish('upstream-broke');
     // Headers are out: the only honest signal left is to cut the client's connection too.
     res.destroy();
     finish('upstream-broke');

@@ -13,6 +13,7 @@ import { StreamShaper, type CutPoint } from './stream-shaper';
 import { answerHeaders } from './answer-headers';
 import { relayAnswer } from './answer-relay';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
+import { proxyStreamErrorText } from '../errors/stream-error-events';
 
 export interface ForwarderOptions {
   upstream: URL;
@@ -37,6 +38,7 @@ export interface Shaping {
 
 interface Entry {
   exchange: Exchange;
+  res: ServerResponse;
   done: ExchangeDone;
   settled: boolean;
   upstream: ClientRequest | null;
@@ -78,8 +80,12 @@ function targetOf(url: URL) {
   };
 }
 
+/**
+ * Sends the status line and headers now, if no chunk has carried them yet. (`headersSent` is true
+ * as soon as writeHead has run, before a byte is on the wire, so it cannot tell.)
+ */
 function flushIfIdle(res: ServerResponse): void {
-  if (!res.headersSent && !res.destroyed) res.flushHeaders();
+  if (!res.writableEnded && !res.destroyed && res.writableLength === 0) res.flushHeaders();
 }
 
 /**
@@ -122,7 +128,7 @@ export class Forwarder {
 
   web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone, shaping: Shaping | null = null): void {
     const shapes = shaping !== null && (shaping.cut !== null || shaping.eventDelayMs > 0);
-    const entry: Entry = { exchange, done, settled: false, upstream: null, shaping: shapes ? shaping : null };
+    const entry: Entry = { exchange, res, done, settled: false, upstream: null, shaping: shapes ? shaping : null };
     (req as Tagged)[ENTRY] = entry;
     let delay: NodeJS.Timeout | null = null;
     res.on('close', () => {
@@ -168,8 +174,13 @@ export class Forwarder {
     stripRateLabHeaders(proxyReq, req.headers);
     // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
     proxyReq.setHeader('connection', 'keep-alive');
-    proxyReq.setTimeout(this.options.timeoutMs, () => proxyReq.destroy(new UpstreamTimeoutError(this.options.timeoutMs)));
     const entry = entryOf(req);
+    proxyReq.setTimeout(this.options.timeoutMs, () => {
+      const err = new UpstreamTimeoutError(this.options.timeoutMs);
+      // A stream that went silent after its headers: say so inside it before it is cut.
+      if (entry) this.endSilentStream(entry, err);
+      proxyReq.destroy(err);
+    });
     if (!entry) return;
     entry.upstream = proxyReq;
     // A shaped answer is split into events, which needs it unencoded.
@@ -200,7 +211,8 @@ export class Forwarder {
     // to come (reasoning models); an answer whose body came along goes out in one write.
     if (headers['content-length'] === undefined) setImmediate(flushIfIdle, res);
     relayAnswer(proxyRes, res, tap && ((chunk) => tap!.push(chunk)), (how) => {
-      if (how === 'upstream-broke') exchange.upstreamBroke = true;
+      // A silent stream RateLab ended itself is its timeout, already noted, not a break.
+      if (how === 'upstream-broke' && !exchange.failure) exchange.upstreamBroke = true;
       else if (how === 'client-closed') exchange.clientClosed = true;
       this.endTap(req, exchange, tap);
     });
@@ -239,14 +251,32 @@ export class Forwarder {
     proxyRes.on('error', () => undefined);
   }
 
+  /**
+   * Ends a streamed answer whose upstream fell silent after its headers with an in-stream error
+   * (the client already has its 200), and records it as RateLab's 504 upstream_timeout.
+   */
+  private endSilentStream(entry: Entry, err: UpstreamTimeoutError): void {
+    const { exchange, res } = entry;
+    const type = exchange.responseHeaders['content-type'];
+    if (exchange.ttfbNs === null || res.writableEnded || res.destroyed || entry.shaping || !String(type ?? '').includes('text/event-stream')) return;
+    const failure = describeUpstreamFailure(err, this.upstreamLabel);
+    exchange.failure = { code: failure.code, message: failure.body.error.message };
+    exchange.status = failure.status;
+    exchange.ownBody = JSON.stringify(failure.body);
+    res.end(proxyStreamErrorText(exchange.path, failure.body.error));
+  }
+
   private onError(err: Error & { code?: string }, req: IncomingMessage, res: ServerResponse): void {
     const entry = entryOf(req);
     if (!entry) return;
     const { exchange } = entry;
     if (exchange.clientClosed || res.destroyed) return this.settle(req);
     if (res.headersSent) {
-      exchange.upstreamBroke = true;
-      res.destroy();
+      // A silent stream was already ended with its in-stream error; anything else is cut.
+      if (!exchange.failure) {
+        exchange.upstreamBroke = true;
+        res.destroy();
+      }
       return this.settle(req);
     }
     const failure = describeUpstreamFailure(err, this.upstreamLabel);
