@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,9 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
 // The proxy runs as the extension runs it; SOAK_NODE_ARGS replaces the flags (empty: V8's defaults).
 const NODE_FLAGS = process.env.SOAK_NODE_ARGS !== undefined ? process.env.SOAK_NODE_ARGS.split(' ').filter(Boolean) : [...PROXY_NODE_FLAGS];
+// Subscribers of /__ratelab/events that connect and then never read: the proxy must drop them
+// rather than buffer for them without bound (goal: RSS growth ≤ 50 MB with 10 of them).
+const STALLED_SUBSCRIBERS = Number(process.env.SOAK_STALLED_SUBSCRIBERS ?? 10);
 const SAMPLE_EVERY_MS = Math.max(5_000, (SECONDS * 1000) / 20);
 const CLIENT_TIMEOUT_MS = 10_000;
 
@@ -105,7 +108,8 @@ async function main(): Promise<void> {
   const profileFile = join(tmpdir(), `ratelab-soak-${process.pid}.json`);
   writeFileSync(profileFile, JSON.stringify(PROFILE));
   const cli = join(__dirname, '..', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [...NODE_FLAGS, cli, '--upstream', upstream, '--port', '0', '--profile', profileFile, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, cli, '--upstream', upstream, '--port', '0', '--profile', profileFile, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.pipe(process.stderr);
   const lines = createInterface({ input: child.stdout! });
   let records = 0;
   let baseUrl = '';
@@ -121,6 +125,18 @@ async function main(): Promise<void> {
   await listening;
   const pid = child.pid!;
   const socketsAtStart = openSockets(pid);
+  const stalled: Socket[] = [];
+  for (let i = 0; i < STALLED_SUBSCRIBERS; i++) {
+    const port = Number(new URL(baseUrl).port);
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write('GET /__ratelab/events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+      socket.pause();
+    });
+    socket.on('error', () => undefined);
+    stalled.push(socket);
+  }
+  let dropped = 0;
+  child.stderr?.on('data', (b: Buffer) => (dropped += (b.toString().match(/dropped a subscriber/g) ?? []).length));
   const samples: Array<{ s: number; rss: number; sockets: number }> = [{ s: 0, rss: rssMb(pid), sockets: socketsAtStart }];
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const outcomes: Record<Outcome, number> = { answered: 0, broken: 0, lost: 0 };
@@ -141,6 +157,7 @@ async function main(): Promise<void> {
   );
   clearInterval(sampler);
   agent.destroy();
+  for (const socket of stalled) socket.destroy();
   // Records are written just after each answer; idle upstream connections close after 5 s.
   for (let t = 0; t < 100 && records < sent; t++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 6_000));
@@ -159,6 +176,7 @@ async function main(): Promise<void> {
   console.log(`  statuses ${Object.entries(statuses).map(([k, v]) => `${k}:${v}`).join(' ')}`);
   console.log(`  RSS max ${Math.max(...rss).toFixed(1)} MB (goal ≤ 100) · mean first half ${avg(firstHalf).toFixed(1)} MB, second half ${avg(lastHalf).toFixed(1)} MB (ratio ${(avg(lastHalf) / avg(firstHalf)).toFixed(3)}; flat ≈ 1)`);
   console.log(`  sockets at start ${socketsAtStart}, at end ${socketsAtEnd} (goal: back to baseline) · lost ${outcomes.lost} and records − requests ${records - sent} (goal: 0 and 0)`);
+  console.log(`  ${STALLED_SUBSCRIBERS} events subscribers that never read: ${dropped} dropped by the proxy · RSS growth ${(Math.max(...rss) - rss[0]!).toFixed(1)} MB (goal ≤ 50)`);
   process.exit(0);
 }
 

@@ -32,6 +32,8 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   status: ProxyStatus | null = null;
   last429At: number | null = null;
   lastInjected429At: number | null = null;
+  /** The events stream broke since it was last connected: reconnecting must refetch. */
+  private eventsLost = false;
   private client: ControlClient | null = null;
   private subscription: { close(): void } | null = null;
   private process: ProxyProcess | null = null;
@@ -121,6 +123,12 @@ export class ProxySession extends EventEmitter<SessionEvents> {
       },
       onConnection: (connected) => {
         if (!connected && attached && !this.stopping) this.refreshStatusSoon();
+        // Back after a drop (the proxy lets go of a subscriber that falls behind): catch up on what was missed.
+        if (connected && this.eventsLost) {
+          this.refreshStatusSoon();
+          void client.errors().then((e) => this.emit('errors', e), () => undefined);
+        }
+        this.eventsLost = !connected;
       },
     });
   }

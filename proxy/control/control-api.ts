@@ -4,6 +4,7 @@ import { ProfileError, UnknownProfileError } from '../profile/profile-error';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry } from '../record/request-record';
 import type { RetryReport } from '../report/retry-report';
+import { EventFanout, type DroppedSubscriber } from './event-fanout';
 import { checkControlRequest } from './loopback-guard';
 
 export const CONTROL_PREFIX = '/__ratelab/';
@@ -24,7 +25,6 @@ export interface ControlTarget {
 }
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
-const HEARTBEAT_MS = 15_000;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -51,7 +51,15 @@ function readText(req: IncomingMessage, cap: number): Promise<string | null> {
 
 /** `/__ratelab/*`: status, live events (SSE), errors, retry report, profile, reset. Loopback callers only. */
 export class ControlApi {
-  constructor(private readonly target: ControlTarget) {}
+  private readonly fanout: EventFanout;
+
+  constructor(
+    private readonly target: ControlTarget,
+    maxSubscriberBacklog?: number,
+  ) {
+    const onDrop = (d: DroppedSubscriber) => target.events.emit('internal', { where: 'events stream', message: `dropped a subscriber that fell ${d.backlogBytes} bytes behind (it can reconnect)` });
+    this.fanout = new EventFanout(target.events, onDrop, maxSubscriberBacklog);
+  }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const verdict = checkControlRequest(req.headers);
@@ -122,24 +130,7 @@ export class ControlApi {
     }
   }
 
-  private events(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write('retry: 1000\n: connected to RateLab\n\n');
-    const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const offs = [
-      this.target.events.on('request', (r) => write('request', r)),
-      this.target.events.on('errorEntry', (e) => write('error-entry', e)),
-      this.target.events.on('profile', (p) => write('profile', p)),
-      this.target.events.on('profileError', (e) => write('profile-error', e)),
-      this.target.events.on('reset', (r) => write('reset', r)),
-    ];
-    const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    const stop = () => {
-      clearInterval(heartbeat);
-      for (const off of offs) off();
-    };
-    req.on('close', stop);
-    res.on('close', stop);
+  private events(_req: IncomingMessage, res: ServerResponse): void {
+    this.fanout.add(res);
   }
 }

@@ -59,6 +59,8 @@ export interface RateLabOptions {
   maxBufferedRequestBytes?: number;
   /** JSON answers up to this size are kept on the side to read usage and errors. */
   maxTappedResponseBytes?: number;
+  /** Bytes an events subscriber may fall behind by before it is dropped (default 2 MiB). */
+  maxSubscriberBacklogBytes?: number;
   /** Clock (epoch ms) for simulated limits, daily resets and profile phases; tests pin it. */
   now?: () => number;
 }
@@ -135,7 +137,7 @@ export class RateLab implements ControlTarget {
     this.loopbackOnly = /^(127\.|::1$|localhost$)/i.test(options.host ?? DEFAULT_HOST);
     this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
-    this.control = new ControlApi(this);
+    this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server.on('connection', (socket: Socket) => {
