@@ -18,6 +18,12 @@ export class SseParser {
   private decoderEmpty = true;
   /** Guards against a peer that never sends a newline. */
   private static readonly MAX_LINE = 4 * 1024 * 1024;
+  /**
+   * Guards against a peer that never ends an event (`data:` lines with no blank line between):
+   * past this the event's data is dropped, not kept, and the event is not delivered.
+   */
+  static readonly MAX_EVENT = 4 * 1024 * 1024;
+  private oversized = false;
 
   constructor(private readonly onEvent: (e: SseEvent) => void) {}
 
@@ -63,9 +69,10 @@ export class SseParser {
   /** Handles the line `text[from, to)`, read in place: only a field's value is ever copied out. */
   private line(text: string, from = 0, to = text.length): void {
     if (from === to) {
-      if (this.data !== null || this.event !== null) this.onEvent({ event: this.event, data: this.data ?? '' });
+      if (!this.oversized && (this.data !== null || this.event !== null)) this.onEvent({ event: this.event, data: this.data ?? '' });
       this.event = null;
       this.data = null;
+      this.oversized = false;
       return;
     }
     if (text.charCodeAt(from) === 58 /* : */) return; // comment
@@ -75,8 +82,13 @@ export class SseParser {
     if (valueStart < to && text.charCodeAt(valueStart) === 32) valueStart++;
     const nameLength = nameEnd - from;
     if (nameLength === 4 && text.startsWith('data', from)) {
+      if (this.oversized) return;
       const value = text.slice(valueStart, to);
       this.data = this.data === null ? value : `${this.data}\n${value}`;
+      if (this.data.length > SseParser.MAX_EVENT) {
+        this.data = null;
+        this.oversized = true;
+      }
     } else if (nameLength === 5 && text.startsWith('event', from)) this.event = text.slice(valueStart, to);
   }
 

@@ -58,6 +58,20 @@ describe('hostile input: odd bodies pass through byte-exact, faults of its own l
       for (const word of ['Half', ' an', ' answer']) res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: word }, finish_reason: null }] })}\n\n`);
       setTimeout(() => req.socket.destroy(), 20);
     });
+    upstream.on('/v1/endless-event', (_req, res) => {
+      // 20 MB of data: lines that never end their event (no blank line), as a broken upstream streams.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const line = `data: ${'y'.repeat(1023)}\n`;
+      let sent = 0;
+      const pump = () => {
+        while (sent < 20_000) {
+          sent++;
+          if (!res.write(line)) return res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    });
     upstream.on('/v1/garbage', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 9 });
       res.end('\u0000{"usa<<<');
@@ -118,6 +132,14 @@ describe('hostile input: odd bodies pass through byte-exact, faults of its own l
     assert.equal(r.body.toString('latin1'), '\u0000{"usa<<<');
     const rec = await h.waitFor((x) => x.path === '/v1/garbage');
     assert.deepEqual([rec.status, rec.tokensFromUsage], [200, false]);
+  });
+
+  it('an upstream stream whose event never ends (20 MB): every byte reaches the client, and the proxy goes on', async () => {
+    const r = await rawRequest(h.url('/v1/endless-event'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o","stream":true}' });
+    assert.equal(r.body.length, 20_000 * 1030);
+    const rec = await h.waitFor((x) => x.path === '/v1/endless-event');
+    assert.deepEqual([rec.status, rec.stream], [200, true]);
+    assert.equal((await rawRequest(h.url('/v1/garbage'), { method: 'POST', body: '{}' })).status, 200);
   });
 
   it('a client that hangs up during a held (timeout) or delayed (latency) fault leaves no timer and no socket behind', async () => {

@@ -66,4 +66,17 @@ describe('sse-parser', () => {
       { seed: 20261124, numRuns: 300 },
     );
   });
+
+  it('drops an event that never ends (data lines with no blank line) past 4 MiB, keeps nothing of it, and reads the next one', () => {
+    const seen: Array<{ event: string | null; length: number }> = [];
+    const parser = new SseParser((e) => seen.push({ event: e.event, length: e.data.length }));
+    const line = `data: ${'x'.repeat(1024)}\n`;
+    // 20 MB of one endless event, as a malformed upstream sends it.
+    for (let i = 0; i < 20_000; i++) parser.push(line);
+    const held = (parser as unknown as { data: string | null }).data;
+    assert.ok(held === null || held.length <= SseParser.MAX_EVENT, 'what it holds stays under the cap');
+    parser.push('\n');
+    parser.push('event: next\ndata: {"ok":true}\n\n');
+    assert.deepEqual(seen, [{ event: 'next', length: 11 }]);
+  });
 });
