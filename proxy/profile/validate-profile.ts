@@ -72,6 +72,8 @@ function limits(v: unknown, path: string): LimitsSpec {
   }
   onlyKeys(o, ['models', 'daily', 'where'], path);
   const models = expectObj(o.models, `${path}.models`);
+  const count = Object.keys(models).length;
+  if (count > MAX_MODELS) throw new ProfileError(`${path}.models`, `has ${count} models; at most ${MAX_MODELS} are allowed`);
   const out: Record<string, ModelLimits> = {};
   for (const [model, l] of Object.entries(models)) out[model] = modelLimits(l, `${path}.models.${model}`);
   return { models: out, ...behaviour };
@@ -117,8 +119,17 @@ function rule(v: unknown, path: string): FaultRule {
   return out;
 }
 
+/**
+ * Limits on a parsed profile, not only on its bytes: YAML aliases let a few hundred KB of text
+ * expand to hundreds of thousands of rules (800,000 blocked the proxy for 6.6 s).
+ */
+export const MAX_RULES = 1000;
+export const MAX_PHASES = 100;
+export const MAX_MODELS = 1000;
+
 function rules(v: unknown, path: string): FaultRule[] {
   if (!Array.isArray(v)) throw new ProfileError(path, 'must be an array');
+  if (v.length > MAX_RULES) throw new ProfileError(path, `has ${v.length} rules; at most ${MAX_RULES} are allowed`);
   return v.map((r, i) => rule(r, `${path}[${i}]`));
 }
 
@@ -146,6 +157,9 @@ export function validateProfile(input: unknown, fallbackName = 'custom'): ChaosP
   if (o.limits !== undefined) profile.limits = limits(o.limits, 'limits');
   if (o.phases !== undefined) {
     if (!Array.isArray(o.phases)) throw new ProfileError('phases', 'must be an array');
+    if (o.phases.length > MAX_PHASES) throw new ProfileError('phases', `has ${o.phases.length} phases; at most ${MAX_PHASES} are allowed`);
+    const total = o.phases.reduce((n: number, p: unknown) => n + (Array.isArray((p as { rules?: unknown })?.rules) ? (p as { rules: unknown[] }).rules.length : 0), 0);
+    if (total > MAX_RULES * 10) throw new ProfileError('phases', `have ${total} rules in all; at most ${MAX_RULES * 10} are allowed`);
     profile.phases = o.phases.map((p, i) => phase(p, `phases[${i}]`));
   }
   if (o.loop !== undefined) {

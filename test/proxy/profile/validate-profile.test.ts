@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PROFILE_NAMES } from '../../../proxy/profile/builtin-profiles';
-import { builtinProfile, loadProfile } from '../../../proxy/profile/load-profile';
+import { builtinProfile, loadProfile, parseProfileText } from '../../../proxy/profile/load-profile';
 import { ProfileError, UnknownProfileError } from '../../../proxy/profile/profile-error';
 import { validateProfile } from '../../../proxy/profile/validate-profile';
 
@@ -65,4 +65,18 @@ describe('profiles', () => {
     await assert.rejects(loadProfile('bad.json', dir), /rules\[0\]\.probability must be between 0 and 1/);
     await assert.rejects(loadProfile('nothing', dir), (e: Error) => e instanceof UnknownProfileError && /not a built-in profile \(off, tier-1/.test(e.message));
   });
+
+  it('refuses a profile that YAML aliases amplify, naming the limit it passed, before building its rules', () => {
+    const big = Array.from({ length: 1000 }, () => '    - {fault: server_error, probability: 0.1}').join('\n');
+    let text = `name: bomb\nrules: []\nphases:\n  - seconds: 1\n    rules: &big\n${big}\n`;
+    for (let i = 0; i < 90; i++) text += '  - {seconds: 1, rules: *big}\n';
+    // 49 KB of text, 91,000 rules once the aliases are followed.
+    assert.ok(text.length < 50_000);
+    assert.throws(() => parseProfileText(text, 'bomb.yaml'), (e: Error) => e instanceof ProfileError && e.path === 'phases' && /have 91000 rules in all; at most 10000/.test(e.message));
+    const rules = Array.from({ length: 1001 }, () => ({ fault: 'latency' }));
+    assert.throws(() => validateProfile({ name: 'x', rules }), /^ProfileError: rules has 1001 rules; at most 1000 are allowed$/);
+    const phases = Array.from({ length: 101 }, () => ({ seconds: 1 }));
+    assert.throws(() => validateProfile({ name: 'x', phases }), /^ProfileError: phases has 101 phases; at most 100 are allowed$/);
+  });
 });
+
