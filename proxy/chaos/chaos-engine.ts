@@ -1,4 +1,5 @@
 import { FAULT_HEADER, parseFaultHeader } from '../faults/fault-header';
+import { ProfileError } from '../profile/profile-error';
 import type { FaultKind } from '../faults/fault-kinds';
 import type { FaultSettings } from '../faults/fault-settings';
 import { LIMIT_PRESETS } from '../limits/limit-presets';
@@ -6,6 +7,9 @@ import { Limiter, type Admission } from '../limits/limiter';
 import type { ActiveProfile, LimitsSpec, ModelLimits } from '../profile/profile-types';
 import type { ChaosRequest } from './chaos-request';
 import { ProfileTimeline } from './profile-timeline';
+
+/** One-shot faults that may wait at once: enough for any drill, not a way to fill memory. */
+export const MAX_QUEUED = 10_000;
 
 /** Why a fault was chosen: the request asked, it was queued through the control API, a simulated limit ran out, or a profile rule fired. */
 export type FaultSource = 'header' | 'queued' | 'limit' | 'rule';
@@ -57,6 +61,9 @@ export class ChaosEngine {
   injectNext(spec: string, count: number): number {
     const parsed = parseFaultHeader(spec);
     if (parsed.kind === 'none') return this.queued.length;
+    if (this.queued.length + count > MAX_QUEUED) {
+      throw new ProfileError('count', `would queue ${this.queued.length + count} faults; at most ${MAX_QUEUED} may wait at once (${this.queued.length} are waiting)`);
+    }
     for (let i = 0; i < count; i++) this.queued.push({ kind: parsed.kind, settings: parsed.settings, source: 'queued' });
     return this.queued.length;
   }

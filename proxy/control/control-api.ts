@@ -120,7 +120,8 @@ export class ControlApi {
       body = null;
     }
     if (!body || typeof body.fault !== 'string') return controlError(res, 400, 'expected JSON {"fault":"<kind>[;key=value…]","count":1}', 'invalid_request', 'fault');
-    const count = body.count === undefined ? 1 : Number(body.count);
+    // A number and nothing else: `true` or `[5]` are not counts, whatever Number() makes of them.
+    const count = body.count === undefined ? 1 : typeof body.count === 'number' ? body.count : NaN;
     if (!Number.isInteger(count) || count < 1 || count > 1000) return controlError(res, 400, 'count must be a whole number from 1 to 1000', 'invalid_request', 'count');
     try {
       send(res, 200, this.target.injectNext(body.fault, count));

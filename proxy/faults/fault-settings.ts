@@ -3,6 +3,9 @@ import { ProfileError } from '../profile/profile-error';
 /** Raw fault settings as written in a profile rule or an x-ratelab-fault header. */
 export type RawSettings = Record<string, string | number | boolean>;
 
+/** The largest number any fault setting takes, whatever its schema says. */
+export const MAX_SETTING = 1e12;
+
 export type SettingSpec =
   /** `none: true` also accepts the word `none` (kept as the string), e.g. `retry_after=none`. */
   | { type: 'number'; min?: number; max?: number; integer?: boolean; default?: number; none?: boolean; doc: string }
@@ -28,8 +31,10 @@ function readOne(spec: SettingSpec, value: string | number | boolean, path: stri
       if (!Number.isFinite(n)) throw new ProfileError(path, spec.none ? 'must be a number or none' : 'must be a number');
       if (spec.integer && !Number.isInteger(n)) throw new ProfileError(path, 'must be a whole number');
       const min = spec.min ?? -Infinity;
-      const max = spec.max ?? Infinity;
-      if (n < min || n > max) throw new ProfileError(path, max === Infinity ? `must be at least ${min}` : `must be between ${min} and ${max}`);
+      if (spec.max !== undefined && (n < min || n > spec.max)) throw new ProfileError(path, `must be between ${min} and ${spec.max}`);
+      if (n < min) throw new ProfileError(path, `must be at least ${min}`);
+      // No setting may be larger than the wire can carry as a duration or a count.
+      if (n > MAX_SETTING) throw new ProfileError(path, `must be at most ${MAX_SETTING}`);
       return n;
     }
     case 'boolean':

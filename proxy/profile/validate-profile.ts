@@ -22,12 +22,15 @@ function onlyKeys(o: Obj, allowed: readonly string[], path: string): void {
   }
 }
 
-function num(v: unknown, path: string, { min = -Infinity, max = Infinity, integer = false } = {}): number {
+/** The largest number a profile takes anywhere (limits, every, burst, seconds): more than any real use. */
+const MAX_NUMBER = 1e12;
+
+function num(v: unknown, path: string, { min = -Infinity, max, integer = false }: { min?: number; max?: number; integer?: boolean } = {}): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProfileError(path, 'must be a number');
   if (integer && !Number.isInteger(v)) throw new ProfileError(path, 'must be a whole number');
-  if (v < min || v > max) {
-    throw new ProfileError(path, max === Infinity ? `must be at least ${min}` : `must be between ${min} and ${max}`);
-  }
+  if (max !== undefined && (v < min || v > max)) throw new ProfileError(path, `must be between ${min} and ${max}`);
+  if (v < min) throw new ProfileError(path, `must be at least ${min}`);
+  if (v > MAX_NUMBER) throw new ProfileError(path, `must be at most ${MAX_NUMBER}`);
   return v;
 }
 
