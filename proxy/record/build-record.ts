@@ -7,6 +7,7 @@ import { countPromptTokens } from '../tokens/prompt-tokens';
 import { countTokens } from '../tokens/tokenizer';
 import { readUsage, type TokenUsage } from '../tokens/token-usage';
 import { clientIdOf } from './client-id';
+import { sdkOf } from '../report/request-key';
 import type { ErrorEntry, RequestRecord } from './request-record';
 import { retryAfterMsOf } from './retry-after';
 
@@ -112,6 +113,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     path: ex.path,
     model: ex.model,
     clientId: clientIdOf(ex.requestHeaders),
+    sdk: sdkOf(ex.requestHeaders),
     status: (ex.clientClosed && ex.ttfbNs === null) || ex.faultDrop === 'reset' || ex.faultDrop === 'timeout' ? 0 : ex.status,
     errorCode: info?.code != null ? String(info.code) : ex.faultDrop !== null ? DROP_CODES[ex.faultDrop] : ex.clientClosed ? 'client_closed' : ex.upstreamBroke ? 'upstream_broke' : null,
     errorType: info?.type ?? null,

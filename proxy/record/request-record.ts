@@ -12,6 +12,8 @@ export interface RequestRecord {
   model: string | null;
   /** Short hash of the API key; never the key. */
   clientId: string;
+  /** The client's SDK as it names itself (`openai-python 3.22.1`), else its user agent's first word. */
+  sdk: string | null;
   /** HTTP status sent to the client; 0 when the connection ended without an answer. */
   status: number;
   errorCode: string | null;

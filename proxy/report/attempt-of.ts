@@ -1,12 +1,12 @@
 import type { RequestRecord } from '../record/request-record';
 import type { Exchange } from '../server/exchange';
-import { failureClass, type Attempt } from './attempt';
-import { requestKeyOf, sdkOf } from './request-key';
+import { clientKeyOf, failureClass, type Attempt } from './attempt';
+import { requestKeyOf } from './request-key';
 
 const msOf = (ns: bigint) => Number(ns / 1000n) / 1000;
 
-/** Whether the ledger can use a request key: for a failure, or a client with failures open. */
-export type KeyWanted = (clientId: string, failed: boolean) => boolean;
+/** Whether the ledger can use a request key: for a failure, or a client (key and SDK) with failures open. */
+export type KeyWanted = (clientKey: string, failed: boolean) => boolean;
 
 /**
  * The retry report's view of a finished exchange and its record. The request key (a hash of the
@@ -17,7 +17,7 @@ export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWan
     id: record.id,
     clientId: record.clientId,
     requestKey: null,
-    sdk: sdkOf(ex.requestHeaders),
+    sdk: record.sdk,
     method: ex.method,
     path: ex.path,
     model: record.model,
@@ -29,6 +29,7 @@ export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWan
     errorCode: record.errorCode,
     retryCount: record.attempt,
   };
-  if (keyWanted(a.clientId, failureClass(a) !== null)) a.requestKey = requestKeyOf(record.clientId, ex.method, ex.path, ex.rawBody);
+  const client = clientKeyOf(a);
+  if (keyWanted(client, failureClass(a) !== null)) a.requestKey = requestKeyOf(client, ex.method, ex.path, ex.rawBody);
   return a;
 }

@@ -31,3 +31,11 @@ export interface Attempt {
 export function failureClass(a: Attempt): RetryClass | null {
   return a.retryClass ?? (a.errorCode !== null ? 'backoff' : null);
 }
+
+/**
+ * Who sent an attempt: its API key (hashed) and its SDK. The same key used by two programs (an
+ * app on openai-python and a curl) is two clients, each with its own retries.
+ */
+export function clientKeyOf(a: Pick<Attempt, 'clientId' | 'sdk'>): string {
+  return `${a.clientId}\0${a.sdk ?? ''}`;
+}

@@ -53,6 +53,8 @@ export interface RetryLink {
   retry: Attempt;
   /** The gap before `failed` when it was itself a retry of a failure of the same class, else null. */
   previousGapMs: number | null;
+  /** The client does not number its attempts (x-stainless-retry-count): the link is RateLab's inference. */
+  inferred?: boolean;
 }
 
 export interface Judgement {
@@ -79,7 +81,7 @@ function offence(check: CheckId, link: RetryLink, note: string): Offence {
     retryClass: failureClass(f)!,
     toldMs: f.retryAfterMs,
     gapMs: gapOf(link),
-    note,
+    note: link.inferred ? `${note} (linked by the same body within a short window: the client does not number its attempts)` : note,
   };
 }
 

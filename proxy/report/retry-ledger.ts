@@ -1,4 +1,4 @@
-import { failureClass, type Attempt } from './attempt';
+import { clientKeyOf, failureClass, type Attempt } from './attempt';
 import { findHerds, type Herd, type RetrySample } from './herd';
 import { CHECK_IDS, CHECK_TITLES, checksOfFailure, gapOf, judgeRetry, type CheckId, type Offence, type RetryLink } from './retry-checks';
 import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, type ClientReport, type FailedRequest, type OutcomeTotals, type RetryReport } from './retry-report';
@@ -6,6 +6,8 @@ import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, ty
 /** A request and its retries so far. Kept while its last attempt failed (it may be retried). */
 interface Chain {
   lookup: string;
+  /** clientKeyOf: API key and SDK. */
+  clientKey: string;
   clientId: string;
   first: Attempt;
   last: Attempt;
@@ -22,6 +24,12 @@ interface Tally extends OutcomeTotals {
 
 /** An identical request this long after a failure is a new request, not a retry (unless told to wait longer). */
 export const LINK_WINDOW_MS = 10 * 60_000;
+/**
+ * For a client that does not number its attempts, a retry is only inferred this soon after the
+ * failure (or twice the wait it was told, when that is longer): later, the same body is more
+ * likely a new call.
+ */
+export const INFERRED_LINK_WINDOW_MS = 30_000;
 const MAX_OPEN_CHAINS = 10_000;
 const MAX_SAMPLES = 20_000;
 const MAX_OFFENDERS = 20;
@@ -47,7 +55,7 @@ function newTally(clientId: string, sdk: string | null): Tally {
 }
 
 const bump = (h: Record<string, number>, n: number) => (h[n] = (h[n] ?? 0) + 1);
-const keylessLookup = (a: Attempt) => `${a.clientId}\0${a.method} ${a.path}`;
+const keylessLookup = (a: Attempt) => `${clientKeyOf(a)}\0${a.method} ${a.path}`;
 
 function failedRequestOf(chain: Chain): FailedRequest {
   const l = chain.last;
@@ -70,6 +78,11 @@ function addGivenUp(t: OutcomeTotals, chain: Chain): void {
 export class RetryLedger {
   private open = new Map<string, Chain[]>();
   private openOrder = new Set<Chain>();
+  /** Clients (key and SDK) whose SDK has numbered a retry: their attempt 0 is always a new call. */
+  private sdkRetries = new Set<string>();
+  /** Request keys (same client, same body) that have had two calls in flight at once, and when each key's latest call ended. */
+  private concurrent = new Set<string>();
+  private latestEnd = new Map<string, number>();
   /** Open chains per client: a client with none cannot be retrying, whatever it sends. */
   private openPerClient = new Map<string, number>();
   private tallies = new Map<string, Tally>();
@@ -82,6 +95,9 @@ export class RetryLedger {
     this.open.clear();
     this.openOrder.clear();
     this.openPerClient.clear();
+    this.sdkRetries.clear();
+    this.concurrent.clear();
+    this.latestEnd.clear();
     this.tallies.clear();
     this.offences.clear();
     this.samples = [];
@@ -93,33 +109,65 @@ export class RetryLedger {
    * Whether an attempt's request key can link anything: a failure may be retried, and any attempt
    * of a client with open failures may be a retry. Hashing the body is skipped otherwise.
    */
-  readonly wantsKey = (clientId: string, failed: boolean): boolean => failed || this.openPerClient.has(clientId);
+  readonly wantsKey = (clientKey: string, failed: boolean): boolean => failed || this.openPerClient.has(clientKey);
 
   add(a: Attempt): void {
-    let tally = this.tallies.get(a.clientId);
-    if (!tally) this.tallies.set(a.clientId, (tally = newTally(a.clientId, a.sdk)));
-    if (a.sdk) tally.sdk = a.sdk;
+    const key = clientKeyOf(a);
+    if (a.retryCount !== null && a.retryCount > 0) this.sdkRetries.add(key);
+    // Attempts arrive as they finish: one that started before an earlier one with the same body
+    // ended overlapped it.
+    if (a.requestKey !== null) {
+      const latest = this.latestEnd.get(a.requestKey);
+      if (latest !== undefined && a.startMs < latest) {
+        if (this.concurrent.size >= MAX_OPEN_CHAINS) this.concurrent.clear();
+        this.concurrent.add(a.requestKey);
+      }
+      if (latest === undefined || a.endMs > latest) {
+        if (this.latestEnd.size >= MAX_OPEN_CHAINS) this.latestEnd.clear();
+        this.latestEnd.set(a.requestKey, a.endMs);
+      }
+    }
+    let tally = this.tallies.get(key);
+    if (!tally) this.tallies.set(key, (tally = newTally(a.clientId, a.sdk)));
     tally.requests++;
-    const chain = this.predecessor(a);
-    if (chain) this.continueChain(chain, a, tally);
+    const found = this.predecessor(a);
+    if (found) this.continueChain(found.chain, a, tally, found.inferred);
     else this.startChain(a, tally);
   }
 
-  /** The open chain `a` retries: the oldest one of the same request whose last attempt ended before `a` came. */
-  private predecessor(a: Attempt): Chain | null {
-    const lookup = a.requestKey ?? (a.retryCount === 0 ? null : keylessLookup(a));
+  /**
+   * The open chain `a` retries. An SDK that numbers its attempts says which: attempt n > 0
+   * continues the chain whose last attempt was n - 1 (the oldest such), and once a client's SDK
+   * has been seen retrying, its attempt 0 is a new call, whatever its body. Otherwise (no numbers,
+   * or an SDK set to `maxRetries: 0` inside the app's own loop) the same body is linked only within
+   * a short window, and the link is marked inferred.
+   */
+  private predecessor(a: Attempt): { chain: Chain; inferred: boolean } | null {
+    const declared = a.retryCount !== null && a.retryCount > 0;
+    if (a.retryCount === 0 && this.sdkRetries.has(clientKeyOf(a))) return null;
+    const lookup = a.requestKey ?? (declared ? keylessLookup(a) : null);
     if (lookup === null) return null;
+    // An app's own loop around an SDK sends one call at a time; when calls with this same body have
+    // been in flight together, an attempt 0 is one more of them, not a retry.
+    if (a.retryCount === 0 && this.concurrent.has(lookup)) return null;
     const chains = this.open.get(lookup);
     if (!chains) return null;
+    let fallback: Chain | null = null;
     for (const c of [...chains]) {
       const gap = a.startMs - c.last.endMs;
       if (gap > Math.max(LINK_WINDOW_MS, (c.last.retryAfterMs ?? 0) + 60_000)) {
         this.giveUp(c);
         continue;
       }
-      if (gap >= -1) return c;
+      if (gap < -1) continue;
+      if (!declared) {
+        if (gap <= Math.max(INFERRED_LINK_WINDOW_MS, 2 * (c.last.retryAfterMs ?? 0) + 5_000)) return { chain: c, inferred: true };
+        continue;
+      }
+      if (c.last.retryCount === null || c.last.retryCount === a.retryCount! - 1) return { chain: c, inferred: false };
+      fallback ??= c;
     }
-    return null;
+    return fallback && { chain: fallback, inferred: false };
   }
 
   private startChain(a: Attempt, tally: Tally): void {
@@ -129,19 +177,19 @@ export class RetryLedger {
       bump(tally.attemptsToSuccess, 1);
       return;
     }
-    const chain: Chain = { lookup: a.requestKey ?? keylessLookup(a), clientId: a.clientId, first: a, last: a, attempts: 1, backoffGapMs: null };
+    const chain: Chain = { lookup: a.requestKey ?? keylessLookup(a), clientKey: clientKeyOf(a), clientId: a.clientId, first: a, last: a, attempts: 1, backoffGapMs: null };
     this.countFailure(a, tally);
     let list = this.open.get(chain.lookup);
     if (!list) this.open.set(chain.lookup, (list = []));
     list.push(chain);
     this.openOrder.add(chain);
-    this.openPerClient.set(chain.clientId, (this.openPerClient.get(chain.clientId) ?? 0) + 1);
+    this.openPerClient.set(chain.clientKey, (this.openPerClient.get(chain.clientKey) ?? 0) + 1);
     if (this.openOrder.size > MAX_OPEN_CHAINS) this.giveUp(this.openOrder.values().next().value!);
   }
 
-  private continueChain(chain: Chain, a: Attempt, tally: Tally): void {
+  private continueChain(chain: Chain, a: Attempt, tally: Tally, inferred: boolean): void {
     const failed = chain.last;
-    const link: RetryLink = { failed, retry: a, previousGapMs: chain.backoffGapMs };
+    const link: RetryLink = { failed, retry: a, previousGapMs: chain.backoffGapMs, inferred };
     const gap = gapOf(link);
     tally.retries++;
     for (const j of judgeRetry(link)) {
@@ -154,7 +202,7 @@ export class RetryLedger {
     }
     const cls = failureClass(failed);
     if (cls === 'backoff' || cls === 'retry-after') {
-      this.samples.push({ failed, chainId: chain.first.id, clientId: a.clientId, failedId: failed.id, retryId: a.id, failedAtMs: failed.endMs, delayMs: gap });
+      this.samples.push({ failed, chainId: chain.first.id, clientId: clientKeyOf(a), failedId: failed.id, retryId: a.id, failedAtMs: failed.endMs, delayMs: gap });
       if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, MAX_SAMPLES / 2);
     }
     chain.backoffGapMs = (cls === 'backoff' || cls === 'retry-after') && failed.retryAfterMs === null ? gap : null;
@@ -183,9 +231,9 @@ export class RetryLedger {
 
   private close(chain: Chain): void {
     if (!this.openOrder.delete(chain)) return;
-    const n = (this.openPerClient.get(chain.clientId) ?? 1) - 1;
-    if (n > 0) this.openPerClient.set(chain.clientId, n);
-    else this.openPerClient.delete(chain.clientId);
+    const n = (this.openPerClient.get(chain.clientKey) ?? 1) - 1;
+    if (n > 0) this.openPerClient.set(chain.clientKey, n);
+    else this.openPerClient.delete(chain.clientKey);
     const list = this.open.get(chain.lookup);
     if (!list) return;
     const i = list.indexOf(chain);
@@ -195,7 +243,7 @@ export class RetryLedger {
 
   private giveUp(chain: Chain): void {
     this.close(chain);
-    const tally = this.tallies.get(chain.clientId);
+    const tally = this.tallies.get(chain.clientKey);
     if (tally) addGivenUp(tally, chain);
     this.gaveUp.unshift(failedRequestOf(chain));
     if (this.gaveUp.length > MAX_FAILED) this.gaveUp.length = MAX_FAILED;
@@ -206,11 +254,11 @@ export class RetryLedger {
     const clients = new Map<string, ClientReport>();
     for (const t of this.tallies.values()) {
       const copy = structuredClone(t);
-      clients.set(t.clientId, { ...copy, checks: Object.fromEntries(CHECK_IDS.map((id) => [id, { ...copy.checks[id], verdict: verdictOf(copy.checks[id]) }])) as ClientReport['checks'] });
+      clients.set(clientKeyOf(t), { ...copy, checks: Object.fromEntries(CHECK_IDS.map((id) => [id, { ...copy.checks[id], verdict: verdictOf(copy.checks[id]) }])) as ClientReport['checks'] });
     }
     const stillFailed: FailedRequest[] = [];
     for (const chain of this.openOrder) {
-      const c = clients.get(chain.clientId);
+      const c = clients.get(chain.clientKey);
       if (c) addGivenUp(c, chain);
       stillFailed.push(failedRequestOf(chain));
     }
@@ -240,7 +288,8 @@ export class RetryLedger {
       totals,
       clients: [...clients.values()].sort((a, b) => b.requests - a.requests),
       failedRequests: [...stillFailed.reverse(), ...this.gaveUp].slice(0, MAX_FAILED),
-      herds,
+      // Herds were found per client (key and SDK); they are shown by key.
+      herds: herds.map((h) => ({ ...h, clientIds: [...new Set(h.clientIds.map((k) => k.split('\0')[0]!))] })),
     };
   }
 }

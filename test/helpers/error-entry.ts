@@ -9,6 +9,7 @@ export function entry(over: Partial<ErrorEntry>): ErrorEntry {
     path: '/v1/chat/completions',
     model: 'gpt-4o',
     clientId: 'key_0123456789',
+    sdk: 'openai-node 6.49.0',
     status: 429,
     errorCode: 'rate_limit_exceeded',
     errorType: 'tokens',

@@ -25,7 +25,7 @@ describe('cli args and lines', () => {
   });
 
   const record: RequestRecord = {
-    id: 'rl_1', time: '2026-11-24T10:11:12.000Z', method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o', clientId: 'key_0123456789',
+    id: 'rl_1', time: '2026-11-24T10:11:12.000Z', method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o', clientId: 'key_0123456789', sdk: null,
     status: 429, errorCode: 'rate_limit_exceeded', errorType: 'tokens', retryClass: 'retry-after', injected: true, fault: 'rate_limit_tokens', faultSource: 'header',
     retryAfterMs: 2000, attempt: 1, quota: null, tokens: null, tokensFromUsage: false, costUsd: null, latencyMs: 3.2, ttfbMs: 3, stream: false, errorMessage: 'x',
   };

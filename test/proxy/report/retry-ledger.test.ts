@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Attempt } from '../../../proxy/report/attempt';
+import { clientKeyOf, type Attempt } from '../../../proxy/report/attempt';
 import { requestKeyOf } from '../../../proxy/report/request-key';
 import { RetryLedger } from '../../../proxy/report/retry-ledger';
 import type { RetryClass } from '../../../proxy/retry/retry-class';
@@ -27,21 +27,23 @@ function attempt(key: string, start: number, end: number, cls: RetryClass | null
 }
 
 const check = (l: RetryLedger, id: string) => l.report().checks.find((c) => c.id === id)!;
+const client = (id: string) => clientKeyOf({ clientId: id, sdk: 'openai-node 6.49.0' });
+const INFERRED = ' (linked by the same body within a short window: the client does not number its attempts)';
 
 describe('retry ledger', () => {
   it('wants a request key only for a failure or from a client with failures open', () => {
     const l = new RetryLedger();
-    assert.equal(l.wantsKey('key_a', false), false, 'a success of a client with nothing open links to nothing');
-    assert.equal(l.wantsKey('key_a', true), true);
+    assert.equal(l.wantsKey(client('key_a'), false), false, 'a success of a client with nothing open links to nothing');
+    assert.equal(l.wantsKey(client('key_a'), true), true);
     l.add(attempt('a', 0, 10, 'backoff'));
-    assert.equal(l.wantsKey('key_a', false), true, 'its next success may be the retry');
-    assert.equal(l.wantsKey('key_b', false), false, 'another client cannot be retrying it');
+    assert.equal(l.wantsKey(client('key_a'), false), true, 'its next success may be the retry');
+    assert.equal(l.wantsKey(client('key_b'), false), false, 'another client cannot be retrying it');
     l.add(attempt('a', 200, 210, null));
-    assert.equal(l.wantsKey('key_a', false), false, 'the chain closed');
+    assert.equal(l.wantsKey(client('key_a'), false), false, 'the chain closed');
     l.reset();
     l.add(attempt('c', 0, 10, 'backoff'));
     l.reset();
-    assert.equal(l.wantsKey('key_a', false), false, 'reset forgets open failures');
+    assert.equal(l.wantsKey(client('key_a'), false), false, 'reset forgets open failures');
   });
 
   it('links a retry to its failure and grades Retry-After against the gap', () => {
@@ -105,7 +107,62 @@ describe('retry ledger', () => {
     fixed.add(attempt('f', 420, 425, null));
     const c = check(fixed, 'backoff');
     assert.deepEqual([c.opportunities, c.violations], [3, 2]);
-    assert.deepEqual(c.offenders.map((o) => o.note), ['retried 5 ms after a x: no backoff', 'waited 200 ms after waiting 200 ms: the gap did not grow']);
+    // This client does not number its attempts: the links are inferred, and say so.
+    assert.deepEqual(c.offenders.map((o) => o.note), [`retried 5 ms after a x: no backoff${INFERRED}`, `waited 200 ms after waiting 200 ms: the gap did not grow${INFERRED}`]);
+  });
+
+  it('believes the attempt numbers of an SDK that retries: attempt 0 is a new call, attempt n continues the chain at n - 1', () => {
+    const l = new RetryLedger();
+    // The SDK retried once before: it numbers its retries.
+    l.add(attempt('z', 0, 1, 'backoff', { retryCount: 0 }));
+    l.add(attempt('z', 500, 501, null, { retryCount: 1 }));
+    // A new call after insufficient_quota, same body: not a doomed retry.
+    l.add(attempt('q', 1000, 1005, 'billing', { retryCount: 0 }));
+    l.add(attempt('q', 1100, 1105, 'billing', { retryCount: 0 }));
+    // Two concurrent calls with one shared prompt: each retry joins the call it continues.
+    l.add(attempt('p', 200, 210, 'backoff', { retryCount: 0, id: 'A0' }));
+    l.add(attempt('p', 201, 211, 'backoff', { retryCount: 0, id: 'B0' }));
+    l.add(attempt('p', 700, 705, 'backoff', { retryCount: 1, id: 'A1' }));
+    l.add(attempt('p', 702, 707, null, { retryCount: 1, id: 'B1' }));
+    l.add(attempt('p', 1700, 1705, null, { retryCount: 2, id: 'A2' }));
+    const r = l.report();
+    assert.equal(check(l, 'no-doomed-retries').violations, 0);
+    assert.deepEqual([r.totals.chains, r.totals.retries], [5, 4]);
+    assert.deepEqual(r.totals.attemptsToSuccess, { 2: 2, 3: 1 });
+    assert.equal(check(l, 'backoff').verdict, 'pass');
+  });
+
+  it('an SDK never seen retrying (maxRetries 0 in the app’s own loop): its attempt 0 with the same body is an inferred retry', () => {
+    const l = new RetryLedger();
+    l.add(attempt('n', 0, 5, 'billing', { retryCount: 0 }));
+    l.add(attempt('n', 6, 10, 'billing', { retryCount: 0 }));
+    const c = check(l, 'no-doomed-retries');
+    assert.deepEqual([c.violations, c.offenders[0]!.note.endsWith(INFERRED)], [1, true]);
+  });
+
+  it('calls with one body in flight together: a later attempt 0 with that body is one more call, not a retry', () => {
+    const l = new RetryLedger();
+    l.add(attempt('s', 0, 20, 'backoff', { retryCount: 0 }));
+    l.add(attempt('s', 5, 25, null, { retryCount: 0 }));
+    l.add(attempt('s', 30, 35, null, { retryCount: 0 }));
+    assert.equal(l.report().totals.retries, 0);
+  });
+
+  it('infers a retry of a client that does not number its attempts only within a short window', () => {
+    const l = new RetryLedger();
+    l.add(attempt('c', 0, 5, 'backoff', { sdk: 'curl/7.88.1' }));
+    l.add(attempt('c', 40_000, 40_005, null, { sdk: 'curl/7.88.1' }));
+    assert.equal(l.report().totals.retries, 0, '40 s later the same body is a new call');
+    l.add(attempt('d', 50_000, 50_005, 'backoff', { sdk: 'curl/7.88.1' }));
+    l.add(attempt('d', 51_000, 51_005, null, { sdk: 'curl/7.88.1' }));
+    assert.equal(l.report().totals.retries, 1);
+  });
+
+  it('keys clients by API key and SDK: the same key from openai-python and curl is two clients', () => {
+    const l = new RetryLedger();
+    for (let i = 0; i < 3; i++) l.add(attempt(`py${i}`, i * 10, i * 10 + 5, null, { sdk: 'openai-python 3.22.1', retryCount: 0 }));
+    l.add(attempt('curl', 100, 105, null, { sdk: 'curl/7.88.1' }));
+    assert.deepEqual(l.report().clients.map((c) => [c.sdk, c.requests]).sort(), [['curl/7.88.1', 1], ['openai-python 3.22.1', 3]]);
   });
 
   it('does not link a request that is sent again after a success, or by another client', () => {
