@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { version } from '../../package.json';
 import { loadProfile } from '../profile/load-profile';
@@ -14,6 +15,15 @@ import type { LineStyle } from './terminal-style';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
+
+function isPemCertificate(text: string): boolean {
+  try {
+    new X509Certificate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`ratelab: ${message}\n`);
@@ -33,6 +43,7 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
   try {
     const profile = await profileFor(args);
     const upstreamCa = args.upstreamCa ? await readFile(args.upstreamCa, 'utf8') : undefined;
+    if (upstreamCa !== undefined && !isPemCertificate(upstreamCa)) fail(`--upstream-ca ${args.upstreamCa} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)`, EXIT_USAGE);
     lab = new RateLab({
       port: args.port,
       host: args.host,
@@ -45,13 +56,20 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
   } catch (err) {
     if (err instanceof ProfileError) fail(`invalid profile ${args.profile}: ${err.message}`, EXIT_USAGE);
     if (err instanceof UnknownProfileError || err instanceof InvalidUpstreamError) fail(err.message, EXIT_USAGE);
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') fail(`cannot read ${(err as NodeJS.ErrnoException).path}`, EXIT_USAGE);
+    const io = err as NodeJS.ErrnoException;
+    if (io.code === 'ENOENT') fail(`cannot read ${io.path}`, EXIT_USAGE);
+    if (io.code === 'EISDIR') fail(`${args.profile} is a directory; --profile takes a built-in name or a JSON/YAML file`, EXIT_USAGE);
+    if (io.code === 'EACCES' || io.code === 'EPERM') fail(`cannot read ${io.path ?? 'a file'}: permission denied`, EXIT_USAGE);
     throw err;
   }
   try {
     return { lab, address: await lab.start() };
   } catch (err) {
     if (err instanceof PortInUseError) fail(err.message, args.command === 'check' ? EXIT_USAGE : EXIT_FAILURE);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN' || code === 'EINVAL') {
+      fail(`cannot listen on --host ${args.host}: ${code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'not a valid address'} (${code})`, EXIT_USAGE);
+    }
     throw err;
   }
 }

@@ -7,8 +7,8 @@ import type { ActiveProfile, ChaosProfile } from './profile-types';
 import { validateProfile } from './validate-profile';
 
 export function builtinProfile(name: string): ChaosProfile | null {
-  const source = BUILTIN_PROFILE_SOURCES[name];
-  return source ? validateProfile(source, name) : null;
+  // Own names only: `__proto__` or `constructor` are not built-in profiles.
+  return Object.hasOwn(BUILTIN_PROFILE_SOURCES, name) ? validateProfile(BUILTIN_PROFILE_SOURCES[name], name) : null;
 }
 
 /** Parses profile text: JSON, or YAML (which also covers JSON with comments-free YAML syntax). */

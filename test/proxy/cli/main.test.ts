@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
@@ -107,5 +108,23 @@ describe('ratelab CLI (dist/cli.js)', () => {
     r = await exitOf(run(['--upstream', 'ftp://example.com', '--port', '0']));
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--upstream must be an http:\/\/ or https:\/\/ URL/);
+  });
+
+  it('exits 2 with one clear line for a directory as profile, a bad host, a CA that is not PEM, and __proto__ as a profile name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratelab-cli-'));
+    const notPem = join(dir, 'ca.pem');
+    writeFileSync(notPem, 'this is not a certificate\n');
+    const cases: Array<[string[], RegExp]> = [
+      [['--mock', '--port', '0', '--profile', dir], /is a directory; --profile takes a built-in name or a JSON\/YAML file/],
+      [['--mock', '--port', '0', '--host', '999.1.1.1'], /cannot listen on --host 999\.1\.1\.1: not a valid address \(ENOTFOUND\)/],
+      [['--port', '0', '--upstream', 'https://example.com', '--upstream-ca', notPem], /--upstream-ca .* is not a PEM certificate/],
+      [['--mock', '--port', '0', '--profile', '__proto__'], /unknown profile "__proto__": not a built-in profile/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await exitOf(run(args));
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
   });
 });
