@@ -162,7 +162,11 @@ export class ProxySession extends EventEmitter<SessionEvents> {
       this.reportTimer = null;
       if (!this.reportWanted) return;
       this.client?.report().then(
-        (r) => this.emit('report', r),
+        (r) => {
+          this.emit('report', r);
+          // Attempts the proxy holds back are judged within seconds, with no new traffic to say so.
+          if (r.pending > 0) this.refreshReportSoon(2500);
+        },
         () => undefined,
       );
     }, delayMs);

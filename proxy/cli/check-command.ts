@@ -57,7 +57,7 @@ export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliA
   process.off('SIGINT', forward).off('SIGTERM', forward);
   if (spawnError) throw spawnError;
   await settle();
-  const report = lab.report();
+  const report = lab.finalReport();
   if (args.reportFile) await writeFile(args.reportFile, JSON.stringify(report, null, 2) + '\n');
   const reasons = judgeGate(report, code, signal, args.minScore);
   if (args.json) process.stdout.write(JSON.stringify({ type: 'report', passed: reasons.length === 0, reasons, ...report }) + '\n');

@@ -102,7 +102,7 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
     if (stopping) process.exit(EXIT_FAILURE); // a second Ctrl-C: leave now
     stopping = true;
     const s = lab.stats.snapshot();
-    const report = lab.report();
+    const report = lab.finalReport();
     await lab.stop();
     if (args.json) process.stdout.write(JSON.stringify({ type: 'report', ...report }) + '\n');
     else if (report.verdict !== 'no-traffic') process.stderr.write(formatReport(report, { color: Boolean(process.stderr.isTTY) && style.color }) + '\n');

@@ -81,7 +81,7 @@ function offence(check: CheckId, link: RetryLink, note: string): Offence {
     retryClass: failureClass(f)!,
     toldMs: f.retryAfterMs,
     gapMs: gapOf(link),
-    note: link.inferred ? `${note} (linked by the same body within a short window: the client does not number its attempts)` : note,
+    note: link.inferred ? `${note} (inferred: the same body again soon after, not numbered as a retry by the client)` : note,
   };
 }
 

@@ -30,6 +30,8 @@ export const LINK_WINDOW_MS = 10 * 60_000;
  * likely a new call.
  */
 export const INFERRED_LINK_WINDOW_MS = 30_000;
+/** How long an attempt 0 that may be an app's own retry waits for its SDK to show it retries itself. */
+export const PENDING_MS = 2_000;
 const MAX_OPEN_CHAINS = 10_000;
 const MAX_SAMPLES = 20_000;
 const MAX_OFFENDERS = 20;
@@ -78,6 +80,8 @@ function addGivenUp(t: OutcomeTotals, chain: Chain): void {
 export class RetryLedger {
   private open = new Map<string, Chain[]>();
   private openOrder = new Set<Chain>();
+  /** Attempts held back until it is clear whether they retry an open failure (see undecided). */
+  private pending: Array<{ a: Attempt; key: string; deadline: number }> = [];
   /** Clients (key and SDK) whose SDK has numbered a retry: their attempt 0 is always a new call. */
   private sdkRetries = new Set<string>();
   /** Request keys (same client, same body) that have had two calls in flight at once, and when each key's latest call ended. */
@@ -96,6 +100,7 @@ export class RetryLedger {
     this.openOrder.clear();
     this.openPerClient.clear();
     this.sdkRetries.clear();
+    this.pending = [];
     this.concurrent.clear();
     this.latestEnd.clear();
     this.tallies.clear();
@@ -130,9 +135,51 @@ export class RetryLedger {
     let tally = this.tallies.get(key);
     if (!tally) this.tallies.set(key, (tally = newTally(a.clientId, a.sdk)));
     tally.requests++;
+    this.settle(a.endMs);
+    // Its SDK retries after all: the calls held back were new calls.
+    if (a.retryCount !== null && a.retryCount > 0) this.release(key, false);
+    if (this.undecided(a, key)) {
+      const last = this.open.get(a.requestKey!)![0]!.last;
+      this.pending.push({ a, key, deadline: a.endMs + Math.max(PENDING_MS, (last.retryAfterMs ?? 0) + 1000) });
+      return;
+    }
+    this.place(a, tally);
+  }
+
+  private place(a: Attempt, tally: Tally): void {
     const found = this.predecessor(a);
     if (found) this.continueChain(found.chain, a, tally, found.inferred);
     else this.startChain(a, tally);
+  }
+
+  /**
+   * An attempt 0 of an SDK not yet seen retrying, with the body of an open failure: the app's own
+   * retry (an SDK set to `maxRetries: 0` in a loop) or a new call that happens to send the same
+   * prompt. The SDK's first numbered retry, or a while without one, tells which.
+   */
+  private undecided(a: Attempt, key: string): boolean {
+    if (a.retryCount !== 0 || this.sdkRetries.has(key) || a.requestKey === null || this.concurrent.has(a.requestKey)) return false;
+    return (this.open.get(a.requestKey)?.length ?? 0) > 0 || this.pending.some((p) => p.a.requestKey === a.requestKey);
+  }
+
+  /** Judges held-back attempts: of client `key` (all of them), as retries when `inferred`, else as new calls. */
+  private release(key: string, inferred: boolean): void {
+    const mine = this.pending.filter((p) => p.key === key);
+    if (mine.length === 0) return;
+    this.pending = this.pending.filter((p) => p.key !== key);
+    for (const p of mine) {
+      const tally = this.tallies.get(p.key)!;
+      if (inferred) this.place(p.a, tally);
+      else this.startChain(p.a, tally);
+    }
+  }
+
+  /** Judges held-back attempts whose wait is over (all of them with `now` = Infinity), in the order they came. */
+  settle(now = Infinity): void {
+    if (this.pending.length === 0 || this.pending[0]!.deadline > now) return;
+    const due = this.pending.filter((p) => p.deadline <= now);
+    this.pending = this.pending.filter((p) => p.deadline > now);
+    for (const p of due) this.place(p.a, this.tallies.get(p.key)!);
   }
 
   /**
@@ -251,6 +298,8 @@ export class RetryLedger {
 
   /** The report as of now. Requests whose last attempt failed count as ended in failure. */
   report(): RetryReport {
+    // Held-back attempts whose wait is over are judged; the rest wait for their SDK a little longer.
+    this.settle(Number(process.hrtime.bigint() / 1000n) / 1000);
     const clients = new Map<string, ClientReport>();
     for (const t of this.tallies.values()) {
       const copy = structuredClone(t);
@@ -290,6 +339,7 @@ export class RetryLedger {
       failedRequests: [...stillFailed.reverse(), ...this.gaveUp].slice(0, MAX_FAILED),
       // Herds were found per client (key and SDK); they are shown by key.
       herds: herds.map((h) => ({ ...h, clientIds: [...new Set(h.clientIds.map((k) => k.split('\0')[0]!))] })),
+      pending: this.pending.length,
     };
   }
 }

@@ -68,6 +68,8 @@ export interface RetryReport {
   /** Requests whose last attempt failed, newest first. */
   failedRequests: FailedRequest[];
   herds: Herd[];
+  /** Attempts not judged yet: each may be an app's own retry, until its SDK shows it retries itself (at most a few seconds). */
+  pending: number;
 }
 
 export function verdictOf(t: CheckTally): CheckVerdict {

@@ -225,6 +225,12 @@ export class RateLab implements ControlTarget {
     return this.retries.report();
   }
 
+  /** The report when the session ends: attempts still held back (is it the app's retry?) are judged now. */
+  finalReport() {
+    this.retries.settle();
+    return this.retries.report();
+  }
+
   activeProfile(): ActiveProfile {
     return this.profile;
   }

@@ -73,7 +73,8 @@ describe('extension proxy session (real proxy child process, control API only)',
     const ask = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'again' }] };
     await naive.chat.completions.create(ask, { headers: { 'x-ratelab-fault': 'rate_limit_requests;retry_after=2' } }).catch(() => undefined);
     await naive.chat.completions.create(ask);
-    while (reports.at(-1)!.requests < 2) await new Promise((r) => setTimeout(r, 20));
+    // The retry is judged once the proxy sees the SDK will not retry it itself (a moment later).
+    while (reports.at(-1)!.requests < 2 || reports.at(-1)!.retryAfter !== 'fail') await new Promise((r) => setTimeout(r, 20));
     assert.deepEqual(reports.at(-1), { requests: 2, retryAfter: 'fail' });
     session.wantReport(false);
     const seen = reports.length;

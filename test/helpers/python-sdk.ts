@@ -344,3 +344,11 @@ export function pythonSuite(title: string, fn: (this: Mocha.Suite, py: PythonSui
     fn.call(this, py);
   });
 }
+
+/** Runs one of the Python fixtures (test/fixtures/python/<name>) with JSON on stdin; returns its last line, parsed. */
+export async function runPythonScript<T>(python: string, name: string, input: unknown, timeoutMs = 60_000): Promise<T> {
+  const r = await run(python, [join(ROOT, 'test', 'fixtures', 'python', name)], { timeoutMs, input: JSON.stringify(input), env: driverEnv() });
+  if (r.spawnError) throw new Error(`could not start ${python}: ${r.spawnError.message}`);
+  if (r.timedOut || r.code !== 0) throw new Error(`${name} ${r.timedOut ? 'timed out' : `exited with ${r.code ?? r.signal}`}:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as T;
+}

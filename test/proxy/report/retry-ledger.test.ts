@@ -28,7 +28,7 @@ function attempt(key: string, start: number, end: number, cls: RetryClass | null
 
 const check = (l: RetryLedger, id: string) => l.report().checks.find((c) => c.id === id)!;
 const client = (id: string) => clientKeyOf({ clientId: id, sdk: 'openai-node 6.49.0' });
-const INFERRED = ' (linked by the same body within a short window: the client does not number its attempts)';
+const INFERRED = ' (inferred: the same body again soon after, not numbered as a retry by the client)';
 
 describe('retry ledger', () => {
   it('wants a request key only for a failure or from a client with failures open', () => {
@@ -138,6 +138,25 @@ describe('retry ledger', () => {
     l.add(attempt('n', 6, 10, 'billing', { retryCount: 0 }));
     const c = check(l, 'no-doomed-retries');
     assert.deepEqual([c.violations, c.offenders[0]!.note.endsWith(INFERRED)], [1, true]);
+  });
+
+  it('holds back an attempt 0 with a failed call’s body until the SDK shows whether it retries itself', () => {
+    // A burst of calls with one prompt, one after another: the SDK's own retry of the failure comes later.
+    const burst = new RetryLedger();
+    burst.add(attempt('s', 0, 5, 'backoff', { retryCount: 0, id: 'F0' }));
+    burst.add(attempt('s', 6, 10, null, { retryCount: 0, id: 'X' }));
+    burst.add(attempt('s', 11, 15, null, { retryCount: 0, id: 'Y' }));
+    burst.add(attempt('s', 450, 455, null, { retryCount: 1, id: 'F1' }));
+    const r = burst.report();
+    assert.deepEqual([r.totals.chains, r.totals.retries, check(burst, 'backoff').violations], [3, 1, 0]);
+    // An app's own loop around an SDK that never retries: after the wait, the same body is its retry.
+    const loop = new RetryLedger();
+    loop.add(attempt('l', 0, 5, 'backoff', { retryCount: 0 }));
+    loop.add(attempt('l', 6, 10, 'backoff', { retryCount: 0 }));
+    loop.add(attempt('m', 3000, 3005, null, { retryCount: 0 }));
+    const c = check(loop, 'backoff');
+    assert.deepEqual([loop.report().totals.retries, c.violations], [1, 1]);
+    assert.ok(c.offenders[0]!.note.endsWith(INFERRED));
   });
 
   it('calls with one body in flight together: a later attempt 0 with that body is one more call, not a retry', () => {

@@ -45,11 +45,14 @@ async function fixedDelay(client: OpenAI, model: string, content: string, delayM
   }
 }
 
+/**
+ * The report once `requests` are recorded, as the session's end shows it: an attempt that may be
+ * an app's own retry is judged at once, not after waiting to see whether its SDK retries itself.
+ */
 async function reportAfter(h: Harness, requests: number): Promise<RetryReport> {
   await h.recordsUntil(requests);
-  const res = await fetch(h.url('/__ratelab/report'));
-  assert.equal(res.status, 200);
-  return (await res.json()) as RetryReport;
+  assert.equal((await fetch(h.url('/__ratelab/report'))).status, 200);
+  return JSON.parse(JSON.stringify(h.lab.finalReport())) as RetryReport;
 }
 
 const verdicts = (r: RetryReport) => Object.fromEntries(r.checks.map((c) => [c.id, `${c.verdict} ${c.violations}/${c.opportunities}`]));
