@@ -175,12 +175,21 @@ export class Forwarder {
     // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
     proxyReq.setHeader('connection', 'keep-alive');
     const entry = entryOf(req);
-    proxyReq.setTimeout(this.options.timeoutMs, () => {
+    const timedOut = () => {
       const err = new UpstreamTimeoutError(this.options.timeoutMs);
       // A stream that went silent after its headers: say so inside it before it is cut.
       if (entry) this.endSilentStream(entry, err);
       proxyReq.destroy(err);
-    });
+    };
+    // Idle time while the answer is coming…
+    proxyReq.setTimeout(this.options.timeoutMs, timedOut);
+    // …and until its headers, connect and TLS handshake included: the socket's idle timer starts
+    // only once TCP is connected, which let a stalled handshake run to twice the timeout.
+    const untilHeaders = setTimeout(timedOut, this.options.timeoutMs);
+    untilHeaders.unref();
+    const clear = () => clearTimeout(untilHeaders);
+    proxyReq.once('response', clear);
+    proxyReq.once('close', clear);
     if (!entry) return;
     entry.upstream = proxyReq;
     // A shaped answer is split into events, which needs it unencoded.

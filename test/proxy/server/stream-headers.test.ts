@@ -51,3 +51,25 @@ describe('stream headers and silent streams', function () {
     }
   });
 });
+
+describe('an upstream that never finishes the TLS handshake', function () {
+  this.timeout(20_000);
+
+  it('gets RateLab’s 504 upstream_timeout (the timer runs from the request, not from the TCP connect)', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer((s) => s.on('error', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const port = (silent.address() as { port: number }).port;
+    const h = await Harness.start({ upstream: `https://127.0.0.1:${port}`, upstreamTimeoutMs: 300 });
+    try {
+      const res = await fetch(`${h.address.baseUrl}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o"}' });
+      assert.equal(res.status, 504);
+      assert.match(await res.text(), /"code":"upstream_timeout"/);
+      const [record] = await h.recordsUntil(1);
+      assert.deepEqual([record!.status, record!.errorCode], [504, 'upstream_timeout']);
+    } finally {
+      await h.stop();
+      silent.close();
+    }
+  });
+});
