@@ -16,7 +16,7 @@ export function formatRequestLine(r: RequestRecord, style: LineStyle = { color: 
   const statusColor = r.status === 0 || r.status >= 500 ? 31 : r.status >= 400 ? 33 : 32;
   const parts = [paint(style.color, 2, time), paint(style.color, statusColor, String(r.status || '---').padStart(3)), `${r.method} ${r.path}`];
   if (r.model) parts.push(paint(style.color, 36, r.model));
-  if (r.tokens) parts.push(`${r.tokens.prompt}→${r.tokens.completion} tok${r.tokensFromUsage ? '' : '~'}`);
+  if (r.tokens) parts.push(`${r.tokens.prompt}→${r.tokens.completion} tok${r.tokensFromUsage ? '' : r.tokensEstimated ? '≈' : '~'}`);
   if (r.costUsd !== null) parts.push(formatUsd(r.costUsd));
   parts.push(formatMs(r.latencyMs));
   if (r.retryClass) {

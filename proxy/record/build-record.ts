@@ -4,7 +4,7 @@ import { classifyRetry, errorInfoOf } from '../retry/retry-class';
 import { requestJson, type Exchange } from '../server/exchange';
 import { encodingForModel } from '../tokens/encoding-for-model';
 import { countPromptTokens } from '../tokens/prompt-tokens';
-import { countTokens } from '../tokens/tokenizer';
+import { countTokens, estimatedTexts } from '../tokens/tokenizer';
 import { readUsage, type TokenUsage } from '../tokens/token-usage';
 import { clientIdOf } from './client-id';
 import { sdkOf } from '../report/request-key';
@@ -50,16 +50,18 @@ function attemptOf(headers: Exchange['requestHeaders']): number | null {
 }
 
 /** Tokens of a successful answer: its usage, else RateLab's count of prompt and streamed text. */
-function tokensOf(ex: Exchange): { tokens: TokenUsage | null; fromUsage: boolean } {
+function tokensOf(ex: Exchange): { tokens: TokenUsage | null; fromUsage: boolean; estimated: boolean } {
   const tap = ex.tap;
   const usage = tap?.stream?.usage ?? (tap?.jsonText ? usageOfJsonText(tap.jsonText) : null);
-  if (usage) return { tokens: usage, fromUsage: true };
+  if (usage) return { tokens: usage, fromUsage: true, estimated: false };
+  const before = estimatedTexts();
   const json = requestJson(ex);
   const prompt = json !== null ? countPromptTokens(ex.path, json, ex.model) : null;
   const text = tap?.stream?.text ?? '';
   const completion = text ? countTokens(text, encodingForModel(ex.model)) : 0;
-  if (prompt === null && completion === 0) return { tokens: null, fromUsage: false };
-  return { tokens: { prompt: prompt ?? 0, completion, cached: 0 }, fromUsage: false };
+  const estimated = estimatedTexts() > before;
+  if (prompt === null && completion === 0) return { tokens: null, fromUsage: false, estimated };
+  return { tokens: { prompt: prompt ?? 0, completion, cached: 0 }, fromUsage: false, estimated };
 }
 
 function flatHeaders(headers: Exchange['responseHeaders']): Record<string, string> {
@@ -95,7 +97,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
   // request RateLab reset or held without ever forwarding it.
   const neverForwarded = ex.faultDrop === 'reset' || ex.faultDrop === 'timeout';
   const billed = !neverForwarded && ((ok && !problem) || broke || ex.clientClosed);
-  const { tokens, fromUsage } = billed ? tokensOf(ex) : { tokens: null, fromUsage: false };
+  const { tokens, fromUsage, estimated } = billed ? tokensOf(ex) : { tokens: null, fromUsage: false, estimated: false };
   const errorMessage =
     info?.message ??
     (ex.faultDrop !== null
@@ -126,6 +128,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     quota: parseQuotaHeaders(ex.responseHeaders),
     tokens,
     tokensFromUsage: fromUsage,
+    tokensEstimated: estimated,
     costUsd: tokens ? costUsd(ex.model, tokens, prices) : null,
     latencyMs: ms(ex.startNs, ex.endNs) ?? 0,
     ttfbMs: ms(ex.startNs, ex.ttfbNs),

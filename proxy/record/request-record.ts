@@ -33,6 +33,8 @@ export interface RequestRecord {
   tokens: TokenUsage | null;
   /** True when `tokens` comes from the answer's usage, false when it is RateLab's estimate. */
   tokensFromUsage: boolean;
+  /** A text was too costly to count in full (pathological, e.g. megabytes of random emoji): part is estimated at 4 bytes a token. */
+  tokensEstimated: boolean;
   costUsd: number | null;
   latencyMs: number;
   ttfbMs: number | null;

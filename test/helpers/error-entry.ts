@@ -22,6 +22,7 @@ export function entry(over: Partial<ErrorEntry>): ErrorEntry {
     quota: null,
     tokens: null,
     tokensFromUsage: false,
+    tokensEstimated: false,
     costUsd: null,
     latencyMs: 3,
     ttfbMs: 2,

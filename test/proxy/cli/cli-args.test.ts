@@ -27,7 +27,7 @@ describe('cli args and lines', () => {
   const record: RequestRecord = {
     id: 'rl_1', time: '2026-11-24T10:11:12.000Z', method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o', clientId: 'key_0123456789', sdk: null,
     status: 429, errorCode: 'rate_limit_exceeded', errorType: 'tokens', retryClass: 'retry-after', injected: true, fault: 'rate_limit_tokens', faultSource: 'header',
-    retryAfterMs: 2000, attempt: 1, quota: null, tokens: null, tokensFromUsage: false, costUsd: null, latencyMs: 3.2, ttfbMs: 3, stream: false, errorMessage: 'x',
+    retryAfterMs: 2000, attempt: 1, quota: null, tokens: null, tokensFromUsage: false, tokensEstimated: false, costUsd: null, latencyMs: 3.2, ttfbMs: 3, stream: false, errorMessage: 'x',
   };
 
   it('prints one line per request with status, model, class and advice', () => {
@@ -37,6 +37,9 @@ describe('cli args and lines', () => {
     );
     const ok = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensFromUsage: true, costUsd: 0.0000193, latencyMs: 145 });
     assert.equal(ok, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok  $0.000019  145 ms');
+    const counted = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, costUsd: null, latencyMs: 5 });
+    assert.equal(counted, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok~  5 ms');
+    assert.match(formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensEstimated: true, costUsd: null, latencyMs: 5 }), /9→30 tok≈ {2}5 ms$/);
     const slowed = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: 'latency', attempt: 0, latencyMs: 845 });
     assert.equal(slowed, '10:11:12  200  POST /v1/chat/completions  gpt-4o  845 ms  [latency]');
     const inStream = formatRequestLine({ ...record, path: '/v1/responses', status: 200, retryAfterMs: null, attempt: 0 });

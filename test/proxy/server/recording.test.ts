@@ -16,7 +16,7 @@ describe('recording (SDK → RateLab → simulator)', () => {
     const [rec] = await h.recordsUntil(1);
     assert.ok(rec);
     assert.deepEqual(Object.keys(rec).sort(), [
-      'attempt', 'clientId', 'costUsd', 'errorCode', 'errorMessage', 'errorType', 'fault', 'faultSource', 'id', 'injected', 'latencyMs', 'method', 'model', 'path', 'quota', 'retryAfterMs', 'retryClass', 'sdk', 'status', 'stream', 'time', 'tokens', 'tokensFromUsage', 'ttfbMs',
+      'attempt', 'clientId', 'costUsd', 'errorCode', 'errorMessage', 'errorType', 'fault', 'faultSource', 'id', 'injected', 'latencyMs', 'method', 'model', 'path', 'quota', 'retryAfterMs', 'retryClass', 'sdk', 'status', 'stream', 'time', 'tokens', 'tokensEstimated', 'tokensFromUsage', 'ttfbMs',
     ]);
     assert.equal(rec.method, 'POST');
     assert.equal(rec.path, '/v1/chat/completions');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { referenceTokens } from '../../helpers/reference-tokenizer';
 import { encodingForModel } from '../../../proxy/tokens/encoding-for-model';
 import { countPromptTokens, maxOutputTokens } from '../../../proxy/tokens/prompt-tokens';
-import { countTokens, SLICE_BYTES, slices } from '../../../proxy/tokens/tokenizer';
+import { countTokens, estimatedTexts, SLICE_BYTES, slices } from '../../../proxy/tokens/tokenizer';
 
 // An independent implementation (js-tiktoken) is the reference for RateLab's own counts.
 const reference = { o200k_base: (s: string) => referenceTokens('o200k_base', s), cl100k_base: (s: string) => referenceTokens('cl100k_base', s) };
@@ -65,6 +65,23 @@ describe('prompt-tokens', () => {
     assert.equal(countTokens(' '.repeat(40_000) + 'x', 'o200k_base'), spaced);
     // 200 KB of each finishes (unsliced, each took about a minute).
     for (const unit of ['😀', '!', ' ']) assert.ok(countTokens(unit.repeat(200_000 / unit.length), 'cl100k_base') > 0);
+  });
+
+  it('never spends more than its work budget on one text: megabytes of random emoji are counted in part and estimated, and say so', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const EMOJI = [...'😀😃😄😁😆😅🤣😂🙂🙃😉😊😇🥰😍🤩😘🦜🐍🚀🔥💧🌍🎉'];
+    const parts: string[] = [];
+    for (let i = 0; i < 1_000_000; i++) parts.push(EMOJI[Math.floor(random() * EMOJI.length)]!);
+    const before = estimatedTexts();
+    const n = countTokens(parts.join(''), 'o200k_base');
+    assert.equal(estimatedTexts(), before + 1, 'the count says it is in part an estimate');
+    // Between one token per emoji and one per 4 bytes: the right order, not a made-up figure.
+    assert.ok(n >= 1_000_000 && n <= 2_000_000, `${n}`);
+    // 4 MB of prose is counted in full: its pieces are words.
+    const prose = 'The quick brown fox jumps over the lazy dog. '.repeat(90_000);
+    assert.equal(countTokens(prose, 'o200k_base'), 900_001);
+    assert.equal(estimatedTexts(), before + 1);
   });
 
   it('counts chat messages with the per-message, name and priming overhead', () => {
