@@ -116,7 +116,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     model: ex.model,
     clientId: clientIdOf(ex.requestHeaders),
     sdk: sdkOf(ex.requestHeaders),
-    status: (ex.clientClosed && ex.ttfbNs === null) || ex.faultDrop === 'reset' || ex.faultDrop === 'timeout' ? 0 : ex.status,
+    status: (ex.clientClosed && (ex.ttfbNs === null || ex.undelivered)) || ex.faultDrop === 'reset' || ex.faultDrop === 'timeout' ? 0 : ex.status,
     errorCode: info?.code != null ? String(info.code) : ex.faultDrop !== null ? DROP_CODES[ex.faultDrop] : ex.clientClosed ? 'client_closed' : ex.upstreamBroke ? 'upstream_broke' : null,
     errorType: info?.type ?? null,
     retryClass,

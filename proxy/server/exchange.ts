@@ -27,6 +27,8 @@ export interface Exchange {
   failure: { code: ProxyFailure; message: string } | null;
   /** The client left before the whole answer was sent. */
   clientClosed: boolean;
+  /** Not a byte of the answer left RateLab: it was queued behind pipelined answers when the client went away. */
+  undelivered: boolean;
   /** The upstream broke off after the answer had started. */
   upstreamBroke: boolean;
   /** Body RateLab wrote itself (proxy errors), for the errors panel. */
@@ -70,6 +72,7 @@ export function newExchange(id: string, method: string, url: string, headers: In
     tap: null,
     failure: null,
     clientClosed: false,
+    undelivered: false,
     upstreamBroke: false,
     ownBody: null,
     injected: false,

@@ -223,6 +223,11 @@ export class Forwarder {
       // A silent stream RateLab ended itself is its timeout, already noted, not a break.
       if (how === 'upstream-broke' && !exchange.failure) exchange.upstreamBroke = true;
       else if (how === 'client-closed') exchange.clientClosed = true;
+      // A pipelined answer queued behind others when the client went away never left RateLab.
+      else if (how === 'ended' && req.socket.destroyed && !res.writableFinished) {
+        exchange.clientClosed = true;
+        exchange.undelivered = true;
+      }
       this.endTap(req, exchange, tap);
     });
   }
