@@ -74,12 +74,11 @@ export function responseStreamStateOf(firstEvent: string | null, lastEvent: stri
  * The in-stream error a stream cut sends after what it forwarded: a Responses `error` and
  * `response.failed` continuing the stream's own id and sequence, or a chat error chunk and `[DONE]`.
  */
-export function cutErrorText(path: string, error: StreamError | null, at: { events: number; first: string | null; last: string | null }, fallback: Omit<ResponseStreamState, 'nextSequence'>): string {
-  const e = error ?? { message: 'The server had an error processing your request.', type: 'server_error', param: null, code: 'server_error' };
-  if (!path.endsWith('/responses')) return chatStreamErrorText(e);
+export function cutErrorText(path: string, error: StreamError, at: { events: number; first: string | null; last: string | null }, fallback: Omit<ResponseStreamState, 'nextSequence'>): string {
+  if (!path.endsWith('/responses')) return chatStreamErrorText(error);
   // Cut before its first event: the stream still opens as every Responses stream does.
-  if (at.events === 0) return responsesFailedStreamText(e, fallback);
-  return responsesFailureText(e, responseStreamStateOf(at.first, at.last, fallback, at.events));
+  if (at.events === 0) return responsesFailedStreamText(error, fallback);
+  return responsesFailureText(error, responseStreamStateOf(at.first, at.last, fallback, at.events));
 }
 
 /**

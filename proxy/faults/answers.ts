@@ -75,6 +75,18 @@ export function rateLimitAnswer(hit: LimitHit, s: FaultSettings, ctx: FaultConte
   return inStreamOr(s, ctx, body.error as StreamError, quota, () => ({ action: 'answer', status: 429, body, origin: 'api', retryAfter, quota, shouldRetry }));
 }
 
+/**
+ * A TPM 429 for this request against `limit`: `used` is what the bucket shows, raised just enough
+ * that the request does not fit; the wait is until it would. A request above the whole limit is
+ * too large (no wait makes it fit).
+ */
+export function tokensHit(ctx: FaultContext, limit: number, remaining: number): LimitHit {
+  const requested = ctx.requestedTokens;
+  if (requested > limit) return { bucket: 'tpm', limit, used: 0, requested, waitMs: 0, tooLarge: true };
+  const used = Math.min(limit, Math.max(limit - remaining, limit - requested + 1, 0));
+  return { bucket: 'tpm', limit, used, requested, waitMs: Math.ceil(((used + requested - limit) * 60_000) / limit), tooLarge: false };
+}
+
 /** The in-stream error a stream cut sends, in the shape of the stream it cuts (chat chunk or Responses event). */
 export function streamErrorOf(kind: StreamErrorKind, ctx: FaultContext): StreamError {
   const responses = ctx.path.endsWith('/responses');
@@ -86,11 +98,10 @@ export function streamErrorOf(kind: StreamErrorKind, ctx: FaultContext): StreamE
     case 'too_many_requests':
       return streamErrors.tooManyRequests();
     case 'rate_limit_exceeded': {
-      const t = ctx.quota.tokens;
-      const requested = ctx.requestedTokens;
-      const used = Math.min(t.limit, Math.max(t.limit - t.remaining, t.limit - requested + 1, 0));
-      const waitMs = Math.max(1, Math.ceil(((used + requested - t.limit) * 60_000) / t.limit));
-      const body = wireErrors.rateLimited({ model: ctx.model, organization: ctx.organization, project: null, bucket: 'tpm', limit: t.limit, used, requested, wait: formatGoDuration(waitMs) });
+      const hit = tokensHit(ctx, ctx.quota.tokens.limit, ctx.quota.tokens.remaining);
+      const body = hit.tooLarge
+        ? wireErrors.requestTooLarge({ model: ctx.model, organization: ctx.organization, limit: hit.limit, requested: hit.requested })
+        : wireErrors.rateLimited({ model: ctx.model, organization: ctx.organization, project: null, bucket: 'tpm', limit: hit.limit, used: hit.used, requested: hit.requested, wait: formatGoDuration(Math.max(1, hit.waitMs)) });
       return body.error as StreamError;
     }
   }

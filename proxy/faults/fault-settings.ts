@@ -3,7 +3,7 @@ import { ProfileError } from '../profile/profile-error';
 /** Raw fault settings as written in a profile rule or an x-ratelab-fault header. */
 export type RawSettings = Record<string, string | number | boolean>;
 
-/** The largest number any fault setting takes, whatever its schema says. */
+/** The largest number any fault setting or profile value takes, whatever its schema says: more than any real use, less than the wire can carry. */
 export const MAX_SETTING = 1e12;
 
 export type SettingSpec =

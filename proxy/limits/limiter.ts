@@ -1,7 +1,7 @@
 import type { BucketView, LimitHit, QuotaView } from '../faults/fault-unit';
 import type { ModelLimits } from '../profile/profile-types';
 import { TokenBucket } from './token-bucket';
-import { msUntilUtcMidnight, utcDayOf } from './utc-day';
+import { utcDayOf, wholeSecondsUntilUtcMidnight } from './utc-day';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -23,7 +23,7 @@ class DayCounter {
 
   /** Nothing comes back before the day turns. */
   msUntil(_amount: number, now: number): number {
-    return Math.ceil(msUntilUtcMidnight(now) / 1000) * 1000;
+    return wholeSecondsUntilUtcMidnight(now);
   }
 
   usedAt(now: number): number {

@@ -5,7 +5,12 @@ export function utcDayOf(now: number): number {
   return Math.floor(now / DAY);
 }
 
-/** Ms from `now` until the next 00:00 UTC, when RateLab's per-day limits reset. */
+/** Ms from `now` until the next 00:00 UTC, rounded up to whole seconds (what retry-after can carry). */
+export function wholeSecondsUntilUtcMidnight(now: number): number {
+  return Math.ceil(msUntilUtcMidnight(now) / 1000) * 1000;
+}
+
+/** Ms from `now` until the next 00:00 UTC, when a gateway's daily caps reset. */
 export function msUntilUtcMidnight(now: number): number {
   return (utcDayOf(now) + 1) * DAY - now;
 }

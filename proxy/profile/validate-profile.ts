@@ -1,6 +1,6 @@
 import { FAULT_KINDS, isFaultKind } from '../faults/fault-kinds';
 import { faultUnit } from '../faults/fault-registry';
-import { readSettings, type RawSettings } from '../faults/fault-settings';
+import { MAX_SETTING, readSettings, type RawSettings } from '../faults/fault-settings';
 import { LIMIT_PRESET_NAMES } from '../limits/limit-presets';
 import { ProfileError } from './profile-error';
 import type { ChaosProfile, FaultRule, LimitsBehaviour, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
@@ -22,15 +22,13 @@ function onlyKeys(o: Obj, allowed: readonly string[], path: string): void {
   }
 }
 
-/** The largest number a profile takes anywhere (limits, every, burst, seconds): more than any real use. */
-const MAX_NUMBER = 1e12;
 
 function num(v: unknown, path: string, { min = -Infinity, max, integer = false }: { min?: number; max?: number; integer?: boolean } = {}): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProfileError(path, 'must be a number');
   if (integer && !Number.isInteger(v)) throw new ProfileError(path, 'must be a whole number');
   if (max !== undefined && (v < min || v > max)) throw new ProfileError(path, `must be between ${min} and ${max}`);
   if (v < min) throw new ProfileError(path, `must be at least ${min}`);
-  if (v > MAX_NUMBER) throw new ProfileError(path, `must be at most ${MAX_NUMBER}`);
+  if (v > MAX_SETTING) throw new ProfileError(path, `must be at most ${MAX_SETTING}`);
   return v;
 }
 

@@ -394,9 +394,9 @@ export class RateLab implements ControlTarget {
       case 'wrap': {
         exchange.quotaMadeUp = false;
         const cut = plan.cut;
+        // Called only for a cut in error mode. The error quotes the request id of the answer it ends, as the API's own does.
         const errorEvent = (at: CutPoint) => {
-          // The error quotes the request id of the answer it ends, as the API's own does.
-          const error = cut?.error && at.requestId ? { ...cut.error, message: cut.error.message.split(id.requestId).join(at.requestId) } : (cut?.error ?? null);
+          const error = at.requestId ? { ...cut!.error, message: cut!.error.message.split(id.requestId).join(at.requestId) } : cut!.error;
           return cutErrorText(exchange.path, error, at, { responseId: responseId(), createdAt: Math.floor(now / 1000), model: exchange.model ?? 'unknown' });
         };
         return this.forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent });

@@ -1,4 +1,4 @@
-import { msUntilUtcMidnight } from '../../limits/utc-day';
+import { wholeSecondsUntilUtcMidnight } from '../../limits/utc-day';
 import { ANSWER_SETTINGS, FREE_TIER_SETTING, STREAM_SETTINGS } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
@@ -31,8 +31,7 @@ export const dailyCap: FaultUnit = {
     // More tokens than the whole daily limit: too large, in either model.
     if (requested > limit) return rateLimitAnswer({ bucket, limit, used: 0, requested, waitMs: 0, tooLarge: true }, s, ctx);
     if (s.style === 'gateway') {
-      // Whole seconds: retry-after carries seconds.
-      const waitMs = Math.ceil(msUntilUtcMidnight(ctx.now) / 1000) * 1000;
+      const waitMs = wholeSecondsUntilUtcMidnight(ctx.now);
       return rateLimitAnswer({ bucket, limit, used: limit, requested, waitMs, tooLarge: false, gateway: true }, s, ctx);
     }
     const waitMs = Math.ceil((requested * DAY_MS) / limit);
