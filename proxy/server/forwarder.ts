@@ -98,6 +98,9 @@ export class Forwarder {
   private readonly upstreamLabel: string;
   private readonly sharedOptions: { buffer?: Pipeable };
   private readonly proxyWeb: ProxyWeb;
+  /** Upstream requests whose answer has not begun, with when they time out. */
+  private readonly waitingForHeaders = new Map<ClientRequest, { entry: Entry; deadline: number }>();
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: ForwarderOptions) {
     const https = options.upstream.protocol === 'https:';
@@ -124,6 +127,9 @@ export class Forwarder {
     // Errors are handled per request through the web() callback; this catches stray ones (ws).
     this.proxy.on('error', () => undefined);
     this.proxy.on('econnreset', () => undefined);
+    // A tenth of the timeout late at most: a 1 s timeout fires within 1.0–1.1 s.
+    this.sweeper = setInterval(() => this.sweepWaits(), Math.max(20, Math.min(this.options.timeoutMs / 10, 5_000)));
+    this.sweeper.unref();
   }
 
   web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone, shaping: Shaping | null = null): void {
@@ -166,6 +172,7 @@ export class Forwarder {
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     this.proxy.close();
     this.agent.destroy();
   }
@@ -175,29 +182,39 @@ export class Forwarder {
     // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
     proxyReq.setHeader('connection', 'keep-alive');
     const entry = entryOf(req);
-    const timedOut = () => {
-      const err = new UpstreamTimeoutError(this.options.timeoutMs);
-      // A stream that went silent after its headers: say so inside it before it is cut.
-      if (entry) this.endSilentStream(entry, err);
-      proxyReq.destroy(err);
-    };
-    // Idle time while the answer is coming…
-    proxyReq.setTimeout(this.options.timeoutMs, timedOut);
-    // …and until its headers, connect and TLS handshake included: the socket's idle timer starts
-    // only once TCP is connected, which let a stalled handshake run to twice the timeout.
-    const untilHeaders = setTimeout(timedOut, this.options.timeoutMs);
-    untilHeaders.unref();
-    const clear = () => clearTimeout(untilHeaders);
-    proxyReq.once('response', clear);
-    proxyReq.once('close', clear);
+    // Idle time while the answer is coming (the wait for its headers is swept, see sweepWaits).
+    proxyReq.setTimeout(this.options.timeoutMs, () => this.timedOut(proxyReq, entry));
     if (!entry) return;
     entry.upstream = proxyReq;
+    this.waitingForHeaders.set(proxyReq, { entry, deadline: Date.now() + this.options.timeoutMs });
     // A shaped answer is split into events, which needs it unencoded.
     if (entry.shaping) proxyReq.setHeader('accept-encoding', 'identity');
   }
 
+  private timedOut(proxyReq: ClientRequest, entry: Entry | undefined): void {
+    this.waitingForHeaders.delete(proxyReq);
+    const err = new UpstreamTimeoutError(this.options.timeoutMs);
+    // A stream that went silent after its headers: say so inside it before it is cut.
+    if (entry) this.endSilentStream(entry, err);
+    proxyReq.destroy(err);
+  }
+
+  /**
+   * Ends requests whose upstream has not sent its headers within the timeout. A request's own
+   * idle timer starts only once TCP is connected, which let a stalled TLS handshake run to twice
+   * --timeout; one sweep for all requests costs the request path a map entry, not a timer.
+   */
+  private sweepWaits(): void {
+    const now = Date.now();
+    for (const [proxyReq, wait] of this.waitingForHeaders) {
+      if (proxyReq.destroyed) this.waitingForHeaders.delete(proxyReq);
+      else if (wait.deadline <= now) this.timedOut(proxyReq, wait.entry);
+    }
+  }
+
   private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
     const entry = entryOf(req);
+    if (entry?.upstream) this.waitingForHeaders.delete(entry.upstream);
     if (!entry) {
       // Not a request of ours (cannot happen through web()); still pass the answer on.
       res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, answerHeaders(proxyRes, null));
@@ -283,6 +300,7 @@ export class Forwarder {
   private onError(err: Error & { code?: string }, req: IncomingMessage, res: ServerResponse): void {
     const entry = entryOf(req);
     if (!entry) return;
+    if (entry.upstream) this.waitingForHeaders.delete(entry.upstream);
     const { exchange } = entry;
     if (exchange.clientClosed || res.destroyed) return this.settle(req);
     if (res.headersSent) {
