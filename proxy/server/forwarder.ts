@@ -81,11 +81,12 @@ function targetOf(url: URL) {
 }
 
 /**
- * Sends the status line and headers now, if no chunk has carried them yet. (`headersSent` is true
- * as soon as writeHead has run, before a byte is on the wire, so it cannot tell.)
+ * Sends the status line and headers now, if no chunk has carried them yet: an extra write only for
+ * a stream whose first event is slow to come. (`headersSent` is true as soon as writeHead has run,
+ * before a byte is on the wire, so it cannot tell; Node's `_headerSent` says whether they left.)
  */
 function flushIfIdle(res: ServerResponse): void {
-  if (!res.writableEnded && !res.destroyed && res.writableLength === 0) res.flushHeaders();
+  if (!(res as ServerResponse & { _headerSent?: boolean })._headerSent && !res.writableEnded && !res.destroyed) res.flushHeaders();
 }
 
 /**
