@@ -1,4 +1,5 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
+import { shiftEnd, shiftStart, type TextEdit } from './text-edit';
 
 /** One top-level `name = value` of a file, by offsets. */
 export interface Declaration {
@@ -36,31 +37,53 @@ export class DeclarationTable {
     }
   }
 
-  /** After an edit of [start, oldEnd) → [start, newEnd): moves what follows, forgets what it touched, re-reads [from, to) of `root`. */
-  update(root: Node, start: number, oldEnd: number, newEnd: number, reread: Array<[number, number]>): void {
-    const delta = newEnd - oldEnd;
-    const touchEnd = Math.max(oldEnd, start + 1);
+  /**
+   * After `edit`: moves what follows, forgets the declarations it touched and re-reads the
+   * top-level statements in `reread` (ranges of `root`, the new tree) and where the forgotten ones
+   * stood. Returns the names whose declarations were dropped or (re)added: sites that read them
+   * must be read again even when the edit was nowhere near them.
+   */
+  update(root: Node, edit: TextEdit, reread: Array<[number, number]>): Set<string> {
+    const changed = new Set<string>();
+    const start = edit.offset;
+    const touchEnd = Math.max(edit.offset + edit.oldLength, start + 1);
+    const again = [...reread];
     // In place: a keystroke in a file of thousands of declarations must not copy them all.
     for (const [name, ds] of this.byName) {
       let kept = 0;
       for (const d of ds) {
-        if (d.statementStart < touchEnd && d.statementEnd > start) continue;
-        if (delta !== 0) {
-          if (d.statementStart >= oldEnd) d.statementStart += delta;
-          if (d.statementEnd >= oldEnd) d.statementEnd += delta;
-          if (d.valueStart >= oldEnd) d.valueStart += delta;
-          if (d.valueEnd >= oldEnd) d.valueEnd += delta;
+        if (d.statementStart < touchEnd && d.statementEnd > start) {
+          changed.add(name);
+          again.push([shiftStart(d.statementStart, edit), Math.max(shiftEnd(d.statementEnd, edit), shiftStart(d.statementStart, edit) + 1)]);
+          continue;
         }
+        d.statementStart = shiftStart(d.statementStart, edit);
+        d.statementEnd = shiftEnd(d.statementEnd, edit);
+        d.valueStart = shiftStart(d.valueStart, edit);
+        d.valueEnd = shiftEnd(d.valueEnd, edit);
         ds[kept++] = d;
       }
       ds.length = kept;
       if (kept === 0) this.byName.delete(name);
     }
-    for (const [from, to] of reread) {
-      for (const d of this.byName.values()) for (let i = d.length - 1; i >= 0; i--) if (d[i]!.statementStart < to && d[i]!.statementEnd > from) d.splice(i, 1);
+    for (const [from, to] of again) {
+      for (const [name, d] of this.byName) {
+        for (let i = d.length - 1; i >= 0; i--) {
+          if (d[i]!.statementStart < to && d[i]!.statementEnd > from) {
+            changed.add(name);
+            d.splice(i, 1);
+          }
+        }
+        if (d.length === 0) this.byName.delete(name);
+      }
       let stmt = topLevelAt(root, from);
-      for (; stmt && stmt.startIndex < to; stmt = stmt.nextNamedSibling) this.add(this.declarationsOf(stmt));
+      for (; stmt && stmt.startIndex < to; stmt = stmt.nextNamedSibling) {
+        const found = this.declarationsOf(stmt);
+        for (const d of found) changed.add(d.name);
+        this.add(found);
+      }
     }
+    return changed;
   }
 
   /** The declaration of `name` nearest before `offset`, else the first one after it. */

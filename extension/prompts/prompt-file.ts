@@ -50,7 +50,7 @@ export function promptFileSite(text: string): PromptSite {
   }
   const body = text.slice(bodyOffset);
   const { model, maxOutputTokens } = modelOf(front);
-  const site: PromptSite = { kind: 'prompt', start: 0, end: text.length, model, maxOutputTokens, messages: null, text: null, instructions: null, unresolved: [], deps: [] };
+  const site: PromptSite = { kind: 'prompt', start: 0, end: text.length, model, maxOutputTokens, messages: null, text: null, instructions: null, unresolved: [], deps: [], names: [] };
   const roles = [...body.matchAll(ROLE_LINE)];
   if (roles.length === 0) {
     site.text = body ? [{ kind: 'text', text: body }] : [];

@@ -2,13 +2,9 @@ import type { Node, Parser, Point, Query, Tree } from '@vscode/tree-sitter-wasm'
 import { DeclarationTable } from './declaration-table';
 import type { PromptSite } from './prompt-site';
 import { CONTAINERS, DECLARATIONS, findSites, type Dialect } from './site-finder';
+import { shiftEnd, shiftStart, touches, type TextEdit } from './text-edit';
 
-/** One edit as VS Code reports it: `oldLength` characters at `offset` replaced by `newLength`. */
-export interface TextEdit {
-  offset: number;
-  oldLength: number;
-  newLength: number;
-}
+export type { TextEdit } from './text-edit';
 
 function pointAt(text: string, offset: number): Point {
   let row = 0;
@@ -19,8 +15,6 @@ function pointAt(text: string, offset: number): Point {
   }
   return { row, column: offset - lineStart };
 }
-
-const overlaps = (a: [number, number], s: number, e: number) => a[0] < e && a[1] > s;
 
 /**
  * The prompt sites of one document, kept up to date edit by edit: tree-sitter re-parses only
@@ -54,10 +48,10 @@ export class PromptIndex {
   /** Applies the edits that turned the last text into `text` and returns the sites. */
   update(text: string, edits: readonly TextEdit[]): PromptSite[] {
     if (!this.tree || edits.length !== 1) return this.reset(text);
-    const { offset, oldLength, newLength } = edits[0]!;
+    const edit = edits[0]!;
+    const { offset, oldLength, newLength } = edit;
     const oldEnd = offset + oldLength;
     const newEnd = offset + newLength;
-    const delta = newLength - oldLength;
     const old = this.tree;
     old.edit({ startIndex: offset, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(this.text, offset), oldEndPosition: pointAt(this.text, oldEnd), newEndPosition: pointAt(text, newEnd) });
     const tree = this.parser.parse(text, old);
@@ -65,21 +59,22 @@ export class PromptIndex {
     this.tree = tree;
     this.text = text;
 
-    // Sites the edit reaches (directly or through a declaration they read) are read again.
-    const again: Array<[number, number]> = [[offset, newEnd]];
-    const kept: PromptSite[] = [];
-    for (const s of this.sites) {
-      const hit = overlaps([s.start, s.end], offset, Math.max(oldEnd, offset + 1)) || s.deps.some((d) => overlaps(d, offset, Math.max(oldEnd, offset + 1)));
-      const shift = (p: number) => (p >= oldEnd ? p + delta : p);
-      const moved: PromptSite = { ...s, start: shift(s.start), end: shift(s.end), deps: s.deps.map(([a, b]) => [shift(a), shift(b)]) };
-      if (hit) again.push([moved.start, moved.end]);
-      else kept.push(moved);
-    }
     const changed: Array<[number, number]> = [[offset, newEnd]];
     for (const r of old.getChangedRanges(tree)) changed.push([r.startIndex, r.endIndex]);
     old.delete();
-    again.push(...changed);
-    this.declarations.update(tree.rootNode, offset, oldEnd, newEnd, changed);
+    const renamed = this.declarations.update(tree.rootNode, edit, changed);
+
+    // Sites the edit reaches are read again: directly, through a declaration they read, or
+    // through a name whose declaration came or went (a constant that stopped parsing for a
+    // keystroke and parses again leaves its readers' ranges untouched).
+    const again: Array<[number, number]> = [...changed];
+    const kept: PromptSite[] = [];
+    for (const s of this.sites) {
+      const hit = touches(s.start, s.end, edit) || s.deps.some(([a, b]) => touches(a, b, edit));
+      const moved: PromptSite = { ...s, start: shiftStart(s.start, edit), end: shiftEnd(s.end, edit), deps: s.deps.map(([a, b]) => [shiftStart(a, edit), shiftEnd(b, edit)]) };
+      if (hit || s.names.some((n) => renamed.has(n))) again.push([moved.start, moved.end]);
+      else kept.push(moved);
+    }
 
     const regions = again.map(([a, b]) => this.statementAround(a, b));
     const fresh = new Map<number, PromptSite>();

@@ -27,7 +27,12 @@ export interface PromptSite {
   unresolved: string[];
   /** Declarations the site was read from, [start, end): editing them changes it. */
   deps: Array<[number, number]>;
+  /** Names the site looked up, found or not. */
+  names: string[];
 }
+
+/** What reading a site looked at, to know which edits change it. */
+export type SiteReads = Pick<PromptSite, 'deps' | 'names'>;
 
 const OUTPUT_LIMIT_KEYS = ['max_completion_tokens', 'max_output_tokens', 'max_tokens'];
 const TEXT_PART_TYPES = new Set(['text', 'input_text', 'output_text']);
@@ -97,7 +102,7 @@ export function callKind(chain: string[]): SiteKind | null {
 }
 
 /** A call site from its kind and options object; null when the options cannot hold a prompt. */
-export function siteOfCall(kind: SiteKind, options: Value | null, start: number, end: number, deps: Array<[number, number]>): PromptSite | null {
+export function siteOfCall(kind: SiteKind, options: Value | null, start: number, end: number, reads: SiteReads): PromptSite | null {
   if (options?.kind !== 'object') return null;
   const f = options.fields;
   const unresolved = [...options.opaque];
@@ -109,7 +114,7 @@ export function siteOfCall(kind: SiteKind, options: Value | null, start: number,
       break;
     }
   }
-  const site: PromptSite = { kind, start, end, model: literalText(f.get('model')) || null, maxOutputTokens, messages: null, text: null, instructions: null, unresolved, deps };
+  const site: PromptSite = { kind, start, end, model: literalText(f.get('model')) || null, maxOutputTokens, messages: null, text: null, instructions: null, unresolved, deps: reads.deps, names: reads.names };
   if (kind === 'chat') {
     const messages = f.get('messages');
     if (!messages) return null;
@@ -128,11 +133,11 @@ export function siteOfCall(kind: SiteKind, options: Value | null, start: number,
 const PROMPT_NAME = /(messages|input|instructions|prompt)$/i;
 
 /** A literal assigned to a prompt-like name: a list of messages, or text with something known in it. */
-export function siteOfLiteral(name: string, value: Value, start: number, end: number, deps: Array<[number, number]>): PromptSite | null {
+export function siteOfLiteral(name: string, value: Value, start: number, end: number, reads: SiteReads): PromptSite | null {
   const m = PROMPT_NAME.exec(name);
   if (!m) return null;
   const unresolved: string[] = [];
-  const base = { start, end, model: null, maxOutputTokens: null, messages: null, text: null, instructions: null, unresolved, deps };
+  const base = { start, end, model: null, maxOutputTokens: null, messages: null, text: null, instructions: null, unresolved, deps: reads.deps, names: reads.names };
   if (looksLikeMessages(value)) return { ...base, kind: 'messages', messages: messagesOf(value, unresolved) };
   if (value.kind === 'text' && value.parts.some((p) => p.kind === 'text' && p.text.trim())) {
     const suffix = m[1]!.toLowerCase();

@@ -7,12 +7,14 @@ export interface ReadContext {
   depth: number;
   /** [start, end) of each declaration the reading looked into: an edit there changes the prompt. */
   deps: Array<[number, number]>;
+  /** Every name the reading looked up, found or not: a declaration of one appearing or going changes the prompt. */
+  names: string[];
   /** The file's top-level declarations, so a lookup there costs no walk over the whole file. */
   topLevel: DeclarationTable | null;
 }
 
 export const MAX_DEPTH = 6;
-export const newContext = (topLevel: DeclarationTable | null = null): ReadContext => ({ depth: 0, deps: [], topLevel });
+export const newContext = (topLevel: DeclarationTable | null = null): ReadContext => ({ depth: 0, deps: [], names: [], topLevel });
 
 /** The outermost node spanning exactly [start, end). */
 function nodeAt(root: Node, start: number, end: number): Node | null {
@@ -28,6 +30,7 @@ function nodeAt(root: Node, start: number, end: number): Node | null {
  */
 export function resolveName(from: Node, name: string, containers: ReadonlySet<string>, declared: (stmt: Node, name: string) => Node | null, ctx: ReadContext): Node | null {
   if (ctx.depth >= MAX_DEPTH) return null;
+  if (!ctx.names.includes(name)) ctx.names.push(name);
   let child: Node = from;
   for (let scope = from.parent; scope; child = scope, scope = scope.parent) {
     if (!containers.has(scope.type)) continue;

@@ -43,7 +43,7 @@ function siteOfMatch(dialect: Dialect, m: QueryMatch, table: DeclarationTable | 
     const kind = chain ? callKind(chain) : null;
     if (!kind) return null;
     const options = dialect === 'js' ? jsCallOptions(args, ctx) : pythonKeywordArgs(args, ctx);
-    return siteOfCall(kind, options, call.startIndex, call.endIndex, ctx.deps);
+    return siteOfCall(kind, options, call.startIndex, call.endIndex, ctx);
   }
   const decl = capture(m, 'decl');
   const name = capture(m, 'name');
@@ -52,7 +52,7 @@ function siteOfMatch(dialect: Dialect, m: QueryMatch, table: DeclarationTable | 
   const v = dialect === 'js' ? readJs(value, ctx) : readPython(value, ctx);
   // The lens goes on the statement, where `const` / the name starts.
   const stmt = decl.parent?.type === 'lexical_declaration' || decl.parent?.type === 'variable_declaration' || decl.parent?.type === 'expression_statement' ? decl.parent : decl;
-  return siteOfLiteral(name.text, v, stmt.startIndex, decl.endIndex, ctx.deps);
+  return siteOfLiteral(name.text, v, stmt.startIndex, decl.endIndex, ctx);
 }
 
 /**

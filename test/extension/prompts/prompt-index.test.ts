@@ -89,6 +89,72 @@ await Promise.all([
     }
   });
 
+  it('after edits where users make them, the incremental result equals a fresh parse (typing after a statement and deleting it again, edits inside constants that calls read, a line cut and pasted back)', async function () {
+    this.timeout(60_000);
+    const random = mulberry32(20261130);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const words = [' hello', 'x', ';', ' // note', '\n', " '", '(', ' = 1'];
+    let steps = 0;
+    for (const [file, grammar] of [['chat.ts', 'typescript'], ['chat.py', 'python'], ['responses.js', 'javascript']] as const) {
+      const live = await indexFor(grammar);
+      const fresh = await indexFor(grammar);
+      const original = fixture(file);
+      let text = original;
+      live.reset(text);
+      const apply = (offset: number, oldLength: number, inserted: string, label: string) => {
+        text = text.slice(0, offset) + inserted + text.slice(offset + oldLength);
+        const got = summary(live.update(text, [{ offset, oldLength, newLength: inserted.length }]));
+        assert.deepEqual(got, summary(fresh.reset(text)), `${file}: ${label} at ${offset} (-${oldLength} +${JSON.stringify(inserted)})`);
+        steps++;
+      };
+      for (let round = 0; round < 40; round++) {
+        // Where statements end and where constants' values are: the places the random edits rarely hit.
+        const ends = [...text.matchAll(/[;)\]}'"]?\n/g)].map((m) => m.index + (m[0].length - 1));
+        const quoted = [...text.matchAll(/^\s*(?:const |let )?[A-Za-z_]+ = (['"])/gm)].map((m) => m.index + m[0].length);
+        const kind = pick(['type-then-delete', 'type-then-delete', 'inside-constant', 'cut-and-paste'] as const);
+        if (kind === 'type-then-delete' || (kind === 'inside-constant' && quoted.length === 0)) {
+          const at = pick(ends);
+          const word = pick(words);
+          for (let i = 0; i < word.length; i++) apply(at + i, 0, word[i]!, `typing ${JSON.stringify(word)}`);
+          for (let i = word.length - 1; i >= 0; i--) apply(at + i, 1, '', `deleting ${JSON.stringify(word)}`);
+        } else if (kind === 'inside-constant') {
+          const at = pick(quoted) + Math.floor(random() * 4);
+          apply(at, 0, 'z', 'typing in a constant');
+          apply(at, 1, '', 'deleting in a constant');
+        } else {
+          const lineStart = pick([0, ...ends.map((e) => e + 1)].filter((o) => o < text.length));
+          const lineEnd = text.indexOf('\n', lineStart) + 1 || text.length;
+          const line = text.slice(lineStart, lineEnd);
+          apply(lineStart, line.length, '', 'cutting a line');
+          apply(lineStart, 0, line, 'pasting it back');
+        }
+        assert.equal(text, original, `${file}: every round ends where it began`);
+      }
+      live.dispose();
+      fresh.dispose();
+    }
+    assert.ok(steps > 400, `${steps} edits`);
+  });
+
+  it('a call that reads a constant is counted again after typing a word after the constant and deleting it', async () => {
+    const idx = await indexFor('typescript');
+    let text = "const SHORT_SYSTEM = 'You are terse. Answer in one line.';\n\nexport const ask = (q: string) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SHORT_SYSTEM }, { role: 'user', content: `Q: ${q}` }] });\n";
+    const [before] = idx.reset(text);
+    const at = text.indexOf(';') + 1;
+    for (const [i, ch] of [...' hello'].entries()) {
+      text = text.slice(0, at + i) + ch + text.slice(at + i);
+      idx.update(text, [{ offset: at + i, oldLength: 0, newLength: 1 }]);
+    }
+    let sites: PromptSite[] = [];
+    for (let i = 5; i >= 0; i--) {
+      text = text.slice(0, at + i) + text.slice(at + i + 1);
+      sites = idx.update(text, [{ offset: at + i, oldLength: 1, newLength: 0 }]);
+    }
+    assert.deepEqual(countSite(sites[0]!, 'gpt-4o-mini'), countSite(before!, 'gpt-4o-mini'));
+    assert.deepEqual(countSite(sites[0]!, 'gpt-4o-mini').holes, ['${q}']);
+    idx.dispose();
+  });
+
   it('updates one prompt when the constant it reads is edited elsewhere in the file', async () => {
     const idx = await indexFor('typescript');
     const before = "const SYSTEM = 'Be brief.';\n\nconst x = 1;\n\nclient.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: SYSTEM }] });\n";
