@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BUILTIN_PROFILE_NAMES } from '../proxy/profile/builtin-profiles';
 import { countTokens } from '../proxy/tokens/tokenizer';
 import { ProxySession, type ProxyProblem } from './proxy-session';
+import { LAUNCH_MEMORY_KEY, launchSettings, portOf, rememberPort, rememberProfile, type LaunchMemory } from './launch-memory';
 import { readSettings } from './settings';
-import { chooseProfile, injectNextError, resetCounters } from './ui/commands';
+import { applyProfileSetting, chooseProfile, injectNextError, resetCounters } from './ui/commands';
 import { ErrorsViewProvider } from './ui/errors-view';
 import { StatusGauge } from './ui/status-gauge';
 import { SyntaxLoader } from './prompts/syntax-loader';
@@ -16,27 +18,28 @@ import { PromptStatus } from './ui/prompt-status';
 function wireTerminals(context: vscode.ExtensionContext, session: ProxySession): void {
   const env = context.environmentVariableCollection;
   env.description = 'RateLab: OPENAI_BASE_URL points at the local proxy';
+  // Any change to the collection asks every open terminal to relaunch. A Stop/Start on the same
+  // port changes nothing, so the collection is left alone while the proxy is off and rewritten
+  // only when the URL is a new one.
   const apply = () => {
+    if (!readSettings().terminalEnv) return env.clear();
     const url = session.baseUrl;
-    if (url && readSettings().terminalEnv) {
-      env.replace('OPENAI_BASE_URL', url);
-      env.replace('OPENAI_API_BASE', url);
-    } else env.clear();
+    if (!url || env.get('OPENAI_BASE_URL')?.value === url) return;
+    env.replace('OPENAI_BASE_URL', url);
+    env.replace('OPENAI_API_BASE', url);
   };
   session.on('state', apply);
   apply();
 }
 
-function offerFix(problem: ProxyProblem, output: vscode.OutputChannel): void {
-  output.appendLine(`[problem] ${problem.kind}: ${problem.message}`);
+function offerFix(problem: ProxyProblem, output: vscode.LogOutputChannel, startOnFreePort: () => void): void {
+  output.warn(`${problem.kind}: ${problem.message}`);
   switch (problem.kind) {
     case 'port-in-use':
       void vscode.window.showErrorMessage(`RateLab: port ${problem.port} is already in use.`, 'Use a Free Port', 'Attach to It', 'Open Settings').then(async (pick) => {
         const config = vscode.workspace.getConfiguration('ratelab');
-        if (pick === 'Use a Free Port') {
-          await config.update('port', 0, vscode.ConfigurationTarget.Workspace);
-          void vscode.commands.executeCommand('ratelab.startProxy');
-        } else if (pick === 'Attach to It') {
+        if (pick === 'Use a Free Port') startOnFreePort();
+        else if (pick === 'Attach to It') {
           await config.update('proxyUrl', `http://127.0.0.1:${problem.port}`, vscode.ConfigurationTarget.Workspace);
           void vscode.commands.executeCommand('ratelab.startProxy');
         } else if (pick) void vscode.commands.executeCommand('ratelab.openSettings');
@@ -90,6 +93,13 @@ function registerPrompts(context: vscode.ExtensionContext, session: ProxySession
   );
 }
 
+/** A profile file named relative to the workspace, as the proxy process (started elsewhere) needs it. */
+function withProfilePath<T extends { profile: string }>(s: T): T {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!root || BUILTIN_PROFILE_NAMES.includes(s.profile) || path.isAbsolute(s.profile)) return s;
+  return { ...s, profile: path.resolve(root, s.profile) };
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const activatedAt = performance.now();
   const output = vscode.window.createOutputChannel('RateLab', { log: true });
@@ -98,7 +108,22 @@ export function activate(context: vscode.ExtensionContext): void {
   const errors = new ErrorsViewProvider(context.extensionUri, session);
   let upstreamWarned = false;
 
-  session.on('problem', (p) => offerFix(p, output));
+  const memory = () => context.workspaceState.get<LaunchMemory>(LAUNCH_MEMORY_KEY, {});
+  const remember = (m: LaunchMemory) => void context.workspaceState.update(LAUNCH_MEMORY_KEY, m);
+  /** Starts on a port the system picks, and keeps using it (workspace state) while `ratelab.port` is unchanged. */
+  const startOnFreePort = async () => {
+    const settings = readSettings();
+    await session.start({ ...withProfilePath(launchSettings(settings, memory())), port: 0 });
+    if (session.baseUrl) remember(rememberPort(memory(), settings.port, portOf(session.baseUrl)));
+  };
+  session.on('problem', (p) => {
+    // The free port taken last time is taken now: take another, as the user asked then.
+    const m = memory();
+    if (p.kind === 'port-in-use' && m.port && m.port.port === p.port && m.port.configured === readSettings().port) return void startOnFreePort();
+    offerFix(p, output, () => void startOnFreePort());
+  });
+  // The walkthrough's first step completes when the proxy runs, however it was started.
+  session.on('state', (s) => void vscode.commands.executeCommand('setContext', 'ratelab.running', s.kind === 'running'));
   session.on('state', (s) => output.info(`proxy ${s.kind}${s.kind === 'running' ? ` at ${s.baseUrl}${s.attached ? ' (attached)' : ''}` : s.kind === 'failed' ? `: ${s.reason}` : ''}`));
   session.on('record', (r) => {
     if (r.errorCode !== 'upstream_unreachable' || upstreamWarned) return;
@@ -113,10 +138,15 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   const start = async () => {
+    if (session.state.kind === 'running') {
+      const url = session.baseUrl!;
+      void vscode.window.showInformationMessage(`RateLab proxy is already running at ${url}.`, 'Copy Base URL').then((pick) => pick && vscode.commands.executeCommand('ratelab.copyBaseUrl'));
+      return;
+    }
     const settings = readSettings();
     upstreamWarned = false;
     if (settings.proxyUrl) await session.attach(settings.proxyUrl);
-    else await session.start(settings);
+    else await session.start(withProfilePath(launchSettings(settings, memory())));
   };
 
   context.subscriptions.push(
@@ -133,13 +163,15 @@ export function activate(context: vscode.ExtensionContext): void {
       await vscode.env.clipboard.writeText(url);
       vscode.window.setStatusBarMessage(`RateLab: copied ${url}`, 3000);
     }),
-    vscode.commands.registerCommand('ratelab.chooseProfile', () => chooseProfile(session)),
+    vscode.commands.registerCommand('ratelab.chooseProfile', () => chooseProfile(session, (choice) => remember(rememberProfile(memory(), choice, readSettings().profile)))),
     vscode.commands.registerCommand('ratelab.injectNextError', () => injectNextError(session)),
     vscode.commands.registerCommand('ratelab.showErrors', () => vscode.commands.executeCommand(`${ErrorsViewProvider.viewId}.focus`)),
     vscode.commands.registerCommand('ratelab.resetCounters', () => resetCounters(session, () => errors.clearList())),
     vscode.commands.registerCommand('ratelab.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:ratelab.ratelab')),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('ratelab.terminalEnv')) session.emit('state', session.state);
+      // An edited ratelab.profile replaces the profile picked earlier, at once.
+      if (e.affectsConfiguration('ratelab.profile')) void applyProfileSetting(session, readSettings().profile);
     }),
   );
   wireTerminals(context, session);

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ErrorEntry, RequestRecord } from '../proxy/record/request-record';
+import type { Recovery } from '../proxy/report/retry-ledger';
 import type { RetryReport } from '../proxy/report/retry-report';
 import { ControlClient } from './control/control-client';
 import type { ProxyStatus } from './control/proxy-status';
@@ -15,6 +16,8 @@ export interface SessionEvents {
   status: [ProxyStatus];
   record: [RequestRecord];
   errorEntry: [ErrorEntry];
+  /** Errors a later retry got through. */
+  recovered: [Recovery];
   /** The error list changed as a whole (loaded, reset, cleared). */
   errors: [ErrorEntry[]];
   problem: [ProxyProblem];
@@ -32,6 +35,8 @@ export class ProxySession extends EventEmitter<SessionEvents> {
   status: ProxyStatus | null = null;
   last429At: number | null = null;
   lastInjected429At: number | null = null;
+  /** Epoch ms of the last real `insufficient_quota`: a billing stop, not a rate limit. */
+  lastBillingAt: number | null = null;
   /** The events stream broke since it was last connected: reconnecting must refetch. */
   private eventsLost = false;
   private client: ControlClient | null = null;
@@ -67,7 +72,7 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     const proc = new ProxyProcess(this.cliPath);
     this.process = proc;
     try {
-      const listening = await proc.start(settings, (code, stderr) => this.onExit(code, stderr));
+      const listening = await proc.start(settings, (code, stderr) => this.onExit(proc, code, stderr));
       await this.connect(listening.baseUrl, false);
     } catch (err) {
       this.process = null;
@@ -107,6 +112,7 @@ export class ProxySession extends EventEmitter<SessionEvents> {
         // simulated limits is as real as the buckets it ran out of. Inside a 200 stream too.
         if (r.status === 429 || r.errorCode === 'rate_limit_exceeded') {
           if (r.injected && r.faultSource !== 'limit') this.lastInjected429At = Date.now();
+          else if (r.errorCode === 'insufficient_quota') this.lastBillingAt = Date.now();
           else this.last429At = Date.now();
         }
         this.emit('record', r);
@@ -114,6 +120,7 @@ export class ProxySession extends EventEmitter<SessionEvents> {
         if (this.reportWanted) this.refreshReportSoon();
       },
       onErrorEntry: (e) => this.emit('errorEntry', e),
+      onRecovered: (r) => this.emit('recovered', r),
       onProfile: () => this.refreshStatusSoon(),
       onProfileError: (e) => this.emit('problem', { kind: 'invalid-profile-file', file: e.source, message: e.message }),
       onReset: () => {
@@ -172,11 +179,12 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     }, delayMs);
   }
 
-  private onExit(code: number | null, stderr: string): void {
-    // Exiting while starting is reported by start() itself (port in use, bad profile…).
-    if (this.state.kind === 'starting') return;
+  private onExit(proc: ProxyProcess, code: number | null, stderr: string): void {
+    // A process stop() let go of (the session may run a new one by now) was already reported
+    // stopped; exiting while starting is reported by start() itself (port in use, bad profile…).
+    if (proc !== this.process || this.stopping || this.state.kind === 'starting') return;
+    this.process = null;
     this.detach();
-    if (this.stopping) return this.setState({ kind: 'stopped' });
     const message = stderr.trim().split('\n').pop()?.replace(/^ratelab: /, '') || `the proxy exited with code ${code}`;
     this.setState({ kind: 'failed', reason: message });
     this.emit('problem', { kind: 'crashed', code, message });

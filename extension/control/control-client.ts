@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { ErrorEntry, RequestRecord } from '../../proxy/record/request-record';
+import type { Recovery } from '../../proxy/report/retry-ledger';
 import type { RetryReport } from '../../proxy/report/retry-report';
 import { SseParser } from '../../proxy/sse/sse-parser';
 import type { ProxyStatus } from './proxy-status';
@@ -18,6 +19,8 @@ export interface ControlEvents {
   onRecord(record: RequestRecord): void;
   /** An error answer, with the headers and body the panel shows. */
   onErrorEntry(entry: ErrorEntry): void;
+  /** Errors a later retry of the same call got through. */
+  onRecovered?(recovery: Recovery): void;
   onProfile(): void;
   /** The proxy's profile file was edited into something invalid; it kept the old profile. */
   onProfileError(error: { source: string; message: string }): void;
@@ -95,6 +98,7 @@ export class ControlClient {
         try {
           if (e.event === 'request') handlers.onRecord(JSON.parse(e.data) as RequestRecord);
           else if (e.event === 'error-entry') handlers.onErrorEntry(JSON.parse(e.data) as ErrorEntry);
+          else if (e.event === 'recovered') handlers.onRecovered?.(JSON.parse(e.data) as Recovery);
           else if (e.event === 'profile') handlers.onProfile();
           else if (e.event === 'profile-error') handlers.onProfileError(JSON.parse(e.data) as { source: string; message: string });
           else if (e.event === 'reset') handlers.onReset();

@@ -1,12 +1,12 @@
 import { formatUsd } from '../../proxy/cli/request-line';
 import type { PromptCount } from './prompt-count';
+import { counted } from '../../proxy/text/counted';
 
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 export const formatTokens = (n: number) => n.toLocaleString('en-US');
 
 /** The CodeLens title: `1,234 tokens · $0.0031 in · ≤ $0.0100 out · gpt-4o` (+ what is not counted). */
 export function lensTitle(c: PromptCount): string {
-  const parts = [`${formatTokens(c.tokens)} tokens${c.holes.length ? ` + ${plural(c.holes.length, 'interpolation')}` : ''}`];
+  const parts = [`${formatTokens(c.tokens)} tokens${c.holes.length ? ` + ${counted(c.holes.length, 'interpolation')}` : ''}`];
   if (c.inputUsd !== null) parts.push(`${formatUsd(c.inputUsd)} in`);
   if (c.maxOutputUsd !== null) parts.push(`≤ ${formatUsd(c.maxOutputUsd)} out`);
   parts.push(c.model);

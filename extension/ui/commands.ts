@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { FAULT_KINDS } from '../../proxy/faults/fault-kinds';
 import { FAULT_REGISTRY } from '../../proxy/faults/fault-registry';
 import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILE_SOURCES } from '../../proxy/profile/builtin-profiles';
+import type { ControlClient } from '../control/control-client';
 import type { ProxySession } from '../proxy-session';
+import { parseInjectInput, settingsDocs, settingsHint } from '../view/inject-input';
+import { plainText } from '../view/plain-text';
 
 /** Runs an action that needs the proxy, or says how to start it. */
 async function withControl(session: ProxySession, run: (c: NonNullable<ProxySession['control']>) => Promise<void>): Promise<void> {
@@ -15,43 +18,95 @@ async function withControl(session: ProxySession, run: (c: NonNullable<ProxySess
   return run(control).catch((err: Error) => void vscode.window.showErrorMessage(`RateLab: ${err.message}`));
 }
 
-/** Quick pick of the built-in profiles plus profile files found in the workspace. */
-export async function chooseProfile(session: ProxySession): Promise<void> {
-  await withControl(session, async (control) => {
-    const files = await vscode.workspace.findFiles('**/*.{ratelab.json,ratelab.yaml,ratelab.yml}', '**/node_modules/**', 50);
-    const current = session.status?.profile.name;
-    type Pick = vscode.QuickPickItem & { load: () => Promise<unknown> };
-    const picks: Pick[] = BUILTIN_PROFILE_NAMES.map((name) => ({
-      label: name === current ? `$(check) ${name}` : name,
-      description: 'built-in',
-      detail: (BUILTIN_PROFILE_SOURCES[name] as { description?: string }).description,
-      load: () => control.setProfile(name),
-    }));
-    for (const file of files) {
-      picks.push({
-        label: vscode.workspace.asRelativePath(file),
-        description: 'workspace file',
-        load: async () => control.setProfile(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'), /\.ya?ml$/i.test(file.path)),
-      });
-    }
-    const pick = await vscode.window.showQuickPick(picks, { title: 'RateLab: Choose Chaos Profile', placeHolder: 'Profiles named *.ratelab.json / *.ratelab.yaml in the workspace are listed too', matchOnDetail: true });
-    if (!pick) return;
-    await pick.load();
-    session.refreshStatusSoon();
-    vscode.window.setStatusBarMessage(`RateLab: chaos profile ${pick.label.replace('$(check) ', '')}`, 4000);
+/**
+ * Quick pick of the built-in profiles plus profile files found in the workspace. The choice is
+ * applied to a running proxy at once and handed to `remember` (a name, or a file's path), so the
+ * next Start uses it too; with the proxy stopped it is only remembered.
+ */
+export async function chooseProfile(session: ProxySession, remember: (choice: string) => void): Promise<void> {
+  const files = await vscode.workspace.findFiles('**/*.{ratelab.json,ratelab.yaml,ratelab.yml}', '**/node_modules/**', 50);
+  const current = session.status?.profile.name;
+  type Pick = vscode.QuickPickItem & { choice: string; load: (c: ControlClient) => Promise<unknown> };
+  const picks: Pick[] = BUILTIN_PROFILE_NAMES.map((name) => ({
+    label: name === current ? `$(check) ${name}` : name,
+    description: 'built-in',
+    detail: plainText((BUILTIN_PROFILE_SOURCES[name] as { description?: string }).description ?? ''),
+    choice: name,
+    load: (c) => c.setProfile(name),
+  }));
+  for (const file of files) {
+    picks.push({
+      label: vscode.workspace.asRelativePath(file),
+      description: 'workspace file',
+      choice: file.fsPath,
+      load: async (c) => c.setProfile(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'), /\.ya?ml$/i.test(file.path)),
+    });
+  }
+  const running = session.control;
+  const pick = await vscode.window.showQuickPick(picks, {
+    title: 'RateLab: Choose Chaos Profile',
+    placeHolder: running ? 'Profiles named *.ratelab.json / *.ratelab.yaml in the workspace are listed too' : 'The proxy is stopped: the profile applies when it starts',
+    matchOnDetail: true,
   });
+  if (!pick) return;
+  const name = pick.label.replace('$(check) ', '');
+  if (running) {
+    try {
+      await pick.load(running);
+    } catch (err) {
+      return void vscode.window.showErrorMessage(`RateLab: ${(err as Error).message}`);
+    }
+    session.refreshStatusSoon();
+  }
+  remember(pick.choice);
+  vscode.window.setStatusBarMessage(running ? `RateLab: chaos profile ${name}` : `RateLab: chaos profile ${name} when the proxy starts`, 4000);
 }
 
-/** Quick pick of fault kinds: the next request through the proxy gets it, once. */
+/** Applies an edited `ratelab.profile` (a built-in name or a file path) to the running proxy. */
+export async function applyProfileSetting(session: ProxySession, profile: string): Promise<void> {
+  const control = session.control;
+  if (!control) return;
+  try {
+    if (BUILTIN_PROFILE_NAMES.includes(profile)) await control.setProfile(profile);
+    else {
+      const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const file = root && !/^([a-z]:)?[\\/]/i.test(profile) ? vscode.Uri.joinPath(root, profile) : vscode.Uri.file(profile);
+      await control.setProfile(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'), /\.ya?ml$/i.test(profile));
+    }
+    session.refreshStatusSoon();
+  } catch (err) {
+    void vscode.window.showErrorMessage(`RateLab: ratelab.profile: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Quick pick of fault kinds, then its settings and how many requests get it (`retry_after=2;
+ * count=3`, checked as typed): the next request(s) through the proxy get the fault. The gauge
+ * shows it armed until it fires.
+ */
 export async function injectNextError(session: ProxySession): Promise<void> {
   await withControl(session, async (control) => {
     const pick = await vscode.window.showQuickPick(
-      FAULT_KINDS.map((kind) => ({ label: kind, detail: FAULT_REGISTRY[kind].summary })),
-      { title: 'RateLab: Inject Next Error', placeHolder: 'The next request through the proxy gets this fault, once', matchOnDetail: true },
+      FAULT_KINDS.map((kind) => ({ label: kind, fault: kind, detail: plainText(FAULT_REGISTRY[kind].summary) })),
+      { title: 'RateLab: Inject Next Error (1/2)', placeHolder: 'The next request through the proxy gets this fault', matchOnDetail: true },
     );
     if (!pick) return;
-    await control.injectNext(pick.label);
-    vscode.window.setStatusBarMessage(`RateLab: the next request gets ${pick.label}`, 5000);
+    const docs = settingsDocs(pick.fault);
+    const text = await vscode.window.showInputBox({
+      title: `RateLab: Inject ${pick.fault} (2/2)`,
+      prompt: `Optional: ${settingsHint(pick.fault)}. Enter for the defaults, once.${docs.length ? ` ${docs.join(' · ')}` : ''}`,
+      placeHolder: pick.fault === 'rate_limit_requests' || pick.fault === 'rate_limit_tokens' ? 'e.g. retry_after=2; count=3' : 'e.g. count=3',
+      validateInput: (v) => {
+        const r = parseInjectInput(pick.fault, v);
+        return 'error' in r ? r.error : null;
+      },
+    });
+    if (text === undefined) return;
+    const request = parseInjectInput(pick.fault, text);
+    if ('error' in request) return;
+    await control.injectNext(request.spec, request.count);
+    session.refreshStatusSoon();
+    vscode.window.setStatusBarMessage(`RateLab: ${request.count === 1 ? 'the next request gets' : `the next ${request.count} requests get`} ${request.spec}`, 5000);
   });
 }
 

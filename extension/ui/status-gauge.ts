@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { ProxySession } from '../proxy-session';
-import { gaugeView } from '../view/gauge';
+import { gaugeView, refilling } from '../view/gauge';
 
 /** The status-bar quota gauge: redrawn from the session's status, and once more when a 429 fades. */
 export class StatusGauge implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private fade: NodeJS.Timeout | null = null;
+  private refill: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly session: ProxySession,
@@ -27,7 +28,12 @@ export class StatusGauge implements vscode.Disposable {
   }
 
   render(): void {
-    const view = gaugeView({ state: this.session.state, status: this.session.status, last429At: this.session.last429At, lastInjected429At: this.session.lastInjected429At, now: Date.now(), terminalEnv: this.terminalEnv() && this.session.baseUrl !== null });
+    const now = Date.now();
+    const s = this.session;
+    const view = gaugeView({ state: s.state, status: s.status, last429At: s.last429At, lastInjected429At: s.lastInjected429At, lastBillingAt: s.lastBillingAt, now, terminalEnv: this.terminalEnv() && s.baseUrl !== null });
+    // Buckets refill with no traffic to say so: redraw each second until they are full.
+    if (this.refill) clearTimeout(this.refill);
+    this.refill = s.state.kind === 'running' && refilling(s.status, now) ? setTimeout(() => this.render(), 1000) : null;
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     tooltip.isTrusted = false;
@@ -38,6 +44,7 @@ export class StatusGauge implements vscode.Disposable {
 
   dispose(): void {
     if (this.fade) clearTimeout(this.fade);
+    if (this.refill) clearTimeout(this.refill);
     this.item.dispose();
   }
 }

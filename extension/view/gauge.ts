@@ -1,5 +1,7 @@
 import { formatGoDuration } from '../../proxy/quota/go-duration';
+import type { QuotaSource } from '../../proxy/quota/quota-board';
 import type { QuotaBucket } from '../../proxy/quota/quota-snapshot';
+import { counted, thousands } from '../../proxy/text/counted';
 import type { ProxyStatus } from '../control/proxy-status';
 
 export type ProxyState = { kind: 'stopped' } | { kind: 'starting' } | { kind: 'running'; baseUrl: string; attached: boolean } | { kind: 'failed'; reason: string };
@@ -11,6 +13,8 @@ export interface GaugeInput {
   last429At: number | null;
   /** Epoch ms of the last 429 RateLab injected (a chaos fault): an event, not a bucket level. */
   lastInjected429At?: number | null;
+  /** Epoch ms of the last real `insufficient_quota` answer (billing, not a rate limit). */
+  lastBillingAt?: number | null;
   now: number;
   terminalEnv: boolean;
 }
@@ -28,30 +32,57 @@ export const ERROR_BELOW = 0.1;
 /** How long the gauge stays red after a 429. */
 export const RECENT_429_MS = 10_000;
 
+/**
+ * A bucket as it stands `elapsedMs` after an answer described it. OpenAI's buckets refill
+ * continuously and `x-ratelimit-reset-*` says when this one is full, so an answer that is a minute
+ * old no longer says "0 left".
+ */
+export function agedBucket(b: QuotaBucket, elapsedMs: number): QuotaBucket {
+  if (b.limit === null || b.remaining === null || b.resetMs === null || elapsedMs <= 0) return b;
+  if (elapsedMs >= b.resetMs) return { limit: b.limit, remaining: b.limit, resetMs: 0 };
+  const refilled = ((b.limit - b.remaining) * elapsedMs) / b.resetMs;
+  return { limit: b.limit, remaining: Math.min(b.limit, Math.floor(b.remaining + refilled)), resetMs: b.resetMs - elapsedMs };
+}
+
 function fraction(b: QuotaBucket | undefined): number | null {
   if (!b || b.limit === null || b.limit <= 0 || b.remaining === null) return null;
   return Math.max(0, Math.min(1, b.remaining / b.limit));
 }
 
-/** `▰▰▰▱` for 0.72: four cells, rounded down so a nearly empty bucket never looks full. */
+/**
+ * `▰▰▰▱` for 0.72: four cells, each a quarter, filled to the nearest quarter so the cells and
+ * the percentage next to them say the same (99 % is four cells, not three).
+ */
 export function bar(f: number, cells = 4): string {
-  const filled = Math.max(0, Math.min(cells, Math.floor(f * cells + 1e-9)));
+  const filled = Math.max(0, Math.min(cells, Math.round(f * cells)));
   return '▰'.repeat(filled) + '▱'.repeat(cells - filled);
 }
 
 const pct = (f: number) => `${Math.floor(f * 100)}%`;
 
+type QuotaRow = ProxyStatus['quotas'][number];
+
+/** A model's buckets as they stand now. */
+function agedQuota(q: QuotaRow, now: number): { requests?: QuotaBucket; tokens?: QuotaBucket } {
+  const elapsed = q.observedAt > 0 ? now - q.observedAt : 0;
+  return {
+    ...(q.snapshot.requests && { requests: agedBucket(q.snapshot.requests, elapsed) }),
+    ...(q.snapshot.tokens && { tokens: agedBucket(q.snapshot.tokens, elapsed) }),
+  };
+}
+
 /** The model whose fullest-used bucket is lowest: the one about to be limited. */
-export function busiestModel(status: ProxyStatus): { model: string; tokens: number | null; requests: number | null } | null {
-  let best: { model: string; tokens: number | null; requests: number | null; low: number } | null = null;
+export function busiestModel(status: ProxyStatus, now = Date.now()): { model: string; source: QuotaSource; tokens: number | null; requests: number | null } | null {
+  let best: { model: string; source: QuotaSource; tokens: number | null; requests: number | null; low: number } | null = null;
   for (const q of status.quotas) {
-    const tokens = fraction(q.snapshot.tokens);
-    const requests = fraction(q.snapshot.requests);
+    const aged = agedQuota(q, now);
+    const tokens = fraction(aged.tokens);
+    const requests = fraction(aged.requests);
     const low = Math.min(tokens ?? 1, requests ?? 1);
     if (tokens === null && requests === null) continue;
-    if (!best || low < best.low) best = { model: q.model, tokens, requests, low };
+    if (!best || low < best.low) best = { model: q.model, source: q.source, tokens, requests, low };
   }
-  return best && { model: best.model, tokens: best.tokens, requests: best.requests };
+  return best && { model: best.model, source: best.source, tokens: best.tokens, requests: best.requests };
 }
 
 function usd(n: number): string {
@@ -61,8 +92,17 @@ function usd(n: number): string {
 
 function cell(b: QuotaBucket | undefined): string {
   if (!b) return '—';
-  const reset = b.resetMs === null ? '' : ` · full in ${formatGoDuration(b.resetMs)}`;
-  return `${b.remaining ?? '?'} / ${b.limit ?? '?'}${reset}`;
+  const f = fraction(b);
+  const left = `${b.remaining === null ? '?' : thousands(b.remaining)} of ${b.limit === null ? '?' : thousands(b.limit)}${f === null ? '' : ` (${pct(f)})`}`;
+  if (b.resetMs === null) return left;
+  return `${left} · ${b.resetMs <= 0 ? 'full' : `full in ${formatGoDuration(b.resetMs)}`}`;
+}
+
+/** What a table of buckets is: the user's real quota, or one RateLab simulates. */
+function sourceHeading(source: QuotaSource, status: ProxyStatus): string {
+  if (source === 'upstream') return "**Your OpenAI quota**, from the `x-ratelimit-*` headers of each model's last answer:";
+  if (source === 'limits') return `**Simulated limits** of the chaos profile **${status.profile.name}** (not your OpenAI quota):`;
+  return "**Simulated quota**: the offline simulator's own account, not your OpenAI limits:";
 }
 
 /** The status-bar gauge: text, Markdown tooltip and severity, from the proxy's status. Pure. */
@@ -72,41 +112,63 @@ export function gaugeView(input: GaugeInput): GaugeView {
   if (state.kind === 'starting') return { text: '$(loading~spin) RateLab', tooltip: 'RateLab proxy is starting…', severity: 'ok' };
   if (state.kind === 'failed') return { text: '$(error) RateLab', tooltip: `RateLab proxy is not running: ${state.reason}`, severity: 'error' };
 
-  const busiest = status ? busiestModel(status) : null;
+  const busiest = status ? busiestModel(status, input.now) : null;
   const parts: string[] = [];
   if (busiest) {
-    if (busiest.tokens !== null) parts.push(`TPM ${bar(busiest.tokens)} ${pct(busiest.tokens)}`);
-    if (busiest.requests !== null) parts.push(`RPM ${pct(busiest.requests)}`);
+    const buckets: string[] = [];
+    if (busiest.tokens !== null) buckets.push(`TPM ${bar(busiest.tokens)} ${pct(busiest.tokens)}`);
+    if (busiest.requests !== null) buckets.push(`RPM ${pct(busiest.requests)}`);
+    parts.push(`${busiest.source === 'upstream' ? '' : 'Simulated '}${buckets.join(' · ')}`);
   } else {
     parts.push(`RateLab :${new URL(state.baseUrl).port}`);
   }
   const injected429 = input.lastInjected429At != null && input.now - input.lastInjected429At < RECENT_429_MS;
   if (injected429) parts.push('429 injected');
+  const armed = status?.chaos.queued ?? 0;
+  if (armed > 0) parts.push(`$(bug) ${armed} armed`);
   const profile = status?.profile.name;
   if (profile && profile !== 'off') parts.push(`$(zap) ${profile}`);
   const text = `$(dashboard) ${parts.join(' · ')}`;
 
   const low = busiest ? Math.min(busiest.tokens ?? 1, busiest.requests ?? 1) : 1;
   const recent429 = input.last429At !== null && input.now - input.last429At < RECENT_429_MS;
-  const severity = recent429 || low < ERROR_BELOW ? 'error' : low < WARN_BELOW ? 'warning' : 'ok';
+  const billing = input.lastBillingAt != null && input.now - input.lastBillingAt < RECENT_429_MS;
+  const severity = recent429 || billing || low < ERROR_BELOW ? 'error' : low < WARN_BELOW ? 'warning' : 'ok';
 
-  const lines = [`**RateLab** ${state.attached ? 'attached to' : 'proxy at'} \`${state.baseUrl}\`${status ? ` (${status.mode})` : ''}`, ''];
+  const where = status ? (status.mode === 'simulator' ? ' · offline simulator' : ` → ${String(status.upstream)}`) : '';
+  const lines = [`**RateLab** ${state.attached ? 'attached to' : 'proxy at'} \`${state.baseUrl}\`${where}`, ''];
   // A model known only from an injected 429 has no buckets to show.
   const quotas = status?.quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens) ?? [];
-  if (quotas.length > 0) {
-    lines.push('| model | requests left | tokens left |', '|---|---|---|');
-    for (const q of quotas) lines.push(`| ${q.model} | ${cell(q.snapshot.requests)} | ${cell(q.snapshot.tokens)} |`);
+  for (const source of ['upstream', 'limits', 'simulator'] as const) {
+    const rows = quotas.filter((q) => q.source === source);
+    if (rows.length === 0) continue;
+    lines.push(sourceHeading(source, status!), '', '| Model | Requests left | Tokens left |', '|:--|--:|--:|');
+    for (const q of rows) {
+      const aged = agedQuota(q, input.now);
+      lines.push(`| ${q.model} | ${cell(aged.requests)} | ${cell(aged.tokens)} |`);
+    }
     lines.push('');
   }
   if (status) {
     const c = status.counts;
     const t = status.totals;
-    lines.push(`Session: ${c.requests} requests · ${c.rateLimited} × 429 · ${c.failed} errors · ${t.tokens.prompt + t.tokens.completion} tokens · ${usd(t.costUsd)}`, '');
+    lines.push(`Session: ${counted(c.requests, 'request')} · ${c.rateLimited} × 429 · ${counted(c.failed, 'error')} · ${counted(t.tokens.prompt + t.tokens.completion, 'token')} · ${usd(t.costUsd)}`, '');
     lines.push(`Chaos profile: **${status.profile.name}**${status.chaos.phase ? ` (phase ${status.chaos.phase.name})` : ''}`, '');
   }
   if (recent429) lines.push('$(warning) A request was rate-limited in the last 10 s.', '');
-  if (injected429) lines.push('$(zap) RateLab injected a 429 in the last 10 s: a chaos fault, not your quota (the buckets above are the real or simulated ones).', '');
+  if (billing) lines.push('$(credit-card) OpenAI refused a request for billing (`insufficient_quota`) in the last 10 s: the account is out of credit or over its budget, and retrying will not help.', '');
+  if (armed > 0) {
+    const kinds = status!.chaos.queuedKinds ?? [];
+    lines.push(`$(bug) Armed: the next ${armed === 1 ? 'request gets' : `${thousands(armed)} requests get`} ${kinds.slice(0, 3).map((k) => `\`${k}\``).join(', ')}${armed > 3 ? ', …' : ''} (Inject Next Error).`, '');
+  }
+  if (injected429) lines.push('$(zap) RateLab injected a 429 in the last 10 s: a chaos fault, not your quota (the buckets above are not changed by it).', '');
   if (input.terminalEnv) lines.push(`New terminals get \`OPENAI_BASE_URL=${state.baseUrl}\`.`, '');
-  lines.push('Click to open the errors panel.');
+  lines.push('Click to open the RateLab panel.');
   return { text, tooltip: lines.join('\n'), severity };
+}
+
+/** Whether a bucket the gauge shows is still refilling: the gauge is redrawn until it is full. */
+export function refilling(status: ProxyStatus | null, now: number): boolean {
+  if (!status) return false;
+  return status.quotas.some((q) => Object.values(agedQuota(q, now)).some((b) => b.resetMs !== null && b.resetMs > 0 && b.remaining !== b.limit));
 }

@@ -4,6 +4,7 @@
 import type { Offence } from '../../proxy/report/retry-checks';
 import type { CheckResult, OutcomeTotals, RetryReport } from '../../proxy/report/retry-report';
 import { el } from './dom';
+import { counted } from '../../proxy/text/counted';
 
 export interface ReportActions {
   /** Show this request in the Errors tab. */
@@ -12,11 +13,10 @@ export interface ReportActions {
 }
 
 const MARKS = { pass: '✓', fail: '✗', 'n/a': '–' } as const;
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 const ms = (v: number) => (v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`);
 const histogram = (h: Record<string, number>) =>
   Object.entries(h)
-    .map(([attempts, n]) => `${n}× ${plural(Number(attempts), 'attempt')}`)
+    .map(([attempts, n]) => `${n}× ${counted(Number(attempts), 'attempt')}`)
     .join(', ') || '–';
 
 function offenderItem(o: Offence, actions: ReportActions): HTMLElement {
@@ -92,6 +92,6 @@ export function reportView(report: RetryReport | null, proxy: { running: boolean
   const t = report.totals;
   const verdict = el('span', { class: `verdict verdict-${report.verdict}` }, report.verdict === 'pass' ? 'PASS' : 'FAIL');
   const score = report.score === null ? 'nothing to grade yet: no request failed' : `score ${report.score}/100`;
-  const header = el('div', { class: 'report-head' }, verdict, el('span', {}, ` ${score} · ${plural(t.requests, 'request')} (${t.chains} distinct, ${plural(t.retries, 'retry', 'retries')})`));
+  const header = el('div', { class: 'report-head' }, verdict, el('span', {}, ` ${score} · ${counted(t.requests, 'request')} (${t.chains} distinct, ${counted(t.retries, 'retry', 'retries')})`));
   return el('div', { class: 'report' }, header, ...report.checks.map((c) => checkCard(c, actions)), outcomes(t), clients(report));
 }

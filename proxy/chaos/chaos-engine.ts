@@ -73,6 +73,11 @@ export class ChaosEngine {
     this.queued.unshift(choice);
   }
 
+  /** The kinds of the queued one-shot faults, next first. */
+  get queuedKinds(): string[] {
+    return this.queued.map((q) => q.kind);
+  }
+
   get pending(): number {
     return this.queued.length;
   }

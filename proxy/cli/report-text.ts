@@ -1,10 +1,10 @@
 import type { CheckResult, OutcomeTotals, RetryReport } from '../report/retry-report';
 import { formatMs, paint, type LineStyle } from './terminal-style';
+import { counted } from '../text/counted';
 
 const MARK = { pass: ['✓', 32], fail: ['✗', 31], 'n/a': ['–', 2] } as const;
 const OFFENDERS_SHOWN = 3;
 
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 const histogram = (h: Record<string, number>) =>
   Object.entries(h)
     .map(([attempts, n]) => `${n}×${attempts}`)
@@ -35,7 +35,7 @@ export function formatReport(r: RetryReport, style: LineStyle = { color: false }
   const t = r.totals;
   if (r.verdict === 'no-traffic') return 'Retry report: no requests reached RateLab — is the app using OPENAI_BASE_URL?';
   const verdict = r.verdict === 'pass' ? paint(style.color, 32, 'PASS') : paint(style.color, 31, 'FAIL');
-  const head = `Retry report: ${plural(t.requests, 'request')} (${t.chains} distinct, ${plural(t.retries, 'retry', 'retries')})`;
+  const head = `Retry report: ${counted(t.requests, 'request')} (${t.chains} distinct, ${counted(t.retries, 'retry', 'retries')})`;
   // A run where nothing failed has nothing to grade: one line, not four empty checks.
   if (r.score === null) return `${head} · nothing to grade: no request failed · ${verdict}`;
   const lines = [`${head} · score ${r.score}/100 · ${verdict}`];
@@ -45,7 +45,7 @@ export function formatReport(r: RetryReport, style: LineStyle = { color: false }
     const failed = Object.entries(c.checks)
       .filter(([, v]) => v.verdict === 'fail')
       .map(([k]) => k);
-    lines.push(`  Client ${c.clientId}${c.sdk ? ` (${c.sdk})` : ''}: ${plural(c.requests, 'request')}, ${plural(c.retries, 'retry', 'retries')}${failed.length ? `, failed ${failed.join(', ')}` : ''}`);
+    lines.push(`  Client ${c.clientId}${c.sdk ? ` (${c.sdk})` : ''}: ${counted(c.requests, 'request')}, ${counted(c.retries, 'retry', 'retries')}${failed.length ? `, failed ${failed.join(', ')}` : ''}`);
   }
   return lines.join('\n');
 }

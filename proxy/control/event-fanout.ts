@@ -51,6 +51,7 @@ export class EventFanout {
     this.offs = [
       this.bus.on('request', (r) => this.broadcast('request', r)),
       this.bus.on('errorEntry', (e) => this.broadcast('error-entry', e)),
+      this.bus.on('recovered', (r) => this.broadcast('recovered', r)),
       this.bus.on('profile', (p) => this.broadcast('profile', p)),
       this.bus.on('profileError', (e) => this.broadcast('profile-error', e)),
       this.bus.on('reset', (r) => this.broadcast('reset', r)),

@@ -1,7 +1,14 @@
 import type { QuotaSnapshot } from './quota-snapshot';
 
+/**
+ * Whose buckets a snapshot describes: OpenAI's (the upstream's headers), the offline simulator's
+ * account, or the simulated limits of the chaos profile in force.
+ */
+export type QuotaSource = 'upstream' | 'simulator' | 'limits';
+
 export interface ModelQuota {
   model: string;
+  source: QuotaSource;
   snapshot: QuotaSnapshot;
   /** When the answer carrying the snapshot arrived (epoch ms), so readers can age resetMs. */
   observedAt: number;
@@ -13,11 +20,12 @@ export interface ModelQuota {
 export class QuotaBoard {
   private readonly byModel = new Map<string, ModelQuota>();
 
-  update(model: string | null, snapshot: QuotaSnapshot, now = Date.now()): void {
+  update(model: string | null, snapshot: QuotaSnapshot, source: QuotaSource, now = Date.now()): void {
     const key = model ?? 'unknown';
-    // An answer may omit project buckets the previous one had; keep what we knew.
+    // An answer may omit project buckets the previous one had; keep what we knew (from the same source).
     const entry = this.byModel.get(key);
-    this.byModel.set(key, { model: key, snapshot: { ...entry?.snapshot, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null });
+    const kept = entry?.source === source ? entry.snapshot : undefined;
+    this.byModel.set(key, { model: key, source, snapshot: { ...kept, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null });
   }
 
   /** Notes an injected 429 without touching the model's buckets. */
@@ -25,7 +33,7 @@ export class QuotaBoard {
     const key = model ?? 'unknown';
     const entry = this.byModel.get(key);
     if (entry) entry.lastInjected429 = { time, fault };
-    else this.byModel.set(key, { model: key, snapshot: {}, observedAt: 0, lastInjected429: { time, fault } });
+    else this.byModel.set(key, { model: key, source: 'upstream', snapshot: {}, observedAt: 0, lastInjected429: { time, fault } });
   }
 
   get(model: string | null): ModelQuota | null {

@@ -47,4 +47,6 @@ export interface ErrorEntry extends RequestRecord {
   responseHeaders: Record<string, string>;
   /** The answer body, or the in-stream error event, cut to a few KB. */
   responseBody: string;
+  /** The id of the retry that later got this call through, once one did. */
+  recoveredBy?: string;
 }

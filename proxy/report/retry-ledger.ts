@@ -2,6 +2,7 @@ import { clientKeyOf, failureClass, type Attempt } from './attempt';
 import { findHerds, type Herd, type RetrySample } from './herd';
 import { CHECK_IDS, CHECK_TITLES, checksOfFailure, gapOf, judgeRetry, type CheckId, type Offence, type RetryLink } from './retry-checks';
 import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, type ClientReport, type FailedRequest, type OutcomeTotals, type RetryReport } from './retry-report';
+import { counted } from '../text/counted';
 
 /** A request and its retries so far. Kept while its last attempt failed (it may be retried). */
 interface Chain {
@@ -12,6 +13,8 @@ interface Chain {
   first: Attempt;
   last: Attempt;
   attempts: number;
+  /** Ids of the chain's failed attempts, in order (a chain is a few attempts long). */
+  failedIds: string[];
   /** The gap before `last` when `last` retried a failure that left the wait to the client. */
   backoffGapMs: number | null;
 }
@@ -77,7 +80,18 @@ function addGivenUp(t: OutcomeTotals, chain: Chain): void {
  * finish; a retry always finishes after the failure it retries, so its predecessor is known.
  * Memory is bounded: old open chains count as given up, old herd samples are dropped.
  */
+/** Failed attempts that a later retry of the same call got through. */
+export interface Recovery {
+  failedIds: string[];
+  /** The attempt that succeeded. */
+  retryId: string;
+  attempts: number;
+}
+
 export class RetryLedger {
+  /** `onRecovered` hears of each call that failed and then succeeded on a retry. */
+  constructor(private readonly onRecovered?: (r: Recovery) => void) {}
+
   private open = new Map<string, Chain[]>();
   private openOrder = new Set<Chain>();
   /** Attempts held back until it is clear whether they retry an open failure (see undecided). */
@@ -224,7 +238,7 @@ export class RetryLedger {
       bump(tally.attemptsToSuccess, 1);
       return;
     }
-    const chain: Chain = { lookup: a.requestKey ?? keylessLookup(a), clientKey: clientKeyOf(a), clientId: a.clientId, first: a, last: a, attempts: 1, backoffGapMs: null };
+    const chain: Chain = { lookup: a.requestKey ?? keylessLookup(a), clientKey: clientKeyOf(a), clientId: a.clientId, first: a, last: a, attempts: 1, failedIds: [a.id], backoffGapMs: null };
     this.countFailure(a, tally);
     let list = this.open.get(chain.lookup);
     if (!list) this.open.set(chain.lookup, (list = []));
@@ -256,10 +270,12 @@ export class RetryLedger {
     chain.last = a;
     chain.attempts++;
     if (failureClass(a) !== null) {
+      chain.failedIds.push(a.id);
       this.countFailure(a, tally);
       return;
     }
     this.close(chain);
+    this.onRecovered?.({ failedIds: chain.failedIds, retryId: a.id, attempts: chain.attempts });
     tally.succeededAfterRetry++;
     bump(tally.attemptsToSuccess, chain.attempts);
     tally.timeLostMs += a.startMs - chain.first.startMs;
@@ -365,7 +381,6 @@ function sumTotals(clients: readonly OutcomeTotals[]): OutcomeTotals {
   return t;
 }
 
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
   if (t.opportunities === 0) {
@@ -378,16 +393,16 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
   }
   switch (id) {
     case 'retry-after':
-      return `${t.violations} of ${plural(t.opportunities, 'retry', 'retries')} came before Retry-After`;
+      return `${t.violations} of ${counted(t.opportunities, 'retry', 'retries')} came before Retry-After`;
     case 'no-doomed-retries':
-      return `${t.violations} of ${plural(t.opportunities, 'answer')} that retrying cannot fix ${t.opportunities === 1 ? 'was' : 'were'} retried`;
+      return `${t.violations} of ${counted(t.opportunities, 'answer')} that retrying cannot fix ${t.opportunities === 1 ? 'was' : 'were'} retried`;
     case 'backoff':
-      return `${t.violations} of ${plural(t.opportunities, 'retry', 'retries')} after a 5xx or timeout did not back off`;
+      return `${t.violations} of ${counted(t.opportunities, 'retry', 'retries')} after a 5xx or timeout did not back off`;
     case 'jitter': {
       const worst = herds.reduce((m, h) => Math.max(m, h.size), 0);
       return t.violations === 0
-        ? `${plural(t.opportunities, 'incident')} where requests failed together; retries were spread out`
-        : `${t.violations} of ${plural(t.opportunities, 'incident')}: up to ${worst} requests retried within a few ms of each other`;
+        ? `${counted(t.opportunities, 'incident')} where requests failed together; retries were spread out`
+        : `${t.violations} of ${counted(t.opportunities, 'incident')}: up to ${worst} requests retried within a few ms of each other`;
     }
   }
 }

@@ -99,7 +99,10 @@ export class RateLab implements ControlTarget {
   readonly events = new RateLabEventBus();
   readonly stats = new SessionStats();
   readonly quotas = new QuotaBoard();
-  readonly retries = new RetryLedger();
+  readonly retries = new RetryLedger((r) => {
+    this.stats.markRecovered(r.failedIds, r.retryId);
+    this.events.emit('recovered', r);
+  });
   private readonly server: Server;
   private readonly control: ControlApi;
   private readonly prices: PriceTable;
@@ -212,6 +215,8 @@ export class RateLab implements ControlTarget {
     return {
       phase: phase.name === null ? null : { name: phase.name, index: phase.index, endsInMs: phase.endsInMs },
       queued: this.engine.pending,
+      /** The kinds waiting for the next requests, next first (at most 10 listed). */
+      queuedKinds: this.engine.queuedKinds.slice(0, 10),
       fired: this.engine.timeline.fired(),
       limits: this.engine.limiter?.state(now) ?? [],
     };
@@ -264,6 +269,8 @@ export class RateLab implements ControlTarget {
 
   /** Makes `active` the profile in force (already validated). */
   useProfile(active: ActiveProfile): void {
+    // Buckets shown under other limits would sit next to the new ones as if they were one account.
+    if (JSON.stringify(this.profile?.profile.limits ?? null) !== JSON.stringify(active.profile.limits ?? null)) this.quotas.clear();
     this.profile = active;
     this.engine = new ChaosEngine(active, this.now());
     this.events.emit('profile', active);
@@ -451,7 +458,7 @@ export class RateLab implements ControlTarget {
     try {
       const { record, error } = buildRecord(exchange, this.prices);
       // An injected answer's buckets were made up for it: the board keeps the real (or simulated) ones.
-      if (record.quota && !exchange.quotaMadeUp) this.quotas.update(record.model, record.quota);
+      if (record.quota && !exchange.quotaMadeUp) this.quotas.update(record.model, record.quota, exchange.rateHeaders ? 'limits' : this.options.mock ? 'simulator' : 'upstream');
       else if (exchange.quotaMadeUp && record.status === 429) this.quotas.noteInjected(record.model, record.time, record.fault);
       const org = exchange.quotaMadeUp || exchange.injected ? undefined : exchange.responseHeaders['openai-organization'];
       if (typeof org === 'string' && org !== '') this.organizationName = org;

@@ -91,6 +91,11 @@ export class SessionStats {
     };
   }
 
+  /** Marks kept errors as got through by the retry `by`. */
+  markRecovered(ids: readonly string[], by: string): void {
+    for (const e of this.recentErrors) if (ids.includes(e.id)) e.recoveredBy = by;
+  }
+
   errors(limit = this.maxErrors): ErrorEntry[] {
     return this.recentErrors.slice(0, limit);
   }

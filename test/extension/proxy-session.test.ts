@@ -116,4 +116,46 @@ describe('extension proxy session (real proxy child process, control API only)',
     await lost.attach(url);
     assert.equal((await unreachable).kind, 'unreachable');
   });
+
+  it('reports one "stopped" per Stop, also when the child exits after it, and a Start right after is not undone by the old exit', async () => {
+    const session = open();
+    await session.start(settings());
+    const states: string[] = [];
+    session.on('state', (s) => states.push(s.kind));
+    const pid = session.status!.pid;
+    session.stop();
+    await session.start(settings());
+    // The first child is gone by now; its exit must not have touched the new one.
+    await new Promise<void>((resolve) => {
+      const poll = () => {
+        try {
+          process.kill(pid, 0);
+          setTimeout(poll, 20);
+        } catch {
+          resolve();
+        }
+      };
+      poll();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(states, ['stopped', 'starting', 'running']);
+    assert.equal(session.state.kind, 'running');
+    assert.ok(session.control);
+  });
+
+  it('marks an error as recovered when the SDK\'s retry of the same call gets through', async () => {
+    const session = open();
+    await session.start(settings());
+    const entry = next<ErrorEntry>(session, 'errorEntry');
+    const recovered = new Promise<{ failedIds: string[]; retryId: string; attempts: number }>((resolve) => session.once('recovered', resolve));
+    await session.control!.injectNext('server_error', 1);
+    const client = new OpenAI({ apiKey: PLANTED_KEY, baseURL: session.baseUrl!, maxRetries: 2 });
+    const answer = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'recover me' }] });
+    assert.ok(answer.choices[0]?.message.content);
+    const [failed, r] = await Promise.all([entry, recovered]);
+    assert.deepEqual(r.failedIds, [failed.id]);
+    assert.equal(r.attempts, 2);
+    const [kept] = await session.control!.errors();
+    assert.equal(kept!.recoveredBy, r.retryId);
+  });
 });

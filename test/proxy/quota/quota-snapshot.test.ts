@@ -31,13 +31,22 @@ describe('quota-snapshot', () => {
 
   it('keeps the latest snapshot per model, merging buckets a later answer omits', () => {
     const board = new QuotaBoard();
-    board.update('gpt-4o', { requests: { limit: 500, remaining: 10, resetMs: 1 }, projectTokens: { limit: 5, remaining: 4, resetMs: 1 } }, 1);
-    board.update('gpt-4o', { requests: { limit: 500, remaining: 9, resetMs: 1 } }, 2);
-    board.update(null, { tokens: { limit: 1, remaining: 1, resetMs: 0 } }, 3);
+    board.update('gpt-4o', { requests: { limit: 500, remaining: 10, resetMs: 1 }, projectTokens: { limit: 5, remaining: 4, resetMs: 1 } }, 'upstream', 1);
+    board.update('gpt-4o', { requests: { limit: 500, remaining: 9, resetMs: 1 } }, 'upstream', 2);
+    board.update(null, { tokens: { limit: 1, remaining: 1, resetMs: 0 } }, 'upstream', 3);
     const list = board.list();
     assert.deepEqual(list.map((q) => q.model), ['gpt-4o', 'unknown']);
     assert.equal(list[0]!.snapshot.requests!.remaining, 9);
     assert.equal(list[0]!.snapshot.projectTokens!.remaining, 4);
     assert.equal(list[0]!.observedAt, 2);
+  });
+
+  it('does not merge buckets from another source: simulated limits replace what the upstream said, whole', () => {
+    const board = new QuotaBoard();
+    board.update('gpt-4o', { requests: { limit: 10_000, remaining: 9_999, resetMs: 6 }, tokens: { limit: 30_000_000, remaining: 29_999_000, resetMs: 2 } }, 'simulator', 1);
+    board.update('gpt-4o', { requests: { limit: 500, remaining: 499, resetMs: 120 } }, 'limits', 2);
+    const [q] = board.list();
+    assert.equal(q!.source, 'limits');
+    assert.deepEqual(Object.keys(q!.snapshot), ['requests']);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { Harness } from '../../helpers/ratelab-harness';
-import { getJson } from '../../helpers/raw-http';
+import { getJson, rawRequest } from '../../helpers/raw-http';
 import type { ModelQuota } from '../../../proxy/quota/quota-board';
 
 /**
@@ -66,6 +66,22 @@ describe('injected answers and the quota board', function () {
       assert.match(err?.message ?? '', /on tokens per min \(TPM\): Limit 200000, /);
       assert.equal(err?.headers?.get('x-ratelimit-limit-requests'), '500');
       assert.equal(err?.headers?.get('x-ratelimit-limit-tokens'), '200000');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('says whose buckets it shows, and starts over when a profile brings other limits (no simulator 10,000 RPM next to Tier 1)', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      await h.client().chat.completions.create({ ...ask, model: 'gpt-4o-mini' });
+      await h.recordsUntil(1);
+      assert.deepEqual((await getJson<{ quotas: ModelQuota[] }>(h.url('/__ratelab/status'))).body.quotas.map((q) => [q.model, q.source, q.snapshot.requests?.limit]), [['gpt-4o-mini', 'simulator', 10_000]]);
+      const put = await rawRequest(h.url('/__ratelab/profile'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '"tier-1"' });
+      assert.equal(put.status, 200);
+      await h.client().chat.completions.create(ask);
+      await h.recordsUntil(2);
+      assert.deepEqual((await getJson<{ quotas: ModelQuota[] }>(h.url('/__ratelab/status'))).body.quotas.map((q) => [q.model, q.source, q.snapshot.requests?.limit]), [['gpt-4o', 'limits', 500]]);
     } finally {
       await h.stop();
     }
