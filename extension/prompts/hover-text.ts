@@ -1,18 +1,24 @@
 import { formatUsd } from '../../proxy/cli/request-line';
-import type { PromptCount } from './prompt-count';
+import { holeLabel, type PromptCount } from './prompt-count';
 import { formatTokens } from './lens-text';
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/[`*_[\]<>]/g, (c) => `\\${c}`);
+const cell = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const usd = (n: number | null) => (n === null ? '—' : formatUsd(n));
 
-/** The hover of a prompt, as Markdown: parts with their tokens, what was not counted, other models' prices. */
-export function hoverMarkdown(own: PromptCount, others: PromptCount[]): string {
-  const lines = [`**RateLab** · ${formatTokens(own.tokens)} tokens (${own.encoding}) for \`${own.model}\``, '', '| part | tokens | starts with |', '|---|---:|---|'];
-  for (const p of own.parts) lines.push(`| ${cell(p.label)} | ${formatTokens(p.tokens)} | ${cell(p.preview)}${p.holes.length ? ` + ${p.holes.map((h) => `\`${h.replace(/`/g, "'")}\``).join(', ')}` : ''} |`);
-  if (own.holes.length) lines.push('', `Not counted (known only at run time): ${own.holes.map((h) => `\`${h.replace(/`/g, "'")}\``).join(', ')}`);
-  lines.push('', '| model | tokens | input | max output |', '|---|---:|---:|---:|');
+/**
+ * The hover of a prompt, as Markdown: its parts with their tokens and first words (a hole reads
+ * `{name}`), what was not counted, and the prompt priced on other models, cheapest in total first.
+ */
+export function hoverMarkdown(own: PromptCount, others: PromptCount[], modelFrom?: string): string {
+  const lines = [`**RateLab** · ${formatTokens(own.tokens)} tokens (${own.encoding}) on ${code(own.model)}${modelFrom ? ` (${modelFrom})` : ''}`, '', '| Part | Tokens | Starts with |', '|:--|--:|:--|'];
+  for (const p of own.parts) lines.push(`| ${cell(p.label)} | ${formatTokens(p.tokens)} | ${cell(p.preview) || '—'} |`);
+  if (own.holes.length) lines.push('', `Not counted (known only at run time): ${[...new Set(own.holes.map(holeLabel))].map(code).join(', ')}`);
+  lines.push('', '| Model | Tokens | Input | Max output | Total |', '|:--|--:|--:|--:|--:|');
   for (const c of others) {
     const mark = c.model === own.model ? ' ←' : '';
-    lines.push(`| ${c.model}${mark} | ${formatTokens(c.tokens)} | ${c.inputUsd === null ? '—' : formatUsd(c.inputUsd)} | ${c.maxOutputUsd === null ? '—' : formatUsd(c.maxOutputUsd)} |`);
+    const total = c.inputUsd === null ? null : c.inputUsd + (c.maxOutputUsd ?? 0);
+    lines.push(`| ${c.model}${mark} | ${formatTokens(c.tokens)} | ${usd(c.inputUsd)} | ${usd(c.maxOutputUsd)} | ${usd(total)} |`);
   }
   return lines.join('\n');
 }

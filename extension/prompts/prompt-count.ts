@@ -29,6 +29,26 @@ export interface PromptCount {
   maxOutputTokens: number | null;
 }
 
+/**
+ * The expression of a hole as a reader names it: `${name}` (a JS template), `{lang}` (a Python
+ * f-string) and `name` all read `name`.
+ */
+export function holeLabel(source: string): string {
+  const m = /^\$\{([\s\S]*)\}$/.exec(source) ?? /^\{([\s\S]*)\}$/.exec(source);
+  return (m ? m[1]! : source).trim();
+}
+
+const PREVIEW_CHARS = 60;
+
+/** The first words of a text, cut at a word boundary with an ellipsis. */
+function firstWords(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= PREVIEW_CHARS) return flat;
+  const cut = flat.slice(0, PREVIEW_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 function countParts(parts: TextPart[], encoding: EncodingName): { tokens: number; holes: string[]; preview: string } {
   let tokens = 0;
   const holes: string[] = [];
@@ -36,9 +56,10 @@ function countParts(parts: TextPart[], encoding: EncodingName): { tokens: number
   for (const p of parts) {
     if (p.kind === 'text') tokens += countTokens(p.text, encoding);
     else holes.push(p.source);
-    if (preview.length < 60) preview += p.kind === 'text' ? p.text : `{${p.source}}`;
+    // A hole shows as {name}, the way the prompt reads to a person.
+    if (preview.length <= PREVIEW_CHARS) preview += p.kind === 'text' ? p.text : `{${holeLabel(p.source)}}`;
   }
-  return { tokens, holes, preview: preview.replace(/\s+/g, ' ').trim().slice(0, 60) };
+  return { tokens, holes, preview: firstWords(preview) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { mergePrices } from '../../proxy/pricing/pricing';
 import { countSite } from '../prompts/prompt-count';
 import { promptWarnings, type TpmLimits } from '../prompts/prompt-warnings';
 import type { ProxySession } from '../proxy-session';
+import { siteModel } from '../prompts/site-model';
 import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
 
@@ -63,8 +64,9 @@ export class PromptDiagnostics implements vscode.Disposable {
     const limits = this.limits();
     const profile = this.session.status?.profile.name ?? null;
     const diagnostics: vscode.Diagnostic[] = [];
-    for (const site of await this.documents.sitesOf(doc)) {
-      const count = countSite(site, site.model ?? settings.defaultModel, prices);
+    const sites = await this.documents.sitesOf(doc);
+    for (const site of sites) {
+      const count = countSite(site, siteModel(site, sites, settings.defaultModel, (o) => doc.positionAt(o).line).model, prices);
       for (const w of promptWarnings(count, limits, profile)) {
         const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(site.start), doc.positionAt(Math.min(site.end, site.start + 200))), w.message, vscode.DiagnosticSeverity.Warning);
         d.source = 'RateLab';

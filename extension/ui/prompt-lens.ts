@@ -5,6 +5,7 @@ import { lensTitle } from '../prompts/lens-text';
 import { compareModels } from '../prompts/model-comparison';
 import { countSite } from '../prompts/prompt-count';
 import type { PromptSite } from '../prompts/prompt-site';
+import { siteModel, type SiteModel } from '../prompts/site-model';
 import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
 
@@ -12,6 +13,8 @@ class PromptLens extends vscode.CodeLens {
   constructor(
     range: vscode.Range,
     readonly site: PromptSite,
+    /** The model the site is priced on, when its own code or a call reading it names one. */
+    readonly model: SiteModel,
   ) {
     super(range);
   }
@@ -40,17 +43,19 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<PromptLens[]> {
     if (!this.pricing().enabled) return [];
+    const { defaultModel } = this.pricing();
     const sites = await this.documents.sitesOf(doc);
+    const lineOf = (o: number) => doc.positionAt(o).line;
     return sites.map((s) => {
       const at = doc.positionAt(s.start);
-      return new PromptLens(new vscode.Range(at, at), s);
+      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf));
     });
   }
 
   /** Counting happens here, for the lenses on screen only; the tokenizer loads on the first one. */
   resolveCodeLens(lens: PromptLens): PromptLens {
-    const { defaultModel, prices } = this.pricing();
-    const count = countSite(lens.site, lens.site.model ?? defaultModel, prices);
+    const { prices } = this.pricing();
+    const count = countSite(lens.site, lens.model.model, prices);
     lens.command = { title: lensTitle(count), command: '', tooltip: 'RateLab: tokens of the prompt as written (hover it for the breakdown and other models)' };
     return lens;
   }
@@ -63,8 +68,8 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
     // The innermost site under the cursor (a literal inside a call wins over the call).
     const site = sites.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
     if (!site) return null;
-    const model = site.model ?? defaultModel;
-    const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices)));
+    const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line);
+    const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from));
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(site.start), doc.positionAt(site.end)));
   }
 

@@ -1,0 +1,20 @@
+import type { PromptSite } from './prompt-site';
+
+/** The model a prompt is priced on, and where that came from (said in the hover). */
+export interface SiteModel {
+  model: string;
+  from: string;
+}
+
+/**
+ * A call names its model; a prompt constant does not, so it is priced on the model of the call
+ * that reads it in the same file (the first one, when several do), else on the default model.
+ * One prompt, one price, whether the lens is over the constant or over the call.
+ */
+export function siteModel(site: PromptSite, sites: readonly PromptSite[], defaultModel: string, lineOf: (offset: number) => number): SiteModel {
+  if (site.model) return { model: site.model, from: 'the call’s model' };
+  if (site.kind === 'chat' || site.kind === 'responses') return { model: defaultModel, from: 'ratelab.defaultModel: the call names no model' };
+  const reader = sites.find((s) => s !== site && s.model && s.deps.some(([a, b]) => a <= site.start && site.end <= b));
+  if (reader) return { model: reader.model!, from: `the model of the call on line ${lineOf(reader.start) + 1}` };
+  return { model: defaultModel, from: 'ratelab.defaultModel: no call in this file reads it' };
+}
