@@ -5,7 +5,7 @@ import { countTokens } from '../proxy/tokens/tokenizer';
 import { ProxySession, type ProxyProblem } from './proxy-session';
 import { LAUNCH_MEMORY_KEY, launchSettings, portOf, rememberPort, rememberProfile, type LaunchMemory } from './launch-memory';
 import { readSettings } from './settings';
-import { applyProfileSetting, chooseProfile, injectNextError, resetCounters } from './ui/commands';
+import { applyProfileSetting, chooseProfile, injectNextError, clearSession } from './ui/commands';
 import { ErrorsViewProvider } from './ui/errors-view';
 import { StatusGauge } from './ui/status-gauge';
 import { SyntaxLoader } from './prompts/syntax-loader';
@@ -166,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('ratelab.chooseProfile', () => chooseProfile(session, (choice) => remember(rememberProfile(memory(), choice, readSettings().profile)))),
     vscode.commands.registerCommand('ratelab.injectNextError', () => injectNextError(session)),
     vscode.commands.registerCommand('ratelab.showErrors', () => vscode.commands.executeCommand(`${ErrorsViewProvider.viewId}.focus`)),
-    vscode.commands.registerCommand('ratelab.resetCounters', () => resetCounters(session, () => errors.clearList())),
+    vscode.commands.registerCommand('ratelab.resetCounters', () => clearSession(session, () => errors.clearList())),
     vscode.commands.registerCommand('ratelab.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:ratelab.ratelab')),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('ratelab.terminalEnv')) session.emit('state', session.state);

@@ -110,10 +110,16 @@ export async function injectNextError(session: ProxySession): Promise<void> {
   });
 }
 
-export async function resetCounters(session: ProxySession, clearPanel: () => void): Promise<void> {
-  await withControl(session, async (control) => {
+/** Clears the session everywhere: errors, counters, retry report and quota readings in the proxy, and the panel's list. */
+export async function clearSession(session: ProxySession, clearPanel: () => void): Promise<void> {
+  const control = session.control;
+  clearPanel();
+  if (!control) return;
+  try {
     await control.reset();
-    clearPanel();
     session.refreshStatusSoon();
-  });
+    vscode.window.setStatusBarMessage('RateLab: session cleared (errors, counters, retry report)', 3000);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`RateLab: ${(err as Error).message}`);
+  }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ErrorEntry } from '../../proxy/record/request-record';
+import { requestLabel } from '../../proxy/record/request-id';
 import type { ProxySession } from '../proxy-session';
 import { errorDetail, errorRow, redactHeaders, redactText } from '../view/error-rows';
 import { errorsPanelHtml, newNonce } from '../webview/errors-panel-html';
@@ -27,6 +28,10 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       if (this.entries.some((e) => e.id === entry.id)) return;
       this.entries = [entry, ...this.entries].slice(0, MAX_ITEMS);
       this.post({ type: 'add', item: toItem(entry) });
+    });
+    session.on('recovered', (r) => {
+      for (const e of this.entries) if (r.failedIds.includes(e.id)) e.recoveredBy = r.retryId;
+      this.post({ type: 'recovered', ids: r.failedIds, by: requestLabel(r.retryId) });
     });
     session.on('state', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
     session.on('report', (report) => this.post({ type: 'report', report }));
@@ -63,8 +68,9 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.reportTab = m.tab === 'report';
         return this.session.wantReport(this.reportTab);
       case 'clear':
-        this.entries = [];
-        return this.post({ type: 'cleared' });
+        // One clear, one meaning: the session in the proxy (errors, counts, report, quotas) and this list.
+        void vscode.commands.executeCommand('ratelab.resetCounters');
+        return;
       case 'copy': {
         const entry = this.entries.find((e) => e.id === m.id);
         if (!entry) return;

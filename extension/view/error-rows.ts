@@ -1,10 +1,13 @@
 import type { ErrorEntry } from '../../proxy/record/request-record';
 import type { RetryClass } from '../../proxy/retry/retry-class';
+import { requestLabel } from '../../proxy/record/request-id';
 import { classBadge, type ClassBadge } from './class-badges';
 
 /** One line of the errors panel: plain data, ready to render. */
 export interface ErrorRow {
   id: string;
+  /** What people call the request: `#42`. */
+  label: string;
   time: string;
   /** `POST /v1/chat/completions` */
   request: string;
@@ -16,6 +19,8 @@ export interface ErrorRow {
   badge: ClassBadge | null;
   message: string;
   attempt: number | null;
+  /** The retry that later got this call through (its label), once one did. */
+  recoveredBy: string | null;
 }
 
 /** Headers that carry credentials: shown as `•••` plus the last four characters at most. */
@@ -40,6 +45,7 @@ export function errorRow(e: ErrorEntry): ErrorRow {
   const source = e.injected ? 'injected' : e.errorType === 'ratelab_proxy_error' ? 'proxy' : 'upstream';
   return {
     id: e.id,
+    label: requestLabel(e.id),
     time: e.time,
     request: `${e.method} ${e.path}`,
     model: e.model,
@@ -50,6 +56,7 @@ export function errorRow(e: ErrorEntry): ErrorRow {
     badge: e.retryClass ? classBadge(e.retryClass, e.retryAfterMs) : null,
     message: redactText(e.errorMessage ?? ''),
     attempt: e.attempt,
+    recoveredBy: e.recoveredBy ? requestLabel(e.recoveredBy) : null,
   };
 }
 

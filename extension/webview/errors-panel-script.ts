@@ -5,6 +5,7 @@
 import type { RetryReport } from '../../proxy/report/retry-report';
 import type { RetryClass } from '../../proxy/retry/retry-class';
 import { el } from './dom';
+import { errorList, type ListActions } from './error-list';
 import type { FromPanel, PanelItem, PanelProxyState, PanelTab, PanelViewState, ToPanel } from './panel-messages';
 import { reportView } from './report-view';
 
@@ -32,6 +33,8 @@ let proxy: PanelProxyState = { running: false, baseUrl: null };
 let report: RetryReport | null = null;
 let view: PanelViewState = { tab: 'errors', filter: 'all', selected: null, ...vscode.getState() };
 let notice: string | null = null;
+/** The row that holds the list's one Tab stop (roving tabindex), by id. */
+let active: string | null = null;
 const app = document.getElementById('app')!;
 
 function save(): void {
@@ -42,15 +45,12 @@ function visible(): PanelItem[] {
   return view.filter === 'all' ? items : items.filter((i) => i.row.badge?.cls === view.filter);
 }
 
-function time(iso: string): string {
-  return iso.slice(11, 19);
-}
-
 function toolbar(): HTMLElement {
   const bar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Filter by retry class' });
   for (const [cls, label] of CLASSES) {
     const count = cls === 'all' ? items.length : items.filter((i) => i.row.badge?.cls === cls).length;
-    const b = el('button', { class: `chip cls-${cls}`, 'data-filter': cls, 'aria-pressed': String(view.filter === cls) }, `${label} ${count}`);
+    if (count === 0 && cls !== 'all' && view.filter !== cls) continue;
+    const b = el('button', { class: `chip cls-${cls}`, 'data-filter': cls, 'aria-pressed': String(view.filter === cls) }, el('span', { class: 'dot', 'aria-hidden': 'true' }), `${label} ${count}`);
     b.addEventListener('click', () => {
       view = { ...view, filter: cls };
       save();
@@ -59,7 +59,7 @@ function toolbar(): HTMLElement {
     bar.append(b);
   }
   const spacer = el('span', { class: 'spacer' });
-  const clear = el('button', { class: 'action', 'data-action': 'clear', title: 'Clear the list' }, 'Clear');
+  const clear = el('button', { class: 'action', 'data-action': 'clear', title: 'Clear the session: errors, counters, the retry report and quota readings, in the proxy and here' }, 'Clear Session');
   clear.addEventListener('click', () => vscode.postMessage({ type: 'clear' }));
   bar.append(spacer, clear);
   return bar;
@@ -82,47 +82,6 @@ function emptyState(): HTMLElement {
   return box;
 }
 
-function table(rows: PanelItem[]): HTMLElement {
-  const head = el('tr', {}, ...['Time', 'Request', 'Status', 'Code', 'Source', 'Retry class'].map((h) => el('th', { scope: 'col' }, h)));
-  const body = el('tbody');
-  rows.forEach((item, index) => {
-    const r = item.row;
-    const badge = r.badge
-      ? el('span', { class: `badge cls-${r.badge.cls}`, title: r.badge.advice }, r.badge.label)
-      : el('span', { class: 'badge' }, '—');
-    const tr = el(
-      'tr',
-      { class: `row${view.selected === r.id ? ' selected' : ''}`, tabindex: '0', 'data-id': r.id, 'data-class': r.badge?.cls ?? '', 'aria-selected': String(view.selected === r.id) },
-      el('td', { class: 'time' }, time(r.time)),
-      el('td', { class: 'request' }, r.request, r.model ? el('span', { class: 'model' }, ` ${r.model}`) : ''),
-      el('td', { class: 'status' }, r.status),
-      el('td', { class: 'code' }, r.code),
-      el('td', { class: `source ${r.source}` }, r.fault ? `${r.source} · ${r.fault}` : r.source),
-      el('td', { class: 'class' }, badge, el('span', { class: 'advice' }, r.badge ? ` ${r.badge.advice}` : '')),
-    );
-    const select = () => {
-      notice = null;
-      view = { ...view, selected: view.selected === r.id ? null : r.id };
-      save();
-      render();
-      (app.querySelector(`tr[data-id="${CSS.escape(r.id)}"]`) as HTMLElement | null)?.focus();
-    };
-    tr.addEventListener('click', select);
-    tr.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        select();
-      } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-        e.preventDefault();
-        const next = app.querySelectorAll<HTMLElement>('tr.row')[index + (e.key === 'ArrowDown' ? 1 : -1)];
-        next?.focus();
-      }
-    });
-    body.append(tr);
-  });
-  return el('table', { class: 'errors', 'aria-label': 'Recent errors, newest first' }, el('thead', {}, head), body);
-}
-
 function detail(item: PanelItem): HTMLElement {
   const copy = el('button', { class: 'action', 'data-action': 'copy' }, 'Copy as JSON');
   copy.addEventListener('click', () => vscode.postMessage({ type: 'copy', id: item.row.id }));
@@ -131,6 +90,7 @@ function detail(item: PanelItem): HTMLElement {
     view = { ...view, selected: null };
     save();
     render();
+    focusRow(item.row.id);
   });
   const headers = Object.entries(item.headers).map(([k, v]) => `${k}: ${v}`).join('\n');
   let body = item.body;
@@ -139,11 +99,14 @@ function detail(item: PanelItem): HTMLElement {
   } catch {
     /* not JSON: shown as sent */
   }
+  const r = item.row;
   return el(
     'section',
-    { class: 'detail', 'aria-label': 'Error details' },
-    el('div', { class: 'detail-head' }, el('strong', {}, `${item.row.status} ${item.row.code}`), ' ', item.row.message, el('span', { class: 'spacer' }), copy, close),
-    item.row.badge ? el('p', { class: `advice-line cls-${item.row.badge.cls}` }, `${item.row.badge.label}: ${item.row.badge.advice}`) : '',
+    { class: 'detail', 'aria-label': `Details of request ${r.label}` },
+    el('div', { class: 'detail-head' }, el('strong', {}, `${r.label} · ${r.status} ${r.code}`), el('span', { class: 'spacer' }), copy, close),
+    el('p', { class: 'message' }, r.message),
+    r.recoveredBy ? el('p', { class: 'recovered-line' }, `A retry got this call through: ${r.recoveredBy}.`) : '',
+    r.badge ? el('p', { class: `advice-line cls-${r.badge.cls}` }, el('span', { class: 'dot', 'aria-hidden': 'true' }), `${r.badge.label}: ${r.badge.advice}`) : '',
     el('h3', {}, 'Response headers'),
     el('pre', { class: 'headers' }, headers),
     el('h3', {}, 'Body'),
@@ -159,12 +122,18 @@ function showTab(tab: PanelTab): void {
   app.querySelector<HTMLElement>(`[role="tab"][data-tab="${tab}"]`)?.focus();
 }
 
+/** The report tab's label: a mark only when something was graded. */
+function reportLabel(): string {
+  if (!report || report.verdict === 'no-traffic' || report.score === null) return 'Retry report';
+  return `Retry report ${report.verdict === 'pass' ? '✓' : '✗'} ${report.score}`;
+}
+
 function tabs(): HTMLElement {
-  const reportLabel = report && report.verdict !== 'no-traffic' ? `Retry report ${report.verdict === 'pass' ? '✓' : '✗'}${report.score !== null ? ` ${report.score}` : ''}` : 'Retry report';
+  const recovered = items.filter((i) => i.row.recoveredBy).length;
   const list = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'RateLab panel' });
   const entries: Array<[PanelTab, string]> = [
-    ['errors', `Errors ${items.length}`],
-    ['report', reportLabel],
+    ['errors', `Errors ${items.length}${recovered ? ` (${recovered} recovered)` : ''}`],
+    ['report', reportLabel()],
   ];
   entries.forEach(([tab, label], index) => {
     const selected = view.tab === tab;
@@ -178,16 +147,35 @@ function tabs(): HTMLElement {
   return list;
 }
 
+function focusRow(id: string): void {
+  app.querySelector<HTMLElement>(`.row[data-id="${CSS.escape(id)}"]`)?.focus();
+}
+
 /** From an offending request in the report to its row in the Errors tab. */
-function openRequest(id: string): void {
+function openRequest(id: string, label: string): void {
   const found = items.some((i) => i.row.id === id);
   view = { ...view, tab: 'errors', filter: 'all', selected: found ? id : null };
-  notice = found ? null : `Request ${id} is no longer in the error list (it keeps the latest 500).`;
+  if (found) active = id;
+  notice = found ? null : `Request ${label} is no longer in the error list (it keeps the latest 500).`;
   save();
   vscode.postMessage({ type: 'tab', tab: 'errors' });
   render();
-  app.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`)?.focus();
+  focusRow(id);
 }
+
+const listActions: ListActions = {
+  toggle(id) {
+    notice = null;
+    active = id;
+    view = { ...view, selected: view.selected === id ? null : id };
+    save();
+    render();
+    focusRow(id);
+  },
+  moveTo(id) {
+    active = id;
+  },
+};
 
 function errorsTab(): Array<HTMLElement | string> {
   const rows = visible();
@@ -195,7 +183,7 @@ function errorsTab(): Array<HTMLElement | string> {
   return [
     toolbar(),
     notice ? el('p', { class: 'notice', role: 'status' }, notice) : '',
-    items.length === 0 ? emptyState() : rows.length === 0 ? el('p', { class: 'empty' }, 'No errors of this class.') : table(rows),
+    items.length === 0 ? emptyState() : rows.length === 0 ? el('p', { class: 'empty' }, 'No errors of this class.') : errorList(rows, view.selected, active, listActions),
     selected ? detail(selected) : '',
   ];
 }
@@ -203,13 +191,21 @@ function errorsTab(): Array<HTMLElement | string> {
 function render(): void {
   const body =
     view.tab === 'report'
-      ? [reportView(report, proxy, { openRequest, startProxy: () => vscode.postMessage({ type: 'command', command: 'ratelab.startProxy' }) })]
+      ? [
+          reportView(report, proxy, {
+            openRequest,
+            startProxy: () => vscode.postMessage({ type: 'command', command: 'ratelab.startProxy' }),
+            chooseProfile: () => vscode.postMessage({ type: 'command', command: 'ratelab.chooseProfile' }),
+          }),
+        ]
       : errorsTab();
   app.replaceChildren(tabs(), el('div', { role: 'tabpanel', 'aria-label': view.tab === 'report' ? 'Retry report' : 'Errors' }, ...body));
 }
 
 window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
   const m = event.data;
+  // Re-rendering replaces the list: focus inside it is put back where it was.
+  const focused = (document.activeElement as HTMLElement | null)?.closest?.('.row')?.getAttribute('data-id') ?? null;
   switch (m.type) {
     case 'init':
       items = m.items;
@@ -218,11 +214,15 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
     case 'add':
       items = [m.item, ...items.filter((i) => i.row.id !== m.item.row.id)].slice(0, 500);
       break;
+    case 'recovered':
+      items = items.map((i) => (m.ids.includes(i.row.id) ? { ...i, row: { ...i.row, recoveredBy: m.by } } : i));
+      break;
     case 'proxy':
       proxy = m.proxy;
       break;
     case 'cleared':
       items = [];
+      active = null;
       view = { ...view, selected: null };
       save();
       break;
@@ -231,6 +231,7 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
       break;
   }
   render();
+  if (focused) focusRow(focused);
 });
 
 render();

@@ -20,6 +20,8 @@ export type ToPanel =
   | { type: 'add'; item: PanelItem }
   | { type: 'proxy'; proxy: PanelProxyState }
   | { type: 'cleared' }
+  /** Errors a later retry got through: `by` is the retry's label. */
+  | { type: 'recovered'; ids: string[]; by: string }
   /** The retry report, sent while the report tab is open; null before the first one. */
   | { type: 'report'; report: RetryReport | null };
 
@@ -31,6 +33,9 @@ export type FromPanel =
   /** The tab on show: the extension keeps the report fresh only while it is. */
   | { type: 'tab'; tab: PanelTab }
   | { type: 'command'; command: 'ratelab.startProxy' | 'ratelab.chooseProfile' | 'ratelab.injectNextError' };
+
+/** The request label of an id, for webview code that gets ids only (the report). */
+export { requestLabel } from '../../proxy/record/request-id';
 
 export type PanelTab = 'errors' | 'report';
 

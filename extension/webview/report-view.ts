@@ -4,12 +4,14 @@
 import type { Offence } from '../../proxy/report/retry-checks';
 import type { CheckResult, OutcomeTotals, RetryReport } from '../../proxy/report/retry-report';
 import { el } from './dom';
+import { requestLabel } from './panel-messages';
 import { counted } from '../../proxy/text/counted';
 
 export interface ReportActions {
   /** Show this request in the Errors tab. */
-  openRequest(id: string): void;
+  openRequest(id: string, label: string): void;
   startProxy(): void;
+  chooseProfile(): void;
 }
 
 const MARKS = { pass: '✓', fail: '✗', 'n/a': '–' } as const;
@@ -20,17 +22,18 @@ const histogram = (h: Record<string, number>) =>
     .join(', ') || '–';
 
 function offenderItem(o: Offence, actions: ReportActions): HTMLElement {
-  const link = el('button', { class: 'link', 'data-request': o.failedId, title: `Show ${o.failedId} in Errors` }, o.failedId);
-  link.addEventListener('click', () => actions.openRequest(o.failedId));
+  const failed = requestLabel(o.failedId);
+  const link = el('button', { class: 'link', 'data-request': o.failedId, title: `Show request ${failed} in Errors` }, failed);
+  link.addEventListener('click', () => actions.openRequest(o.failedId, failed));
   const where = [o.model, o.path].filter(Boolean).join(' ');
-  return el('li', { class: 'offender' }, link, el('span', { class: 'arrow' }, ` → ${o.retryId} `), where ? el('span', { class: 'model' }, `${where} · `) : '', o.note);
+  return el('li', { class: 'offender' }, link, el('span', { class: 'arrow', title: `retried as ${requestLabel(o.retryId)}` }, ` → ${requestLabel(o.retryId)} `), where ? el('span', { class: 'model' }, `${where} · `) : '', o.note);
 }
 
 function checkCard(c: CheckResult, actions: ReportActions): HTMLElement {
   const head = el(
     'div',
     { class: 'check-head' },
-    el('span', { class: `mark verdict-${c.verdict.replace('/', '')}`, 'aria-label': c.verdict }, MARKS[c.verdict]),
+    el('span', { class: `mark verdict-${c.verdict.replace('/', '')}`, 'aria-hidden': 'true' }, MARKS[c.verdict]),
     el('strong', {}, c.title),
     el('span', { class: 'spacer' }),
     el('span', { class: 'score' }, c.score === null ? 'n/a' : `${c.score}/100`),
@@ -75,7 +78,7 @@ function clients(r: RetryReport): HTMLElement {
       ),
     ),
   );
-  return el('section', { class: 'clients', 'aria-label': 'Clients' }, el('h3', {}, 'Clients'), el('table', { class: 'errors' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+  return el('section', { class: 'clients', 'aria-label': 'Clients' }, el('h3', {}, 'Clients'), el('table', { class: 'clients-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
 
 /** The report tab's content; `running` and `baseUrl` shape the empty state. */
@@ -90,8 +93,22 @@ export function reportView(report: RetryReport | null, proxy: { running: boolean
     return el('div', { class: 'empty' }, el('p', {}, 'No requests yet. Run your app against ', el('code', {}, proxy.baseUrl ?? ''), ' with a chaos profile, and this tab grades how it retries.'));
   }
   const t = report.totals;
+  const traffic = `${counted(t.requests, 'request')} (${t.chains} distinct, ${counted(t.retries, 'retry', 'retries')})`;
+  if (report.score === null) {
+    // Nothing failed, so no retry was tested: no verdict, and how to get one.
+    const choose = el('button', { class: 'action', 'data-action': 'profile' }, 'Choose Chaos Profile…');
+    choose.addEventListener('click', () => actions.chooseProfile());
+    return el(
+      'div',
+      { class: 'report' },
+      el('div', { class: 'report-head' }, el('span', { class: 'verdict verdict-na' }, 'NOT GRADED'), el('span', {}, ` ${traffic}`)),
+      el('p', { class: 'empty' }, 'No request failed, so no retry was tested yet. A chaos profile (retry-drill, flaky) makes some fail, and this tab grades how your app retries them.'),
+      choose,
+      outcomes(t),
+      clients(report),
+    );
+  }
   const verdict = el('span', { class: `verdict verdict-${report.verdict}` }, report.verdict === 'pass' ? 'PASS' : 'FAIL');
-  const score = report.score === null ? 'nothing to grade yet: no request failed' : `score ${report.score}/100`;
-  const header = el('div', { class: 'report-head' }, verdict, el('span', {}, ` ${score} · ${counted(t.requests, 'request')} (${t.chains} distinct, ${counted(t.retries, 'retry', 'retries')})`));
+  const header = el('div', { class: 'report-head' }, verdict, el('span', {}, ` score ${report.score}/100 · ${traffic}`));
   return el('div', { class: 'report' }, header, ...report.checks.map((c) => checkCard(c, actions)), outcomes(t), clients(report));
 }

@@ -13,6 +13,7 @@ import type { ActiveProfile } from '../profile/profile-types';
 import { QuotaBoard } from '../quota/quota-board';
 import { buildRecord } from '../record/build-record';
 import { attemptOf } from '../report/attempt-of';
+import { requestId as recordId } from '../record/request-id';
 import { RetryLedger } from '../report/retry-ledger';
 import type { ErrorEntry } from '../record/request-record';
 import { Simulator } from '../simulator/simulator-server';
@@ -439,7 +440,7 @@ export class RateLab implements ControlTarget {
   }
 
   private newId(): string {
-    return `rl_${this.startedAt.toString(36)}_${(this.nextId++).toString(36)}`;
+    return recordId(this.startedAt, this.nextId++);
   }
 
   /** Records a finished exchange, after the answer is out: counting never delays a byte. */

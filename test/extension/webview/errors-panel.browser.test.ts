@@ -93,7 +93,7 @@ describe('errors panel webview script in real Chromium', function () {
       m,
     );
   const posted = () => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted);
-  const rowIds = () => page.$$eval('tr.row', (rows) => rows.map((r) => r.getAttribute('data-id')));
+  const rowIds = () => page.$$eval('.row[role="option"]', (rows) => rows.map((r) => r.getAttribute('data-id')));
 
   it('asks for its data when loaded, shows an empty state with Start Proxy, and asks the extension to start it', async () => {
     assert.deepEqual(await posted(), [{ type: 'ready' }, { type: 'tab', tab: 'errors' }]);
@@ -105,8 +105,8 @@ describe('errors panel webview script in real Chromium', function () {
   it('renders rows newest first with class badges and advice, filters by class, and adds live errors on top', async () => {
     await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
     assert.deepEqual(await rowIds(), ['q', 't', 's']);
-    const cells = await page.$$eval('tr.row[data-id="t"] td', (tds) => tds.map((td) => td.textContent));
-    assert.deepEqual(cells, ['12:00:02', 'POST /v1/chat/completions gpt-4o', '429', 'rate_limit_exceeded', 'injected · rate_limit_tokens', 'Retry-After wait 2.0 s then retry']);
+    const cells = await page.$$eval('.row[data-id="t"] .cell', (tds) => tds.map((td) => td.textContent));
+    assert.deepEqual(cells, ['12:00:02.000', 't POST /v1/chat/completions gpt-4o', '429', 'rate_limit_exceeded', 'injected · rate_limit_tokens', 'Retry-After wait 2.0 s then retry']);
     await page.click('button[data-filter="billing"]');
     assert.deepEqual(await rowIds(), ['q']);
     assert.equal(await page.getAttribute('button[data-filter="billing"]', 'aria-pressed'), 'true');
@@ -116,11 +116,24 @@ describe('errors panel webview script in real Chromium', function () {
     assert.match((await page.textContent('button[data-filter="fix-request"]')) ?? '', /Fix request 1/);
   });
 
-  it('is keyboard-accessible: arrows move between rows, Enter opens the detail with redacted headers; copy and clear post messages', async () => {
+  it('is keyboard-accessible: the list is one Tab stop, arrows and Home/End move inside it, Enter opens the detail with redacted headers; copy and clear post messages', async () => {
     await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
-    await page.focus('tr.row[data-id="q"]');
+    const focusedId = () => page.evaluate(() => document.activeElement?.getAttribute('data-id') ?? document.activeElement?.getAttribute('data-action') ?? document.activeElement?.tagName);
+    // Tab from the toolbar's last button lands on the list once, and the next Tab leaves it.
+    await page.focus('button[data-action="clear"]');
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedId(), 'q');
+    assert.deepEqual(await page.$$eval('.row[role="option"]', (rows) => rows.map((r) => r.getAttribute('tabindex'))), ['0', '-1', '-1']);
+    await page.keyboard.press('End');
+    assert.equal(await focusedId(), 's');
+    await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 't');
+    assert.equal(await focusedId(), 't');
+    assert.deepEqual(await page.$$eval('.row[role="option"]', (rows) => rows.map((r) => r.getAttribute('tabindex'))), ['-1', '0', '-1']);
+    await page.keyboard.press('Tab');
+    assert.notEqual(await focusedId(), 's', 'Tab leaves the list instead of walking its rows');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focusedId(), 't', 'back to the row that held the Tab stop');
     await page.keyboard.press('Enter');
     const headers = await page.textContent('.detail pre.headers');
     assert.match(headers ?? '', /retry-after: 2/);
@@ -130,6 +143,7 @@ describe('errors panel webview script in real Chromium', function () {
     assert.deepEqual((await posted()).at(-1), { type: 'copy', id: 't' });
     await page.click('button[data-action="clear"]');
     assert.deepEqual((await posted()).at(-1), { type: 'clear' });
+    assert.match((await page.getAttribute('button[data-action="clear"]', 'title')) ?? '', /errors, counters, the retry report/);
     await send({ type: 'cleared' });
     assert.deepEqual(await rowIds(), []);
   });
@@ -166,12 +180,13 @@ describe('errors panel webview script in real Chromium', function () {
     assert.equal(await page.getAttribute('section.check[data-check="retry-after"]', 'class'), 'check verdict-fail');
     assert.equal(await page.getAttribute('section.check[data-check="backoff"]', 'class'), 'check verdict-na');
     assert.match((await page.textContent('section.check[data-check="retry-after"] .offender')) ?? '', /t → t2 gpt-4o \/v1\/chat\/completions · retried after 5 ms; the answer said wait 2.0 s/);
+    assert.equal(await page.textContent('section.check[data-check="retry-after"] .offender button.link'), 't');
     assert.match((await page.textContent('[role="tab"][data-tab="report"]')) ?? '', /Retry report ✗ 0/);
     assert.match((await page.textContent('.clients tbody')) ?? '', /key_0123456789openai-node 6\.49\.0210retry-after/);
 
     await page.click('button.link[data-request="t"]');
     assert.equal(await page.getAttribute('[role="tab"][data-tab="errors"]', 'aria-selected'), 'true');
-    assert.equal(await page.getAttribute('tr.row[data-id="t"]', 'aria-selected'), 'true');
+    assert.equal(await page.getAttribute('.row[data-id="t"]', 'aria-selected'), 'true');
     assert.match((await page.textContent('.detail')) ?? '', /429 rate_limit_exceeded/);
     assert.deepEqual((await posted()).at(-1), { type: 'tab', tab: 'errors' });
   });
@@ -187,5 +202,46 @@ describe('errors panel webview script in real Chromium', function () {
     await page.focus('[role="tab"][data-tab="report"]');
     await page.keyboard.press('ArrowLeft');
     assert.equal(await page.getAttribute('[role="tab"][data-tab="errors"]', 'aria-selected'), 'true');
+  });
+
+  it('marks an error that a later retry got through, and counts it in the tab', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
+    await send({ type: 'recovered', ids: ['s'], by: '#4' });
+    assert.match((await page.textContent('.row[data-id="s"] .recovered')) ?? '', /↻ #4/);
+    assert.equal(await page.getAttribute('.row[data-id="s"]', 'class'), 'row is-recovered');
+    assert.match((await page.textContent('[role="tab"][data-tab="errors"]')) ?? '', /^Errors 3 \(1 recovered\)$/);
+  });
+
+  it('at 600 px wide, folds each row onto two lines: every cell in view, nothing cut off, no sideways scroll', async () => {
+    await page.setViewportSize({ width: 600, height: 500 });
+    const long = item({ id: 'w', time: '2026-11-24T12:00:04.567Z', model: 'gpt-4o-mini-2024-07-18', path: '/v1/chat/completions', fault: 'rate_limit_tokens' });
+    await send({ type: 'init', items: [long, ...FIXTURES], proxy: RUNNING });
+    const layout = await page.evaluate(() => {
+      const cells = Array.from(document.querySelectorAll<HTMLElement>('.row[role="option"] .cell'));
+      return {
+        scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        clipped: cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && !c.classList.contains('class')).map((c) => `${c.className}: ${c.textContent}`),
+        offscreen: cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5).map((c) => c.className),
+        lines: Array.from(document.querySelectorAll<HTMLElement>('.row[role="option"]')).map((r) => new Set(Array.from(r.querySelectorAll<HTMLElement>('.cell')).map((c) => Math.round(c.getBoundingClientRect().top))).size),
+      };
+    });
+    assert.equal(layout.scroll, 0);
+    assert.deepEqual(layout.clipped, []);
+    assert.deepEqual(layout.offscreen, []);
+    assert.ok(layout.lines.every((n) => n === 2), `rows on ${layout.lines.join(', ')} lines`);
+    assert.equal(await page.isVisible('.row.head'), false);
+    assert.equal(await page.textContent('.row[data-id="w"] .time'), '12:00:04.567');
+  });
+
+  it('does not call a report with no failure a pass: NOT GRADED, and how to get a grade', async () => {
+    await send({ type: 'init', items: [], proxy: RUNNING });
+    await page.click('[role="tab"][data-tab="report"]');
+    const ledger = new RetryLedger();
+    ledger.add({ id: 'a', clientId: 'key_0123456789', requestKey: 'k', sdk: null, method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o', startMs: 0, endMs: 5, status: 200, retryClass: null, retryAfterMs: null, errorCode: null, retryCount: 0 });
+    await send({ type: 'report', report: ledger.report() });
+    assert.equal(await page.textContent('[role="tab"][data-tab="report"]'), 'Retry report');
+    assert.match((await page.textContent('.report-head')) ?? '', /^NOT GRADED 1 request \(1 distinct, 0 retries\)$/);
+    await page.click('button[data-action="profile"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'command', command: 'ratelab.chooseProfile' });
   });
 });
