@@ -93,6 +93,31 @@ function registerPrompts(context: vscode.ExtensionContext, session: ProxySession
   );
 }
 
+/**
+ * The first time RateLab runs (once per machine), one notification says it is there, where the
+ * proxy listens, and where to start. A notification rather than an opened editor: it takes no
+ * focus from what the user opened the window for.
+ */
+function greetOnce(context: vscode.ExtensionContext, session: ProxySession, output: vscode.LogOutputChannel): void {
+  const key = 'ratelab.greeted';
+  if (context.globalState.get<boolean>(key)) return;
+  const greet = () => {
+    if (session.state.kind !== 'running' || context.globalState.get<boolean>(key)) return;
+    void context.globalState.update(key, true);
+    session.off('state', greet);
+    const where = session.status?.mode === 'simulator' ? ' (offline simulator: no key, no bill)' : '';
+    output.info('first run: greeting shown');
+    void vscode.window
+      .showInformationMessage(`RateLab proxy is running at ${session.baseUrl}${where}. New terminals point at it.`, 'Get Started', 'Show Panel')
+      .then((pick) => {
+        if (pick === 'Get Started') void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#ratelab.start`, false);
+        else if (pick === 'Show Panel') void vscode.commands.executeCommand('ratelab.showErrors');
+      });
+  };
+  session.on('state', greet);
+  greet();
+}
+
 /** A profile file named relative to the workspace, as the proxy process (started elsewhere) needs it. */
 function withProfilePath<T extends { profile: string }>(s: T): T {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -181,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): void {
   if (process.env.RATELAB_BENCH_PRELOAD_TOKENIZER === '1') countTokens('preload', 'o200k_base');
   output.info(`activated in ${(performance.now() - activatedAt).toFixed(1)} ms`);
   if (readSettings().autoStart && vscode.workspace.workspaceFolders?.length) void start();
+  greetOnce(context, session, output);
 }
 
 export function deactivate(): void {}

@@ -8,6 +8,21 @@ export function isPromptFile(fileName: string): boolean {
 
 const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(\r?\n|$)/;
 const ROLE_LINE = /^(system|user|assistant|developer)\s*:\s*$/gim;
+/**
+ * `<!-- ratelab: model=gpt-4o-mini max_tokens=300 -->`: RateLab's settings for a prompt file whose
+ * front matter belongs to someone else. VS Code 1.100 reads `*.prompt.md` front matter as its own
+ * prompt-file header and flags keys it does not know (`model`, `max_tokens`); a comment it leaves
+ * alone. The comment is not counted: it is not part of the prompt.
+ */
+const RATELAB_COMMENT = /<!--\s*ratelab:\s*([\s\S]*?)-->[ \t]*(\r?\n)?/i;
+
+function commentSettings(text: string): { model: string | null; maxOutputTokens: number | null; rest: string } {
+  const m = RATELAB_COMMENT.exec(text);
+  if (!m) return { model: null, maxOutputTokens: null, rest: text };
+  const pairs = Object.fromEntries([...m[1]!.matchAll(/([a-z_]+)\s*[=:]\s*([^\s,;]+)/gi)].map((p) => [p[1]!.toLowerCase(), p[2]!]));
+  const max = Number(pairs.max_completion_tokens ?? pairs.max_output_tokens ?? pairs.max_tokens);
+  return { model: pairs.model ? normaliseModel(pairs.model) : null, maxOutputTokens: Number.isInteger(max) && max > 0 ? max : null, rest: text.slice(0, m.index) + text.slice(m.index + m[0].length) };
+}
 
 /** `GPT-4o`, `gpt-4.1 (copilot)` → `gpt-4o`, `gpt-4.1`: front matter names models loosely. */
 export function normaliseModel(name: string): string {
@@ -48,8 +63,11 @@ export function promptFileSite(text: string): PromptSite {
       // a broken header: count the body with the default model
     }
   }
-  const body = text.slice(bodyOffset);
-  const { model, maxOutputTokens } = modelOf(front);
+  const fromComment = commentSettings(text.slice(bodyOffset));
+  const body = fromComment.rest;
+  const fromFront = modelOf(front);
+  const model = fromComment.model ?? fromFront.model;
+  const maxOutputTokens = fromComment.maxOutputTokens ?? fromFront.maxOutputTokens;
   const site: PromptSite = { kind: 'prompt', start: 0, end: text.length, model, maxOutputTokens, messages: null, text: null, instructions: null, unresolved: [], deps: [], names: [] };
   const roles = [...body.matchAll(ROLE_LINE)];
   if (roles.length === 0) {

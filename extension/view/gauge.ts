@@ -142,7 +142,7 @@ export function gaugeView(input: GaugeInput): GaugeView {
   for (const source of ['upstream', 'limits', 'simulator'] as const) {
     const rows = quotas.filter((q) => q.source === source);
     if (rows.length === 0) continue;
-    lines.push(sourceHeading(source, status!), '', '| Model | Requests left | Tokens left |', '|:--|--:|--:|');
+    lines.push(sourceHeading(source, status!), '', '| Model | Requests left | Tokens left |', '|:--|:--|:--|');
     for (const q of rows) {
       const aged = agedQuota(q, input.now);
       lines.push(`| ${q.model} | ${cell(aged.requests)} | ${cell(aged.tokens)} |`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { Frame, Page } from 'playwright-core';
@@ -7,6 +7,7 @@ import { formatUsd } from '../../proxy/cli/request-line';
 import { browserUnavailable } from '../helpers/chromium';
 import { referenceChat } from '../helpers/reference-tokenizer';
 import { CodeServerUnavailableError, openCodeServer, type CodeServerSession } from '../helpers/code-server';
+import { MEASURE_TEXT_CONTRAST, type TextContrast } from '../helpers/contrast';
 import { PLANTED_KEY } from '../helpers/ratelab-harness';
 
 /**
@@ -24,10 +25,28 @@ async function frameWith(page: Page, selector: string, ms: number): Promise<Fram
     for (const frame of page.frames()) {
       if (await frame.$(selector).catch(() => null)) return frame;
     }
-    if (Date.now() > end) throw new Error(`no frame shows ${selector} within ${ms} ms`);
+    if (Date.now() > end) {
+      await page.screenshot({ path: join(ROOT, 'out', 'e2e-failure.png') }).catch(() => undefined);
+      throw new Error(`no frame shows ${selector} within ${ms} ms (screenshot: out/e2e-failure.png)`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** A constant a call reads: typing after its ';' and deleting again must leave the lens as it was. */
+const CONSTANT_TS = `import OpenAI from 'openai';
+
+const client = new OpenAI();
+const SHORT_SYSTEM = 'You are terse. Answer in one line.';
+
+export const ask = (q: string) =>
+  client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: SHORT_SYSTEM }, { role: 'user', content: q }] });
+`;
+
+/** A .prompt.md as the README recommends: no front matter (VS Code 1.100 flags any), RateLab's settings in a comment. */
+const PROMPT_MD = `<!-- ratelab: model=gpt-4o-mini max_tokens=300 -->
+Summarise the diff in three bullets.
+`;
 
 const PROMPTS_TS = `import OpenAI from 'openai';
 
@@ -47,11 +66,51 @@ function expectedLens(content: string): string {
   return `${tokens} tokens · ${formatUsd((tokens * 2.5) / 1e6)} in · ≤ ${formatUsd((100 * 10) / 1e6)} out · gpt-4o`;
 }
 
+/** Shows the RateLab panel and returns its webview frame once it shows `selector` (the command is given again if the first one was lost while the workbench settled). */
+async function openPanel(page: Page, selector: string): Promise<Frame> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'RateLab: Show Panel');
+    try {
+      return await frameWith(page, selector, 15_000);
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Runs a command from the palette (the workbench must have focus) and waits for the palette to close. */
 async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(title);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Switches the color theme as the Settings editor does: the workspace's settings file (the workbench follows it). */
+function setTheme(workspace: string, theme: string): void {
+  const file = join(workspace, '.vscode', 'settings.json');
+  writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), 'workbench.colorTheme': theme }, null, 2));
+}
+
+/** Opens a workspace file by name with Quick Open. */
+async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
+}
+
+/** Puts the cursor at a 1-based line and column of the active editor (Go to Line). */
+async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
@@ -76,7 +135,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     const started = Date.now();
     try {
       session = await openCodeServer({
-        files: { 'app.ts': "import OpenAI from 'openai';\nconst client = new OpenAI();\n", 'prompts.ts': PROMPTS_TS },
+        files: { 'app.ts': "import OpenAI from 'openai';\nconst client = new OpenAI();\n", 'prompts.ts': PROMPTS_TS, 'constant.ts': CONSTANT_TS, 'summarise.prompt.md': PROMPT_MD },
         settings: { 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true },
       });
     } catch (err) {
@@ -103,6 +162,14 @@ describe('extension in code-server + Chromium (e2e)', function () {
     });
     // Installed from the .vsix and activated: the extension logs its activation time.
     assert.match(session!.extensionLog(), /activated in [\d.]+ ms/);
+    // The first run says RateLab is there, once, without taking focus.
+    const greeting = page.locator('.notification-toast', { hasText: /RateLab proxy is running at http:\/\/127\.0\.0\.1:\d+\/v1 \(offline simulator/ });
+    await greeting.waitFor({ timeout: 10_000 });
+    assert.ok(await greeting.locator('a.monaco-button', { hasText: 'Get Started' }).isVisible());
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'first-run.png') });
+    await greeting.hover();
+    await greeting.locator('.codicon-notifications-clear').click();
     const port = /RateLab :(\d+)/.exec((await item.textContent()) ?? '')![1]!;
     baseURL = `http://127.0.0.1:${port}/v1`;
     await page.screenshot({ path: join(SHOTS, 'gauge-started.png') });
@@ -119,15 +186,16 @@ describe('extension in code-server + Chromium (e2e)', function () {
     const gauge = page.locator('.statusbar-item', { hasText: /TPM .* · 429 injected/ });
     await gauge.waitFor({ timeout: 20_000 });
     const text = ((await gauge.textContent()) ?? '').trim();
-    // The injected 429 is an event on the gauge; the buckets stay the simulator's real ones.
-    const [, tpm] = /^TPM [▰▱]{4} (\d+)% · RPM \d+% · 429 injected$/.exec(text) ?? [];
-    assert.ok(tpm !== undefined && Number(tpm) >= 90, `gauge "${text}" shows the real TPM and the injected 429`);
+    // The injected 429 is an event on the gauge; the buckets stay the simulator's own, and say so.
+    const [, cells, tpm] = /^Simulated TPM ([▰▱]{4}) (\d+)% · RPM \d+% · 429 injected$/.exec(text) ?? [];
+    assert.ok(tpm !== undefined && Number(tpm) >= 90, `gauge "${text}" shows the simulated TPM and the injected 429`);
+    // Four cells that say what the percentage says: 90 % and more is four.
+    assert.equal(cells, '▰▰▰▰');
+    const statusbar = await page.locator('.statusbar').boundingBox();
+    await page.screenshot({ path: join(SHOTS, 'gauge-injected.png'), clip: { x: 0, y: statusbar!.y - 2, width: 700, height: statusbar!.height + 4 } });
 
-    await page.keyboard.press('F1');
-    await page.keyboard.type('RateLab: Show Errors Panel');
-    await page.keyboard.press('Enter');
-    const panel = await frameWith(page, 'tr.row', 30_000);
-    const rows = await panel.$$eval('tr.row', (trs) => trs.map((tr) => [tr.querySelector('.status')?.textContent, tr.querySelector('.code')?.textContent, tr.querySelector('.badge')?.textContent]));
+    const panel = await openPanel(page, '.row[role="option"]');
+    const rows = await panel.$$eval('.row[role="option"]', (trs) => trs.map((tr) => [tr.querySelector('.status')?.firstChild?.textContent, tr.querySelector('.code')?.textContent, tr.querySelector('.badge')?.textContent]));
     assert.deepEqual(rows, [
       ['429', 'insufficient_quota', 'Billing'],
       ['429', 'rate_limit_exceeded', 'Retry-After'],
@@ -153,7 +221,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     // The naive retry is judged once the proxy has seen the SDK will not retry it itself (seconds).
     const card = panel.locator('section.check[data-check="retry-after"].verdict-fail', { hasText: 'wait 2.0 s' });
     await card.waitFor({ timeout: 20_000 });
-    assert.match((await card.textContent()) ?? '', /Waits as long as Retry-After says.*of \d+ retr(y|ies) came before Retry-After.*retried after \d+ ms; the answer said wait 2\.0 s/s);
+    assert.match((await card.textContent()) ?? '', /Waits as long as Retry-After says.*of \d+ retr(y|ies) came before Retry-After.*#\d+ → #\d+ .*retried after \d+ ms; the answer said wait 2\.0 s/s);
     assert.match((await panel.textContent('.report-head')) ?? '', /FAIL score \d+\/100/);
     // For the picture: no tooltip left over from the gauge, and room for the whole report.
     await page.mouse.click(900, 150);
@@ -163,7 +231,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
 
     const failedId = (await card.locator('button.link').first().getAttribute('data-request'))!;
     await card.locator('button.link').first().click();
-    await panel.locator(`tr.row.selected[data-id="${failedId}"]`).waitFor({ timeout: 10_000 });
+    await panel.locator(`.row.selected[data-id="${failedId}"]`).waitFor({ timeout: 10_000 });
     assert.match((await panel.textContent('.detail')) ?? '', /429 rate_limit_exceeded/);
   });
 
@@ -205,5 +273,117 @@ describe('extension in code-server + Chromium (e2e)', function () {
     const updated = expectedLens('Say hello. Be brief, and answer in French.');
     await page.locator('.codelens-decoration', { hasText: updated }).waitFor({ timeout: 20_000 });
     assert.notEqual(updated, expectedLens('Say hello.'));
+  });
+
+  it('keeps the lens of a call right after a word is typed after the constant it reads and deleted again', async () => {
+    await openFile(page, 'constant.ts');
+    const lens = page.locator('.codelens-decoration', { hasText: 'tokens' });
+    await lens.waitFor({ timeout: 30_000 });
+    const before = ((await lens.textContent()) ?? '').trim();
+    assert.match(before, /^\d+ tokens \+ 1 interpolation · .* · gpt-4o-mini$/);
+    // Line 4 is the constant: type after its ';', then delete what was typed, one key at a time.
+    const line4 = CONSTANT_TS.split('\n')[3]!;
+    await goTo(page, 4, line4.length + 1);
+    await page.keyboard.type(' hello', { delay: 30 });
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
+    await page.waitForTimeout(1500);
+    assert.equal(((await lens.textContent()) ?? '').trim(), before, 'the lens reads the constant again once the file is as it was');
+    await page.locator('.view-line span span', { hasText: /^completions$/ }).first().hover();
+    const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
+    await hover.waitFor({ timeout: 15_000 });
+    assert.doesNotMatch((await hover.textContent()) ?? '', /Not counted.*SHORT_SYSTEM/s);
+    await page.keyboard.press('Escape');
+  });
+
+  it('reads a .prompt.md as the README recommends: priced on the model in the ratelab comment, and VS Code flags nothing in it', async () => {
+    await openFile(page, 'summarise.prompt.md');
+    const lens = page.locator('.codelens-decoration', { hasText: 'tokens' });
+    await lens.waitFor({ timeout: 30_000 });
+    assert.match(((await lens.textContent()) ?? '').trim(), /^\d+ tokens · .* · ≤ .* out · gpt-4o-mini$/);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count(), 0);
+    const language = ((await page.locator('.statusbar-item[id="status.editor.mode"]').textContent()) ?? '').trim();
+    console.log(`      summarise.prompt.md opens as language "${language}"`);
+  });
+
+  it('draws the panel readably in light, dark and high-contrast themes (text ≥ 4.5:1, the selected filter too), and folds it at 600 px', async () => {
+    await page.keyboard.press('Escape');
+    const panel = await openPanel(page, '.row[role="option"]');
+    await panel.click('button[data-filter="retry-after"]');
+    // A selected row and its details are measured too.
+    if (!(await panel.$('.row.selected'))) await panel.click('.row[role="option"]');
+    await panel.locator('.detail').waitFor({ timeout: 5_000 });
+    await page.mouse.move(5, 5);
+    const themes: Array<[string, string, string]> = [
+      ['Default Light Modern', 'vs', 'panel-light.png'],
+      ['Default Dark Modern', 'vs-dark', 'panel-dark.png'],
+      ['Default High Contrast Light', 'hc-light', 'panel-hc-light.png'],
+      ['Default High Contrast', 'hc-black', 'panel-hc-dark.png'],
+    ];
+    const worst: string[] = [];
+    for (const [theme, cls, shot] of themes) {
+      setTheme(session!.workspace, theme);
+      await page.waitForSelector(`.monaco-workbench.${cls}`, { timeout: 20_000 });
+      // The webview gets the theme's colours a moment after the workbench.
+      await panel.waitForFunction((c) => document.body.classList.contains(c === 'vs' ? 'vscode-light' : c === 'vs-dark' ? 'vscode-dark' : c === 'hc-light' ? 'vscode-high-contrast-light' : 'vscode-high-contrast'), cls, { timeout: 20_000 });
+      await page.waitForTimeout(300);
+      const measured = (await panel.evaluate(`(${MEASURE_TEXT_CONTRAST})(document.body)`)) as TextContrast[];
+      const chip = measured.find((m) => m.selector.startsWith('button.chip.cls-retry-after'));
+      assert.ok(chip, `the selected chip was measured in ${theme}`);
+      assert.ok(chip.ratio >= 4.5, `selected chip in ${theme}: ${JSON.stringify(chip)}`);
+      for (const m of measured) if (m.ratio < 4.5) worst.push(`${theme}: ${m.selector} "${m.text}" ${m.ratio}:1 (${m.color} on ${m.background})`);
+      console.log(`      ${theme}: ${measured.length} texts, lowest ${Math.min(...measured.map((m) => m.ratio))}:1, selected chip ${chip.ratio}:1`);
+      await page.screenshot({ path: join(SHOTS, shot) });
+    }
+    assert.deepEqual(worst, []);
+    setTheme(session!.workspace, 'Default Light Modern');
+    await page.waitForSelector('.monaco-workbench.vs', { timeout: 20_000 });
+
+    // Narrow the window until the panel's webview is 600 px wide.
+    await panel.click('button[data-filter="all"]');
+    const frameWidth = async () => (await (await panel.frameElement()).boundingBox())!.width;
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: Math.round(viewport.width - ((await frameWidth()) - 600)), height: 700 });
+    await page.waitForTimeout(500);
+    const width = await frameWidth();
+    assert.ok(Math.abs(width - 600) <= 20, `panel webview is ${width} px wide`);
+    const layout = await panel.evaluate(() => {
+      const cells = Array.from(document.querySelectorAll<HTMLElement>('.row[role="option"] .cell'));
+      return {
+        scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        clipped: cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && !c.classList.contains('class')).map((c) => c.textContent),
+        hidden: cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5).map((c) => c.className),
+      };
+    });
+    assert.deepEqual(layout, { scroll: 0, clipped: [], hidden: [] });
+    await page.screenshot({ path: join(SHOTS, 'panel-600.png') });
+    await page.setViewportSize(viewport);
+  });
+
+  it('opens RateLab\'s walkthrough, with plain-text steps; Start Proxy says the proxy already runs', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close Panel');
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with RateLab' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.type('Get started with RateLab');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with RateLab' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const steps = page.locator('.getting-started-step', { hasText: 'The proxy starts by itself' });
+    await steps.first().waitFor({ timeout: 20_000 });
+    const body = (await page.locator('.gettingStartedSlideDetails').first().textContent()) ?? '';
+    assert.doesNotMatch(body, /`/, 'no raw Markdown in the steps');
+    assert.match(body, /OPENAI_BASE_URL/);
+    // The proxy already runs: its button says so instead of doing nothing, and the step is done.
+    const first = page.locator('.getting-started-step[data-step-id$="#start"]');
+    if ((await first.getAttribute('aria-expanded')) !== 'true') await first.click();
+    await first.locator('a.monaco-button', { hasText: 'Start Proxy' }).click();
+    await page.locator('.notification-toast', { hasText: /RateLab proxy is already running at http:\/\/127\.0\.0\.1:\d+\/v1/ }).waitFor({ timeout: 10_000 });
+    await page.locator('.getting-started-step [aria-checked="true"][data-done-step-id$="#start"]').waitFor({ timeout: 10_000 });
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'walkthrough.png') });
   });
 });

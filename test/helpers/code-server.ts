@@ -56,6 +56,8 @@ export interface CodeServerSession {
   log(): string;
   /** The RateLab output channel's log file, as the extension wrote it. */
   extensionLog(): string;
+  /** Merges `settings` into the user settings file; the running workbench picks them up (a theme, say). */
+  setUserSettings(settings: Record<string, unknown>): void;
   stop(): Promise<void>;
 }
 
@@ -83,10 +85,8 @@ export async function openCodeServer(options: { files: Record<string, string>; s
     // User-level too: a first start opens code-server's own walkthrough before workspace settings
     // apply, and screenshots should not depend on which theme a first start picks.
     mkdirSync(join(userDir, 'User'), { recursive: true });
-    writeFileSync(
-      join(userDir, 'User', 'settings.json'),
-      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false, 'workbench.colorTheme': 'Default Light Modern' }),
-    );
+    const userSettings = join(userDir, 'User', 'settings.json');
+    writeFileSync(userSettings, JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'workbench.tips.enabled': false, 'workbench.colorTheme': 'Default Light Modern' }));
     server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--user-data-dir', userDir, '--extensions-dir', ext, workspace], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, PASSWORD: undefined, ...options.env },
@@ -106,6 +106,7 @@ export async function openCodeServer(options: { files: Record<string, string>; s
       workspace,
       log: () => log,
       extensionLog: () => findLog(join(userDir, 'logs')),
+      setUserSettings: (settings) => writeFileSync(userSettings, JSON.stringify({ ...(JSON.parse(readFileSync(userSettings, 'utf8')) as object), ...settings })),
       stop: async () => {
         await b.close();
         s.kill('SIGTERM');

@@ -50,4 +50,12 @@ user:
     assert.deepEqual(promptWarnings({ ...big, model: 'gpt-4o-2024-08-06', tokens: 40_000 }, [{ model: 'gpt-4o', tpm: 30_000 }], null).map((w) => w.code), ['request-too-large']);
     assert.deepEqual(promptWarnings({ ...big, tokens: 1_000 }, [{ model: 'gpt-4o', tpm: 30_000 }], null), []);
   });
+
+  it('reads model and max_tokens from a <!-- ratelab: … --> comment, which VS Code\'s .prompt.md header check leaves alone, and does not count the comment', () => {
+    const text = '---\nmode: ask\ndescription: Summarise a diff\n---\n<!-- ratelab: model=gpt-4o-mini max_tokens=300 -->\nSummarise the diff in three bullets.\n';
+    const site = promptFileSite(text);
+    assert.equal(site.model, 'gpt-4o-mini');
+    assert.equal(site.maxOutputTokens, 300);
+    assert.deepEqual(site.text, [{ kind: 'text', text: 'Summarise the diff in three bullets.\n' }]);
+  });
 });
