@@ -5,6 +5,7 @@ import { countTokens } from '../proxy/tokens/tokenizer';
 import { ProxySession, type ProxyProblem } from './proxy-session';
 import { LAUNCH_MEMORY_KEY, launchSettings, portOf, rememberPort, rememberProfile, type LaunchMemory } from './launch-memory';
 import { readSettings } from './settings';
+import { terminalEnvAction } from './terminal-env';
 import { applyProfileSetting, chooseProfile, injectNextError, clearSession } from './ui/commands';
 import { ErrorsViewProvider } from './ui/errors-view';
 import { StatusGauge } from './ui/status-gauge';
@@ -18,15 +19,13 @@ import { PromptStatus } from './ui/prompt-status';
 function wireTerminals(context: vscode.ExtensionContext, session: ProxySession): void {
   const env = context.environmentVariableCollection;
   env.description = 'RateLab: OPENAI_BASE_URL points at the local proxy';
-  // Any change to the collection asks every open terminal to relaunch. A Stop/Start on the same
-  // port changes nothing, so the collection is left alone while the proxy is off and rewritten
-  // only when the URL is a new one.
   const apply = () => {
-    if (!readSettings().terminalEnv) return env.clear();
-    const url = session.baseUrl;
-    if (!url || env.get('OPENAI_BASE_URL')?.value === url) return;
-    env.replace('OPENAI_BASE_URL', url);
-    env.replace('OPENAI_API_BASE', url);
+    const action = terminalEnvAction(readSettings().terminalEnv, session.baseUrl, env.get('OPENAI_BASE_URL')?.value);
+    if (action.kind === 'clear') env.clear();
+    else if (action.kind === 'set') {
+      env.replace('OPENAI_BASE_URL', action.url);
+      env.replace('OPENAI_API_BASE', action.url);
+    }
   };
   session.on('state', apply);
   apply();
