@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
+import { formatRequestLine } from '../proxy/cli/request-line';
 import { RateLab } from '../proxy/server/ratelab-server';
 
 const [kind, upstreamUrl] = process.argv.slice(2);
@@ -61,8 +62,11 @@ async function main(): Promise<void> {
   } else if (kind === 'ratelab') {
     const lab = new RateLab({ port: 0, upstream: upstreamUrl });
     let n = 0;
-    // A consumer like the CLI's --json mode, minus the terminal.
-    lab.events.on('request', (r) => (n += JSON.stringify(r).length > 0 ? 1 : 0));
+    // As `npx ratelab` runs: its human line per request on stdout (the bench reads and drops it).
+    lab.events.on('request', (r) => {
+      n++;
+      process.stdout.write(formatRequestLine(r, { color: false }) + '\n');
+    });
     const { port } = await lab.start();
     ready(port);
     process.on('SIGTERM', () => process.stderr.write(`ratelab records: ${n}\n`));

@@ -21,7 +21,10 @@ esbuild.buildSync({ entryPoints: [join(__dirname, 'bench-server.ts')], bundle: t
 async function startServer(kind: string, upstream = ''): Promise<string> {
   const child = spawn(process.execPath, [BUNDLE, kind, upstream], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+  const lines = createInterface({ input: child.stdout! });
+  const first = await lines[Symbol.asyncIterator]().next();
+  // What the server prints after its address (RateLab's line per request) is read and dropped, as a terminal would.
+  lines.on('line', () => undefined);
   return (first.value as string).trim();
 }
 
@@ -75,8 +78,8 @@ async function main(): Promise<void> {
   }
   console.log(rows.join('\n'));
   for (const [w, s] of Object.entries(summary)) {
-    const pass = s.ratio >= 0.75 && s.dp99 <= 2;
-    console.log(`${w}: RateLab/http-proxy throughput ${s.ratio.toFixed(2)} (goal ≥ 0.75), p99 Δ ${s.dp99} ms (goal ≤ 2) → ${pass ? 'meets goal' : 'MISSES goal'}`);
+    const pass = s.ratio >= 0.9 && s.dp99 <= 1;
+    console.log(`${w}: RateLab/http-proxy throughput ${s.ratio.toFixed(2)} (goal ≥ 0.9), p99 Δ ${s.dp99} ms (goal ≤ 1) → ${pass ? 'meets goal' : 'MISSES goal'}`);
   }
 }
 

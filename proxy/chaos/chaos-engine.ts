@@ -1,5 +1,5 @@
 import { FAULT_HEADER, parseFaultHeader } from '../faults/fault-header';
-import { ProfileError } from '../profile/profile-error';
+import { ProfileError } from '../errors/profile-error';
 import type { FaultKind } from '../faults/fault-kinds';
 import type { FaultSettings } from '../faults/fault-settings';
 import { LIMIT_PRESETS } from '../limits/limit-presets';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../simulator/reply-text';
+import { seededRandom } from '../core/seeded-random';
 import type { ChaosProfile, FaultRule } from '../profile/profile-types';
 import { RuleSelector } from './rule-selector';
 

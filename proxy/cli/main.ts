@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { version } from '../../package.json';
 import { loadProfile } from '../profile/load-profile';
-import { ProfileError, UnknownProfileError } from '../profile/profile-error';
+import { ProfileError, UnknownProfileError } from '../errors/profile-error';
 import { ProfileWatcher } from '../profile/profile-watcher';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError, PortInUseError } from '../server/ratelab-errors';

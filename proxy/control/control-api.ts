@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLabEventBus } from '../events/ratelab-events';
-import { ProfileError, UnknownProfileError } from '../profile/profile-error';
+import { ProfileError, UnknownProfileError } from '../errors/profile-error';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry } from '../record/request-record';
 import type { RetryReport } from '../report/retry-report';

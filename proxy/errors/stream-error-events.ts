@@ -1,4 +1,4 @@
-import { responseObject } from '../simulator/response-object';
+import { responseObject } from '../wire/response-object';
 import type { StreamError } from './openai-error';
 
 /** What a Responses stream had said about itself before it failed. */

@@ -1,6 +1,6 @@
 import { LIMIT_PRESETS } from '../limits/limit-presets';
 import type { QuotaSnapshot } from '../quota/quota-snapshot';
-import { SIMULATOR_DEFAULT_LIMITS } from '../simulator/sim-rate-limits';
+import { SIMULATOR_DEFAULT_LIMITS } from '../limits/simulator-account';
 import type { BucketView, FaultContext, LimitHit, QuotaView } from './fault-unit';
 
 /** Organization id named in injected messages (real ones are `org-` + 24 characters). */

@@ -1,4 +1,4 @@
-import { ProfileError } from '../profile/profile-error';
+import { ProfileError } from '../errors/profile-error';
 import { FAULT_KINDS, isFaultKind, type FaultKind } from './fault-kinds';
 import { faultUnit } from './fault-registry';
 import { readSettings, type FaultSettings, type RawSettings } from './fault-settings';

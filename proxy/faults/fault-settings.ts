@@ -1,4 +1,4 @@
-import { ProfileError } from '../profile/profile-error';
+import { ProfileError } from '../errors/profile-error';
 
 /** Raw fault settings as written in a profile rule or an x-ratelab-fault header. */
 export type RawSettings = Record<string, string | number | boolean>;

@@ -1,19 +1,9 @@
-import type { RateBucketName, StreamError } from '../errors/openai-error';
+import type { StreamError } from '../errors/openai-error';
 import type { FaultKind } from './fault-kinds';
 import type { FaultSettings, SettingsSchema } from './fault-settings';
 
-/** One per-minute bucket as the x-ratelimit-* headers describe it. */
-export interface BucketView {
-  limit: number;
-  remaining: number;
-  /** Time until the bucket is full again, ms. */
-  resetMs: number;
-}
-
-export interface QuotaView {
-  requests: BucketView;
-  tokens: BucketView;
-}
+export type { BucketView, QuotaView } from '../limits/bucket-view';
+import type { QuotaView } from '../limits/bucket-view';
 
 /** What a fault unit may know about the request it answers. Plain data: units stay pure. */
 export interface FaultContext {
@@ -38,19 +28,8 @@ export interface FaultContext {
   requestId: string;
 }
 
-/** A simulated bucket that could not take the request. */
-export interface LimitHit {
-  bucket: RateBucketName;
-  limit: number;
-  used: number;
-  requested: number;
-  /** Until the request would fit (per-minute and OpenAI's per-day buckets), or until 00:00 UTC (a gateway's daily cap). */
-  waitMs: number;
-  /** A gateway's daily cap that holds until 00:00 UTC, rather than OpenAI's continuously refilling per-day bucket. */
-  gateway?: boolean;
-  /** One request larger than the whole per-minute bucket: waiting never helps. */
-  tooLarge: boolean;
-}
+export type { LimitHit } from '../limits/bucket-view';
+import type { LimitHit } from '../limits/bucket-view';
 
 /** How long a client is told to wait, and whether to send the exact `retry-after-ms` too. */
 export interface RetryAfter {

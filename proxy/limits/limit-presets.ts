@@ -1,4 +1,4 @@
-import type { ModelLimits } from '../profile/profile-types';
+import type { ModelLimits } from './limit-spec';
 
 /**
  * Published per-tier limits (docs/wire-facts.md, "Published limits") for gpt-4o and gpt-4o-mini. The other priced

@@ -1,5 +1,5 @@
-import type { BucketView, LimitHit, QuotaView } from '../faults/fault-unit';
-import type { ModelLimits } from '../profile/profile-types';
+import type { BucketView, LimitHit, QuotaView } from './bucket-view';
+import type { ModelLimits } from './limit-spec';
 import { TokenBucket } from './token-bucket';
 import { utcDayOf, wholeSecondsUntilUtcMidnight } from './utc-day';
 

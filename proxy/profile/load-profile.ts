@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILE_SOURCES } from './builtin-profiles';
-import { ProfileError, UnknownProfileError } from './profile-error';
+import { ProfileError, UnknownProfileError } from '../errors/profile-error';
 import type { ActiveProfile, ChaosProfile } from './profile-types';
 import { validateProfile } from './validate-profile';
 

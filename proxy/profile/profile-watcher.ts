@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { watchFile, unwatchFile, type Stats } from 'node:fs';
-import { ProfileError } from './profile-error';
+import { ProfileError } from '../errors/profile-error';
 import { parseProfileText } from './load-profile';
 import type { ActiveProfile } from './profile-types';
 

@@ -2,7 +2,7 @@ import { FAULT_KINDS, isFaultKind } from '../faults/fault-kinds';
 import { faultUnit } from '../faults/fault-registry';
 import { MAX_SETTING, readSettings, type RawSettings } from '../faults/fault-settings';
 import { LIMIT_PRESET_NAMES } from '../limits/limit-presets';
-import { ProfileError } from './profile-error';
+import { ProfileError } from '../errors/profile-error';
 import type { ChaosProfile, FaultRule, LimitsBehaviour, LimitsSpec, ModelLimits, ProfilePhase, RuleMatch } from './profile-types';
 
 type Obj = Record<string, unknown>;

@@ -1,13 +1,13 @@
 import { costUsd, type PriceTable } from '../pricing/pricing';
 import { parseQuotaHeaders } from '../quota/quota-snapshot';
 import { classifyRetry, errorInfoOf } from '../retry/retry-class';
-import { requestJson, type Exchange } from '../server/exchange';
+import { requestJson, type Exchange } from './exchange';
 import { encodingForModel } from '../tokens/encoding-for-model';
 import { countPromptTokens } from '../tokens/prompt-tokens';
 import { countTokens, estimatedTexts } from '../tokens/tokenizer';
 import { readUsage, type TokenUsage } from '../tokens/token-usage';
 import { clientIdOf } from './client-id';
-import { sdkOf } from '../report/request-key';
+import { sdkOf } from './sdk-of';
 import type { ErrorEntry, RequestRecord } from './request-record';
 import { retryAfterMsOf } from './retry-after';
 

@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../record/request-record';
-import type { Exchange } from '../server/exchange';
+import type { Exchange } from '../record/exchange';
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
 import { requestKeyOf } from './request-key';
 

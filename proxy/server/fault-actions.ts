@@ -3,7 +3,7 @@ import { chatStreamErrorText, responsesFailedStreamText } from '../errors/stream
 import { answerHeaders, apiHeaders, type AnswerIdentity } from '../faults/answer-headers';
 import type { AnswerPlan, StreamErrorPlan } from '../faults/fault-unit';
 import { responseId } from '../simulator/sim-ids';
-import type { Exchange } from './exchange';
+import type { Exchange } from '../record/exchange';
 
 /** Reason phrases for statuses Node does not know (it would say "unknown"). */
 const REASONS: Record<number, string> = { 524: 'A Timeout Occurred', 529: 'Overloaded' };

@@ -6,7 +6,7 @@ import type { Pipeable } from './request-body';
 import { rootCertificates } from 'node:tls';
 import httpProxy from 'http-proxy';
 import type { StreamCut } from '../faults/fault-unit';
-import type { Exchange } from './exchange';
+import type { Exchange } from '../record/exchange';
 import { sendProxyFailure } from './proxy-failure-answer';
 import { ResponseTap } from './response-tap';
 import { StreamShaper, type CutPoint } from './stream-shaper';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { OpenAIErrorBody, ProxyFailure } from '../errors/openai-error';
-import type { Exchange } from './exchange';
+import type { Exchange } from '../record/exchange';
 
 /** Answers with RateLab's own OpenAI-shaped error (upstream down, bad fault header) and notes it on the exchange. */
 export function sendProxyFailure(res: ServerResponse, exchange: Exchange, status: number, code: ProxyFailure, body: OpenAIErrorBody): void {

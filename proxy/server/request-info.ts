@@ -7,7 +7,6 @@ export interface RequestInfo {
 }
 
 const SCAN_LIMIT = 512 * 1024;
-const PARSE_LIMIT = 512 * 1024;
 
 /** Reads model and stream flag from a request body without parsing it. Never throws: bad JSON just tells us less. */
 export function inspectRequestBody(raw: Buffer | null): RequestInfo {
@@ -18,16 +17,6 @@ export function inspectRequestBody(raw: Buffer | null): RequestInfo {
   const model = /"model"\s*:\s*"([^"\\]{1,200})"/.exec(head)?.[1] ?? null;
   const stream = /"stream"\s*:\s*true/.test(head);
   return { model, stream };
-}
-
-/** The parsed JSON of a body, or null when it is not JSON or too big to parse. Called only when something needs it. */
-export function parseRequestJson(raw: Buffer | null): unknown {
-  if (!raw || raw.length === 0 || raw.length > PARSE_LIMIT) return null;
-  try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 /** Query `?model=` (Realtime WebSocket URLs carry the model there). */

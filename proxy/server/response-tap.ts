@@ -2,16 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { SseParser } from '../sse/sse-parser';
-import { StreamWatch, type StreamFindings } from './stream-watch';
+import { StreamWatch } from './stream-watch';
 
-export interface TapResult {
-  kind: 'json' | 'sse' | 'other';
-  /** The decoded JSON answer's text when it was small enough to keep (errors, usage). */
-  jsonText: string | null;
-  stream: StreamFindings | null;
-  /** Raw bytes that passed (as sent, still encoded). */
-  bytes: number;
-}
+export type { TapResult } from '../record/tap-result';
+import type { TapResult } from '../record/tap-result';
 
 export interface TapOptions {
   /** JSON answers above this (decoded) size are not kept; their usage is estimated instead. */

@@ -1,16 +1,9 @@
-import { usageOfPayload, type TokenUsage } from '../tokens/token-usage';
+import { usageOfPayload } from '../tokens/token-usage';
 import type { SseEvent } from '../sse/sse-parser';
 
 /** What RateLab learns from watching one SSE answer go by. */
-export interface StreamFindings {
-  events: number;
-  usage: TokenUsage | null;
-  /** An error sent inside the 200 stream (`{"error":…}` chunk or Responses `event: error`). */
-  error: unknown;
-  /** Streamed output text, kept (capped) only to estimate completion tokens when usage is absent. */
-  text: string;
-  textTruncated: boolean;
-}
+export type { StreamFindings } from '../record/tap-result';
+import type { StreamFindings } from '../record/tap-result';
 
 const MAX_TEXT = 1024 * 1024;
 /** Responses events that can carry usage or an error. */

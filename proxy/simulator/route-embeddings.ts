@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { wireErrors } from '../errors/openai-error';
 import { embeddingDimensions } from './known-models';
-import { fnv1a, seededRandom } from './reply-text';
+import { fnv1a, seededRandom } from '../core/seeded-random';
 import { sendJson, type SimHeaders } from './sim-http';
 import type { SimRequest } from './sim-request';
 

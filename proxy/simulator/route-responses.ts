@@ -3,7 +3,7 @@ import { simulatedReply } from './reply-text';
 import { sendJson, sseFrame, startSse, type SimHeaders } from './sim-http';
 import { messageItemId, responseId } from './sim-ids';
 import { promptTextOf, type SimRequest } from './sim-request';
-import { responseObject, type ResponseObjectFields } from './response-object';
+import { responseObject, type ResponseObjectFields } from '../wire/response-object';
 
 /** /v1/responses, JSON and the typed SSE event sequence (docs/wire-facts.md). */
 export function response(req: SimRequest, res: ServerResponse, headers: () => SimHeaders): void {

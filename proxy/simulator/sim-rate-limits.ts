@@ -1,13 +1,9 @@
 import { TokenBucket } from '../limits/token-bucket';
 import { formatGoDuration } from '../quota/go-duration';
 
-export interface SimulatedAccountLimits {
-  rpm: number;
-  tpm: number;
-}
+import { SIMULATOR_DEFAULT_LIMITS, type SimulatedAccountLimits } from '../limits/simulator-account';
 
-/** Generous, so that the simulator alone never limits; the chaos limiter is what users tune. */
-export const SIMULATOR_DEFAULT_LIMITS: SimulatedAccountLimits = { rpm: 10_000, tpm: 30_000_000 };
+export type { SimulatedAccountLimits } from '../limits/simulator-account';
 
 const MINUTE = 60_000;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { responseObject } from '../../proxy/simulator/response-object';
+import { responseObject } from '../../proxy/wire/response-object';
 import { TestUpstream } from './test-upstream';
 
 /** Rate-limit headers a real gpt-4o answer on Tier 1 carries. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseFaultHeader } from '../../../proxy/faults/fault-header';
 import { parseProfileText } from '../../../proxy/profile/load-profile';
-import { ProfileError, UnknownProfileError } from '../../../proxy/profile/profile-error';
+import { ProfileError, UnknownProfileError } from '../../../proxy/errors/profile-error';
 import { validateProfile } from '../../../proxy/profile/validate-profile';
 import { DurationFormatError, formatGoDuration, parseGoDuration } from '../../../proxy/quota/go-duration';
 import { parseQuotaHeaders } from '../../../proxy/quota/quota-snapshot';

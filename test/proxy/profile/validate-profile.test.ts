@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PROFILE_NAMES } from '../../../proxy/profile/builtin-profiles';
 import { builtinProfile, loadProfile, parseProfileText } from '../../../proxy/profile/load-profile';
-import { ProfileError, UnknownProfileError } from '../../../proxy/profile/profile-error';
+import { ProfileError, UnknownProfileError } from '../../../proxy/errors/profile-error';
 import { validateProfile } from '../../../proxy/profile/validate-profile';
 
 function pathOf(input: unknown): string {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { requestKeyOf, sdkOf } from '../../../proxy/report/request-key';
+import { requestKeyOf } from '../../../proxy/report/request-key';
+import { sdkOf } from '../../../proxy/record/sdk-of';
 
 describe('request identity for retries', () => {
   it('is the same for the same client, method, path and bytes, and differs when any of them does', () => {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { TapResult } from './response-tap';
+import type { TapResult } from './tap-result';
 import type { ProxyFailure } from '../errors/openai-error';
-import { parseRequestJson } from './request-info';
+import { parseRequestJson } from './request-json';
 
 /** Everything known about one request while it is in flight; turned into a RequestRecord at the end. */
 export interface Exchange {
