@@ -1,6 +1,7 @@
 import { FAULT_HEADER, parseFaultHeader } from '../faults/fault-header';
 import { ProfileError } from '../errors/profile-error';
 import type { FaultKind } from '../faults/fault-kinds';
+import { faultForLimit } from '../faults/fault-registry';
 import type { FaultSettings } from '../faults/fault-settings';
 import { LIMIT_PRESETS } from '../limits/limit-presets';
 import { Limiter, type Admission } from '../limits/limiter';
@@ -30,8 +31,6 @@ function limitsOf(spec: LimitsSpec | undefined): Record<string, ModelLimits> | n
   if (!spec) return null;
   return 'preset' in spec ? (LIMIT_PRESETS[spec.preset] ?? null) : spec.models;
 }
-
-const LIMIT_FAULT = { rpm: 'rate_limit_requests', tpm: 'rate_limit_tokens', rpd: 'daily_cap', tpd: 'daily_cap' } as const;
 
 /**
  * Decides, per request, which fault (if any) answers it: an x-ratelab-fault header first, then a
@@ -99,7 +98,7 @@ export class ChaosEngine {
     const queued = this.queued.shift();
     if (queued) return { fault: queued, admission };
     const hit = admission?.hit;
-    if (hit) return { fault: { kind: hit.tooLarge ? 'request_too_large' : LIMIT_FAULT[hit.bucket], settings: this.limitSettings, source: 'limit' }, admission };
+    if (hit) return { fault: { kind: faultForLimit(hit.bucket, hit.tooLarge), settings: this.limitSettings, source: 'limit' }, admission };
     return { fault: this.chooseRule(req, now), admission };
   }
 

@@ -1,3 +1,4 @@
+import type { RateBucketName } from '../errors/openai-error';
 import type { FaultKind } from './fault-kinds';
 import type { FaultUnit } from './fault-unit';
 import { badGateway } from './units/bad-gateway';
@@ -39,4 +40,14 @@ export const FAULT_REGISTRY: Readonly<Record<FaultKind, FaultUnit>> = {
 
 export function faultUnit(kind: FaultKind): FaultUnit {
   return FAULT_REGISTRY[kind];
+}
+
+const UNITS = Object.values(FAULT_REGISTRY);
+
+/** The kind that answers a simulated bucket running out (or one request too large for it), as the units declare. */
+export function faultForLimit(bucket: RateBucketName, tooLarge: boolean): FaultKind {
+  const want = tooLarge ? 'too_large' : bucket;
+  const unit = UNITS.find((u) => u.answersLimits?.includes(want));
+  if (!unit) throw new Error(`no fault unit answers the ${want} limit`);
+  return unit.kind;
 }

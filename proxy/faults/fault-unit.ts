@@ -1,4 +1,4 @@
-import type { StreamError } from '../errors/openai-error';
+import type { RateBucketName, StreamError } from '../errors/openai-error';
 import type { FaultKind } from './fault-kinds';
 import type { FaultSettings, SettingsSchema } from './fault-settings';
 
@@ -101,5 +101,9 @@ export interface FaultUnit {
   /** One line for docs, the quick pick and `ratelab --help`. */
   summary: string;
   settings: SettingsSchema;
+  /** Its messages name the request's token count: the prompt is counted before `plan` only for such units. */
+  needsPromptTokens?: boolean;
+  /** The simulated-limit buckets whose running out this unit answers; `too_large` is one request above a whole bucket. */
+  answersLimits?: ReadonlyArray<RateBucketName | 'too_large'>;
   plan(settings: FaultSettings, ctx: FaultContext): FaultPlan;
 }

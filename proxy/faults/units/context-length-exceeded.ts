@@ -8,6 +8,7 @@ import type { FaultUnit } from '../fault-unit';
 export const contextLengthExceeded: FaultUnit = {
   kind: 'context_length_exceeded',
   summary: '400 context_length_exceeded: the messages do not fit the model’s context window',
+  needsPromptTokens: true,
   settings: { ...ANSWER_SETTINGS, window: { type: 'number', min: 1, max: 1e9, integer: true, doc: 'context window named in the message (default: the model’s)' } },
   plan(s, ctx) {
     const window = typeof s.window === 'number' ? s.window : contextWindowOf(ctx.model);

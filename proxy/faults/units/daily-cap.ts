@@ -14,6 +14,8 @@ const DAY_MS = 86_400_000;
 export const dailyCap: FaultUnit = {
   kind: 'daily_cap',
   summary: '429 on a daily limit: OpenAI’s RPD/TPD (refills continuously, wait 86400 s / limit) or style=gateway (cap until 00:00 UTC)',
+  needsPromptTokens: true,
+  answersLimits: ['rpd', 'tpd'],
   settings: {
     ...ANSWER_SETTINGS,
     ...FREE_TIER_SETTING,

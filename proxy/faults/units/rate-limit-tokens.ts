@@ -6,6 +6,8 @@ import type { FaultUnit } from '../fault-unit';
 export const rateLimitTokens: FaultUnit = {
   kind: 'rate_limit_tokens',
   summary: '429 rate_limit_exceeded on tokens per minute (TPM), with retry-after (inside the stream for streamed Responses requests)',
+  needsPromptTokens: true,
+  answersLimits: ['tpm'],
   settings: { ...limitSetting('TPM'), ...STREAM_SETTINGS },
   plan(s, ctx) {
     if (ctx.limitHit) return rateLimitAnswer(ctx.limitHit, s, ctx);

@@ -6,6 +6,8 @@ import type { FaultUnit } from '../fault-unit';
 export const requestTooLarge: FaultUnit = {
   kind: 'request_too_large',
   summary: '429 Request too large: one request above the TPM limit (never succeeds on retry)',
+  needsPromptTokens: true,
+  answersLimits: ['too_large'],
   settings: limitSetting('TPM'),
   plan(s, ctx) {
     if (ctx.limitHit) return rateLimitAnswer(ctx.limitHit, s, ctx);

@@ -9,6 +9,7 @@ import type { FaultUnit, StreamErrorKind } from '../fault-unit';
 export const streamCut: FaultUnit = {
   kind: 'stream_cut',
   summary: 'forward N SSE events of the real answer, then drop the connection or send an in-stream error (streamed requests only; mode=truncate also cuts JSON)',
+  needsPromptTokens: true,
   settings: {
     after_chunks: { type: 'number', min: 0, max: 1_000_000, integer: true, default: 3, doc: 'events forwarded before the cut' },
     mode: { type: 'choice', values: ['drop', 'error', 'truncate'], default: 'drop', doc: 'drop the connection; send an in-stream error and end; or truncate (also a JSON answer, halfway through its bytes)' },

@@ -1,0 +1,48 @@
+import type { RateLabEventBus } from '../events/ratelab-events';
+import type { RequestConsumer } from '../record/consumers';
+import type { QuotaBoard, QuotaSource } from '../quota/quota-board';
+import { attemptOf } from '../report/attempt-of';
+import type { RetryLedger } from '../report/retry-ledger';
+import type { SessionStats } from '../state/session-stats';
+
+/** The model's buckets as the answer showed them; an injected answer's were made up for it, so the board keeps the real (or simulated) ones. */
+export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestConsumer {
+  return {
+    name: 'quota board',
+    consume({ record, exchange }) {
+      const source: QuotaSource = exchange.rateHeaders ? 'limits' : mock ? 'simulator' : 'upstream';
+      if (record.quota && !exchange.quotaMadeUp) quotas.update(record.model, record.quota, source);
+      else if (exchange.quotaMadeUp && record.status === 429) quotas.noteInjected(record.model, record.time, record.fault);
+    },
+  };
+}
+
+/** Learns the upstream's organization name from its own answers, for the answers RateLab makes up. */
+export function organizationConsumer(set: (name: string) => void): RequestConsumer {
+  return {
+    name: 'organization',
+    consume({ exchange }) {
+      const org = exchange.quotaMadeUp || exchange.injected ? undefined : exchange.responseHeaders['openai-organization'];
+      if (typeof org === 'string' && org !== '') set(org);
+    },
+  };
+}
+
+export function statsConsumer(stats: SessionStats): RequestConsumer {
+  return { name: 'session stats', consume: ({ record, error }) => stats.add(record, error) };
+}
+
+export function retryConsumer(retries: RetryLedger): RequestConsumer {
+  return { name: 'retry ledger', consume: ({ record, exchange }) => retries.add(attemptOf(record, exchange, retries.wantsKey)) };
+}
+
+/** The events stream, the CLI's lines and the extension: `request`, then `errorEntry` for a failure. */
+export function eventsConsumer(events: RateLabEventBus): RequestConsumer {
+  return {
+    name: 'events',
+    consume({ record, error }) {
+      events.emit('request', record);
+      if (error) events.emit('errorEntry', error);
+    },
+  };
+}

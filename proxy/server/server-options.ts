@@ -1,0 +1,50 @@
+import type { ModelPrice } from '../pricing/pricing';
+import type { ActiveProfile } from '../profile/profile-types';
+import { InvalidUpstreamError } from './ratelab-errors';
+
+export const DEFAULT_PORT = 4290;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_UPSTREAM = 'https://api.openai.com';
+
+export interface RateLabOptions {
+  port?: number;
+  host?: string;
+  /** Where requests go; ignored with `mock`. */
+  upstream?: string;
+  /** Answer from the built-in offline simulator instead of an upstream. */
+  mock?: boolean;
+  profile?: ActiveProfile;
+  seed?: number;
+  /** Idle time before an upstream that sends nothing gets a 504 from RateLab. Default 600 s (the SDKs' own timeout). */
+  upstreamTimeoutMs?: number;
+  /** Extra CA certificate (PEM) for an https upstream with a private CA. */
+  upstreamCa?: string;
+  prices?: Record<string, Partial<ModelPrice>>;
+  /** JSON request bodies up to this size are read to learn model and stream flag; larger ones stream through. */
+  maxBufferedRequestBytes?: number;
+  /** JSON answers up to this size are kept on the side to read usage and errors. */
+  maxTappedResponseBytes?: number;
+  /** Bytes an events subscriber may fall behind by before it is dropped (default 2 MiB). */
+  maxSubscriberBacklogBytes?: number;
+  /** Clock (epoch ms) for simulated limits, daily resets and profile phases; tests pin it. */
+  now?: () => number;
+}
+
+/** The upstream URL RateLab forwards to, checked: http or https, or InvalidUpstreamError. */
+export function checkedUpstream(options: RateLabOptions): string {
+  const upstream = options.upstream ?? DEFAULT_UPSTREAM;
+  if (options.mock) return upstream;
+  let url: URL;
+  try {
+    url = new URL(upstream);
+  } catch {
+    throw new InvalidUpstreamError(upstream);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidUpstreamError(upstream);
+  return upstream;
+}
+
+/** Bound to a loopback address: Host names other than loopback ones can then only come from DNS rebinding. */
+export function bindsLoopback(options: RateLabOptions): boolean {
+  return /^(127\.|::1$|localhost$)/i.test(options.host ?? DEFAULT_HOST);
+}
