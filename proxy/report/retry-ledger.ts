@@ -1,29 +1,10 @@
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
-import { findHerds, type Herd, type RetrySample } from './herd';
-import { CHECK_IDS, CHECK_TITLES, checksOfFailure, gapOf, judgeRetry, type CheckId, type Offence, type RetryLink } from './retry-checks';
-import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, type ClientReport, type FailedRequest, type OutcomeTotals, type RetryReport } from './retry-report';
-import { counted } from '../text/counted';
-
-/** A request and its retries so far. Kept while its last attempt failed (it may be retried). */
-interface Chain {
-  lookup: string;
-  /** clientKeyOf: API key and SDK. */
-  clientKey: string;
-  clientId: string;
-  first: Attempt;
-  last: Attempt;
-  attempts: number;
-  /** Ids of the chain's failed attempts, in order (a chain is a few attempts long). */
-  failedIds: string[];
-  /** The gap before `last` when `last` retried a failure that left the wait to the client. */
-  backoffGapMs: number | null;
-}
-
-interface Tally extends OutcomeTotals {
-  clientId: string;
-  sdk: string | null;
-  checks: Record<CheckId, CheckTally>;
-}
+import { addGivenUp, bump, failedRequestOf, keylessLookup, newTally, type Chain, type Recovery, type Tally } from './chain';
+import type { RetrySample } from './herd';
+import { Overlaps } from './overlaps';
+import { buildReport, MAX_FAILED } from './report-builder';
+import { checksOfFailure, gapOf, judgeRetry, type CheckId, type Offence, type RetryLink } from './retry-checks';
+import type { FailedRequest, RetryReport } from './retry-report';
 
 /** An identical request this long after a failure is a new request, not a retry (unless told to wait longer). */
 export const LINK_WINDOW_MS = 10 * 60_000;
@@ -38,41 +19,8 @@ export const PENDING_MS = 2_000;
 const MAX_OPEN_CHAINS = 10_000;
 const MAX_SAMPLES = 20_000;
 const MAX_OFFENDERS = 20;
-const MAX_FAILED = 50;
 
-const zeroChecks = (): Record<CheckId, CheckTally> => Object.fromEntries(CHECK_IDS.map((id) => [id, { opportunities: 0, violations: 0 }])) as Record<CheckId, CheckTally>;
-
-function newTally(clientId: string, sdk: string | null): Tally {
-  return {
-    clientId,
-    sdk,
-    requests: 0,
-    chains: 0,
-    retries: 0,
-    succeededFirstTry: 0,
-    succeededAfterRetry: 0,
-    endedInFailure: 0,
-    attemptsToSuccess: {},
-    attemptsBeforeGivingUp: {},
-    timeLostMs: 0,
-    checks: zeroChecks(),
-  };
-}
-
-const bump = (h: Record<string, number>, n: number) => (h[n] = (h[n] ?? 0) + 1);
-const keylessLookup = (a: Attempt) => `${clientKeyOf(a)}\0${a.method} ${a.path}`;
-
-function failedRequestOf(chain: Chain): FailedRequest {
-  const l = chain.last;
-  return { clientId: chain.clientId, model: l.model, path: l.path, attempts: chain.attempts, lastId: l.id, status: l.status, retryClass: failureClass(l)!, errorCode: l.errorCode };
-}
-
-/** Counts a chain that ended on a failure into `t`. */
-function addGivenUp(t: OutcomeTotals, chain: Chain): void {
-  t.endedInFailure++;
-  bump(t.attemptsBeforeGivingUp, chain.attempts);
-  if (chain.attempts > 1) t.timeLostMs += chain.last.endMs - chain.first.startMs;
-}
+export type { Recovery } from './chain';
 
 /**
  * Links each failed answer to the client's next attempts at the same request and grades every
@@ -80,14 +28,6 @@ function addGivenUp(t: OutcomeTotals, chain: Chain): void {
  * finish; a retry always finishes after the failure it retries, so its predecessor is known.
  * Memory is bounded: old open chains count as given up, old herd samples are dropped.
  */
-/** Failed attempts that a later retry of the same call got through. */
-export interface Recovery {
-  failedIds: string[];
-  /** The attempt that succeeded. */
-  retryId: string;
-  attempts: number;
-}
-
 export class RetryLedger {
   /** `onRecovered` hears of each call that failed and then succeeded on a retry. */
   constructor(private readonly onRecovered?: (r: Recovery) => void) {}
@@ -98,9 +38,7 @@ export class RetryLedger {
   private pending: Array<{ a: Attempt; key: string; deadline: number }> = [];
   /** Clients (key and SDK) whose SDK has numbered a retry: their attempt 0 is always a new call. */
   private sdkRetries = new Set<string>();
-  /** Request keys (same client, same body) that have had two calls in flight at once, and when each key's latest call ended. */
-  private concurrent = new Set<string>();
-  private latestEnd = new Map<string, number>();
+  private readonly overlaps = new Overlaps(MAX_OPEN_CHAINS);
   /** Open chains per client: a client with none cannot be retrying, whatever it sends. */
   private openPerClient = new Map<string, number>();
   private tallies = new Map<string, Tally>();
@@ -115,8 +53,7 @@ export class RetryLedger {
     this.openPerClient.clear();
     this.sdkRetries.clear();
     this.pending = [];
-    this.concurrent.clear();
-    this.latestEnd.clear();
+    this.overlaps.clear();
     this.tallies.clear();
     this.offences.clear();
     this.samples = [];
@@ -133,19 +70,7 @@ export class RetryLedger {
   add(a: Attempt): void {
     const key = clientKeyOf(a);
     if (a.retryCount !== null && a.retryCount > 0) this.sdkRetries.add(key);
-    // Attempts arrive as they finish: one that started before an earlier one with the same body
-    // ended overlapped it.
-    if (a.requestKey !== null) {
-      const latest = this.latestEnd.get(a.requestKey);
-      if (latest !== undefined && a.startMs < latest) {
-        if (this.concurrent.size >= MAX_OPEN_CHAINS) this.concurrent.clear();
-        this.concurrent.add(a.requestKey);
-      }
-      if (latest === undefined || a.endMs > latest) {
-        if (this.latestEnd.size >= MAX_OPEN_CHAINS) this.latestEnd.clear();
-        this.latestEnd.set(a.requestKey, a.endMs);
-      }
-    }
+    this.overlaps.note(a);
     let tally = this.tallies.get(key);
     if (!tally) this.tallies.set(key, (tally = newTally(a.clientId, a.sdk)));
     tally.requests++;
@@ -172,7 +97,7 @@ export class RetryLedger {
    * prompt. The SDK's first numbered retry, or a while without one, tells which.
    */
   private undecided(a: Attempt, key: string): boolean {
-    if (a.retryCount !== 0 || this.sdkRetries.has(key) || a.requestKey === null || this.concurrent.has(a.requestKey)) return false;
+    if (a.retryCount !== 0 || this.sdkRetries.has(key) || a.requestKey === null || this.overlaps.has(a.requestKey)) return false;
     return (this.open.get(a.requestKey)?.length ?? 0) > 0 || this.pending.some((p) => p.a.requestKey === a.requestKey);
   }
 
@@ -210,7 +135,7 @@ export class RetryLedger {
     if (lookup === null) return null;
     // An app's own loop around an SDK sends one call at a time; when calls with this same body have
     // been in flight together, an attempt 0 is one more of them, not a retry.
-    if (a.retryCount === 0 && this.concurrent.has(lookup)) return null;
+    if (a.retryCount === 0 && this.overlaps.has(lookup)) return null;
     const chains = this.open.get(lookup);
     if (!chains) return null;
     let fallback: Chain | null = null;
@@ -316,119 +241,6 @@ export class RetryLedger {
   report(): RetryReport {
     // Held-back attempts whose wait is over are judged; the rest wait for their SDK a little longer.
     this.settle(Number(process.hrtime.bigint() / 1000n) / 1000);
-    const clients = new Map<string, ClientReport>();
-    for (const t of this.tallies.values()) {
-      const copy = structuredClone(t);
-      clients.set(clientKeyOf(t), { ...copy, checks: Object.fromEntries(CHECK_IDS.map((id) => [id, { ...copy.checks[id], verdict: verdictOf(copy.checks[id]) }])) as ClientReport['checks'] });
-    }
-    const stillFailed: FailedRequest[] = [];
-    for (const chain of this.openOrder) {
-      const c = clients.get(chain.clientKey);
-      if (c) addGivenUp(c, chain);
-      stillFailed.push(failedRequestOf(chain));
-    }
-
-    const { incidents, herds } = findHerds(this.samples);
-    for (const clientIds of incidents) for (const id of clientIds) jitterOf(clients, id).opportunities++;
-    for (const herd of herds) for (const id of herd.clientIds) jitterOf(clients, id).violations++;
-    for (const c of clients.values()) c.checks.jitter.verdict = verdictOf(c.checks.jitter);
-
-    const tallyOf = (id: CheckId): CheckTally =>
-      id === 'jitter'
-        ? { opportunities: incidents.length, violations: herds.length }
-        : [...this.tallies.values()].reduce((s, t) => ({ opportunities: s.opportunities + t.checks[id].opportunities, violations: s.violations + t.checks[id].violations }), { opportunities: 0, violations: 0 });
-    const checks: CheckResult[] = CHECK_IDS.map((id) => {
-      const t = tallyOf(id);
-      return { id, title: CHECK_TITLES[id], ...t, verdict: verdictOf(t), score: scoreOf(t), summary: summaryOf(id, t, herds), offenders: id === 'jitter' ? herdOffences(herds, this.samples) : [...(this.offences.get(id) ?? [])] };
-    });
-
-    const totals = sumTotals([...clients.values()]);
-    const score = overallScore(checks);
-    return {
-      since: this.since,
-      generatedAt: new Date().toISOString(),
-      verdict: totals.requests === 0 ? 'no-traffic' : checks.some((c) => c.verdict === 'fail') ? 'fail' : 'pass',
-      score,
-      checks,
-      totals,
-      clients: [...clients.values()].sort((a, b) => b.requests - a.requests),
-      failedRequests: [...stillFailed.reverse(), ...this.gaveUp].slice(0, MAX_FAILED),
-      // Herds were found per client (key and SDK); they are shown by key.
-      herds: herds.map((h) => ({ ...h, clientIds: [...new Set(h.clientIds.map((k) => k.split('\0')[0]!))] })),
-      pending: this.pending.length,
-    };
+    return buildReport({ since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences, gaveUp: this.gaveUp, pending: this.pending.length });
   }
-}
-
-const spare: CheckTally = { opportunities: 0, violations: 0 };
-/** A client's herd tally; every client in a sample has one, but a reset between feeds must not throw. */
-const jitterOf = (clients: Map<string, ClientReport>, id: string): CheckTally => clients.get(id)?.checks.jitter ?? { ...spare };
-
-function sumTotals(clients: readonly OutcomeTotals[]): OutcomeTotals {
-  const t: OutcomeTotals = { requests: 0, chains: 0, retries: 0, succeededFirstTry: 0, succeededAfterRetry: 0, endedInFailure: 0, attemptsToSuccess: {}, attemptsBeforeGivingUp: {}, timeLostMs: 0 };
-  for (const c of clients) {
-    t.requests += c.requests;
-    t.chains += c.chains;
-    t.retries += c.retries;
-    t.succeededFirstTry += c.succeededFirstTry;
-    t.succeededAfterRetry += c.succeededAfterRetry;
-    t.endedInFailure += c.endedInFailure;
-    t.timeLostMs += c.timeLostMs;
-    for (const [k, v] of Object.entries(c.attemptsToSuccess)) t.attemptsToSuccess[k] = (t.attemptsToSuccess[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(c.attemptsBeforeGivingUp)) t.attemptsBeforeGivingUp[k] = (t.attemptsBeforeGivingUp[k] ?? 0) + v;
-  }
-  t.timeLostMs = Math.round(t.timeLostMs);
-  return t;
-}
-
-
-function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
-  if (t.opportunities === 0) {
-    return {
-      'retry-after': 'no retry followed an answer with Retry-After',
-      'no-doomed-retries': 'no answer that retrying cannot fix',
-      backoff: 'no retry followed a 5xx or timeout',
-      jitter: 'no requests failed together and were retried',
-    }[id];
-  }
-  switch (id) {
-    case 'retry-after':
-      return `${t.violations} of ${counted(t.opportunities, 'retry', 'retries')} came before Retry-After`;
-    case 'no-doomed-retries':
-      return `${t.violations} of ${counted(t.opportunities, 'answer')} that retrying cannot fix ${t.opportunities === 1 ? 'was' : 'were'} retried`;
-    case 'backoff':
-      return `${t.violations} of ${counted(t.opportunities, 'retry', 'retries')} after a 5xx or timeout did not back off`;
-    case 'jitter': {
-      const worst = herds.reduce((m, h) => Math.max(m, h.size), 0);
-      return t.violations === 0
-        ? `${counted(t.opportunities, 'incident')} where requests failed together; retries were spread out`
-        : `${t.violations} of ${counted(t.opportunities, 'incident')}: up to ${worst} requests retried within a few ms of each other`;
-    }
-  }
-}
-
-function herdOffences(herds: readonly Herd[], samples: readonly RetrySample[]): Offence[] {
-  const byRetry = new Map(samples.map((s) => [s.retryId, s]));
-  return herds
-    .slice(-MAX_OFFENDERS)
-    .reverse()
-    .map((h) => {
-      const s = byRetry.get(h.retryIds[0]!)!;
-      const f = s.failed;
-      return {
-        check: 'jitter',
-        clientId: s.clientId,
-        sdk: f.sdk,
-        model: f.model,
-        path: f.path,
-        failedId: h.failedIds[0]!,
-        retryId: h.retryIds[0]!,
-        status: f.status,
-        retryClass: failureClass(f)!,
-        toldMs: f.retryAfterMs,
-        gapMs: h.delayMs,
-        note: `${h.size} of ${h.of} requests that failed together retried ${h.delayMs} ms later, within ${h.spreadMs} ms of each other`,
-        alsoRetryIds: h.retryIds.slice(1),
-      } satisfies Offence;
-    });
 }

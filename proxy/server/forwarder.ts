@@ -5,89 +5,21 @@ import type { Duplex } from 'node:stream';
 import type { Pipeable } from './request-body';
 import { rootCertificates } from 'node:tls';
 import httpProxy from 'http-proxy';
-import type { StreamCut } from '../faults/fault-unit';
 import type { Exchange } from '../record/exchange';
 import { sendProxyFailure } from './proxy-failure-answer';
 import { ResponseTap } from './response-tap';
-import { StreamShaper, type CutPoint } from './stream-shaper';
+import { StreamShaper } from './stream-shaper';
+import { ENTRY, entryOf, NO_TAP, type Entry, type ExchangeDone, type ForwarderOptions, type Shaping, type Tagged } from './forward-entry';
+import { flushIfIdle, stripRateLabHeaders, targetOf } from './upstream-target';
+import { HeaderWaits } from './header-waits';
 import { answerHeaders } from './answer-headers';
 import { relayAnswer } from './answer-relay';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
 import { proxyStreamErrorText } from '../errors/stream-error-events';
 
-export interface ForwarderOptions {
-  upstream: URL;
-  /** Idle time without a byte from the upstream before RateLab answers 504. */
-  timeoutMs: number;
-  /** Extra CA certificates (PEM) to trust for an https upstream. */
-  ca?: string;
-  maxJsonBytes: number;
-}
-
-/** Called once per exchange, when the client has its whole answer (or the connection ended). */
-export type ExchangeDone = (exchange: Exchange) => void;
-
-/** How a `latency` or `stream_cut` fault shapes a real answer. */
-export interface Shaping {
-  delayMs: number;
-  eventDelayMs: number;
-  cut: StreamCut | null;
-  /** The in-stream error for a cut in `error` mode, continuing what the stream had sent. */
-  errorEvent: (at: CutPoint) => string;
-}
-
-interface Entry {
-  exchange: Exchange;
-  res: ServerResponse;
-  done: ExchangeDone;
-  settled: boolean;
-  upstream: ClientRequest | null;
-  /** Set when the answer goes through a StreamShaper instead of straight through. */
-  shaping: Shaping | null;
-}
+export type { ExchangeDone, ForwarderOptions, Shaping } from './forward-entry';
 
 type ProxyWeb = (req: IncomingMessage, res: ServerResponse, callback: (err: Error & { code?: string }) => void) => void;
-
-/** What is known of an answer the tap could not watch. */
-const NO_TAP = { kind: 'other', jsonText: null, stream: null, bytes: 0 } as const;
-
-function stripRateLabHeaders(proxyReq: ClientRequest, sent: IncomingMessage['headers']): void {
-  for (const name in sent) {
-    if (name.startsWith('x-ratelab-')) proxyReq.removeHeader(name);
-  }
-}
-
-/**
- * Where a request's Entry hangs: a property on the request itself. (A WeakMap keyed by short-lived
- * requests makes every young-generation GC walk its ephemeron table: 7× slower scavenges.)
- */
-const ENTRY = Symbol('ratelab.entry');
-type Tagged = IncomingMessage & { [ENTRY]?: Entry };
-const entryOf = (req: IncomingMessage): Entry | undefined => (req as Tagged)[ENTRY];
-
-/**
- * The upstream as http-proxy's target object (what its own url.parse would give). Passed as a
- * string, it is parsed again for every request that brings per-request options, as all do here.
- */
-function targetOf(url: URL) {
-  return {
-    protocol: url.protocol,
-    host: url.host,
-    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port,
-    path: url.pathname === '/' ? '/' : url.pathname + url.search,
-    href: url.href,
-  };
-}
-
-/**
- * Sends the status line and headers now, if no chunk has carried them yet: an extra write only for
- * a stream whose first event is slow to come. (`headersSent` is true as soon as writeHead has run,
- * before a byte is on the wire, so it cannot tell; Node's `_headerSent` says whether they left.)
- */
-function flushIfIdle(res: ServerResponse): void {
-  if (!(res as ServerResponse & { _headerSent?: boolean })._headerSent && !res.writableEnded && !res.destroyed) res.flushHeaders();
-}
 
 /**
  * The pass-through: http-proxy over a keep-alive agent, with a tap on each answer. Bytes go to the
@@ -99,9 +31,7 @@ export class Forwarder {
   private readonly upstreamLabel: string;
   private readonly sharedOptions: { buffer?: Pipeable };
   private readonly proxyWeb: ProxyWeb;
-  /** Upstream requests whose answer has not begun, with when they time out. */
-  private readonly waitingForHeaders = new Map<ClientRequest, { entry: Entry; deadline: number }>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly headerWaits: HeaderWaits<Entry>;
 
   constructor(private readonly options: ForwarderOptions) {
     const https = options.upstream.protocol === 'https:';
@@ -128,9 +58,7 @@ export class Forwarder {
     // Errors are handled per request through the web() callback; this catches stray ones (ws).
     this.proxy.on('error', () => undefined);
     this.proxy.on('econnreset', () => undefined);
-    // A tenth of the timeout late at most: a 1 s timeout fires within 1.0–1.1 s.
-    this.sweeper = setInterval(() => this.sweepWaits(), Math.max(20, Math.min(this.options.timeoutMs / 10, 5_000)));
-    this.sweeper.unref();
+    this.headerWaits = new HeaderWaits(options.timeoutMs, (proxyReq, entry) => this.timedOut(proxyReq, entry));
   }
 
   web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: Pipeable, done: ExchangeDone, shaping: Shaping | null = null): void {
@@ -173,7 +101,7 @@ export class Forwarder {
   }
 
   close(): void {
-    clearInterval(this.sweeper);
+    this.headerWaits.close();
     this.proxy.close();
     this.agent.destroy();
   }
@@ -183,39 +111,26 @@ export class Forwarder {
     // `connection` is hop-by-hop: a client that closes its own connection must not close ours.
     proxyReq.setHeader('connection', 'keep-alive');
     const entry = entryOf(req);
-    // Idle time while the answer is coming (the wait for its headers is swept, see sweepWaits).
+    // Idle time while the answer is coming (the wait for its headers is swept, see HeaderWaits).
     proxyReq.setTimeout(this.options.timeoutMs, () => this.timedOut(proxyReq, entry));
     if (!entry) return;
     entry.upstream = proxyReq;
-    this.waitingForHeaders.set(proxyReq, { entry, deadline: Date.now() + this.options.timeoutMs });
+    this.headerWaits.start(proxyReq, entry);
     // A shaped answer is split into events, which needs it unencoded.
     if (entry.shaping) proxyReq.setHeader('accept-encoding', 'identity');
   }
 
   private timedOut(proxyReq: ClientRequest, entry: Entry | undefined): void {
-    this.waitingForHeaders.delete(proxyReq);
+    this.headerWaits.stop(proxyReq);
     const err = new UpstreamTimeoutError(this.options.timeoutMs);
     // A stream that went silent after its headers: say so inside it before it is cut.
     if (entry) this.endSilentStream(entry, err);
     proxyReq.destroy(err);
   }
 
-  /**
-   * Ends requests whose upstream has not sent its headers within the timeout. A request's own
-   * idle timer starts only once TCP is connected, which let a stalled TLS handshake run to twice
-   * --timeout; one sweep for all requests costs the request path a map entry, not a timer.
-   */
-  private sweepWaits(): void {
-    const now = Date.now();
-    for (const [proxyReq, wait] of this.waitingForHeaders) {
-      if (proxyReq.destroyed) this.waitingForHeaders.delete(proxyReq);
-      else if (wait.deadline <= now) this.timedOut(proxyReq, wait.entry);
-    }
-  }
-
   private onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
     const entry = entryOf(req);
-    if (entry?.upstream) this.waitingForHeaders.delete(entry.upstream);
+    if (entry?.upstream) this.headerWaits.stop(entry.upstream);
     if (!entry) {
       // Not a request of ours (cannot happen through web()); still pass the answer on.
       res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, answerHeaders(proxyRes, null));
@@ -301,7 +216,7 @@ export class Forwarder {
   private onError(err: Error & { code?: string }, req: IncomingMessage, res: ServerResponse): void {
     const entry = entryOf(req);
     if (!entry) return;
-    if (entry.upstream) this.waitingForHeaders.delete(entry.upstream);
+    if (entry.upstream) this.headerWaits.stop(entry.upstream);
     const { exchange } = entry;
     if (exchange.clientClosed || res.destroyed) return this.settle(req);
     if (res.headersSent) {

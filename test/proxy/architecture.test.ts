@@ -42,4 +42,8 @@ describe('proxy/ architecture', () => {
     assert.deepEqual(upward, []);
   });
 
+  it('keeps files small: none above 250 lines, the server class at most 200', () => {
+    const long = files.map((f) => [relative(PROXY, f), readFileSync(f, 'utf8').split('\n').length] as const).filter(([f, n]) => n > (f === join('server', 'ratelab-server.ts') ? 200 : 250));
+    assert.deepEqual(long, []);
+  });
 });
