@@ -16,19 +16,12 @@ export function proxyArgs(s: ProxyLaunchSettings): string[] {
   return args;
 }
 
-export interface ListeningLine {
-  type: 'listening';
-  baseUrl: string;
-  controlUrl: string;
-  mode: string;
-}
+import { parseCliLine, type ListeningLine } from '../proxy/control/protocol';
 
-/** The first line the CLI prints with --json, or null when the line is something else. */
+export type { ListeningLine } from '../proxy/control/protocol';
+
+/** The CLI's `--json` listening line, or null when the line is something else. */
 export function parseListeningLine(line: string): ListeningLine | null {
-  try {
-    const o = JSON.parse(line) as Partial<ListeningLine>;
-    return o && o.type === 'listening' && typeof o.baseUrl === 'string' && typeof o.controlUrl === 'string' ? (o as ListeningLine) : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseCliLine(line);
+  return parsed?.type === 'listening' ? parsed : null;
 }

@@ -5,7 +5,7 @@ import type { RetryReport } from '../proxy/report/retry-report';
 import { ControlClient } from './control/control-client';
 import type { ProxyStatus } from './control/proxy-status';
 import type { ProxyLaunchSettings } from './proxy-launch';
-import { ProxyProcess, ProxyStartError } from './proxy-process';
+import { ProxyProcess, ProxyStartError, type ProxyExit } from './proxy-process';
 import type { ProxyState } from './view/gauge';
 
 /** Why the proxy is not running, so the UI can offer the right fix. */
@@ -72,12 +72,12 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     const proc = new ProxyProcess(this.cliPath);
     this.process = proc;
     try {
-      const listening = await proc.start(settings, (code, stderr) => this.onExit(proc, code, stderr));
+      const listening = await proc.start(settings, (exit) => this.onExit(proc, exit));
       await this.connect(listening.baseUrl, false);
     } catch (err) {
       this.process = null;
-      const message = err instanceof ProxyStartError ? err.message : (err as Error).message;
-      const problem: ProxyProblem = /in use/i.test(message) ? { kind: 'port-in-use', port: settings.port, message } : { kind: 'failed', message };
+      const message = (err as Error).message;
+      const problem: ProxyProblem = err instanceof ProxyStartError && err.code === 'port_in_use' ? { kind: 'port-in-use', port: err.line.port ?? settings.port, message } : { kind: 'failed', message };
       this.setState({ kind: 'failed', reason: message });
       this.emit('problem', problem);
     }
@@ -179,15 +179,15 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     }, delayMs);
   }
 
-  private onExit(proc: ProxyProcess, code: number | null, stderr: string): void {
+  private onExit(proc: ProxyProcess, exit: ProxyExit): void {
     // A process stop() let go of (the session may run a new one by now) was already reported
     // stopped; exiting while starting is reported by start() itself (port in use, bad profile…).
     if (proc !== this.process || this.stopping || this.state.kind === 'starting') return;
     this.process = null;
     this.detach();
-    const message = stderr.trim().split('\n').pop()?.replace(/^ratelab: /, '') || `the proxy exited with code ${code}`;
+    const message = exit.error?.message ?? `the proxy exited with code ${exit.code}`;
     this.setState({ kind: 'failed', reason: message });
-    this.emit('problem', { kind: 'crashed', code, message });
+    this.emit('problem', { kind: 'crashed', code: exit.code, message });
   }
 
   private detach(): void {

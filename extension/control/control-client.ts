@@ -2,16 +2,20 @@ import { request } from 'node:http';
 import type { ErrorEntry, RequestRecord } from '../../proxy/record/request-record';
 import type { Recovery } from '../../proxy/report/retry-ledger';
 import type { RetryReport } from '../../proxy/report/retry-report';
+import type { ControlErrorBody, ControlEventName, ControlEventPayloads, FaultsBody, ProfilesBody } from '../../proxy/control/protocol';
+import { RateLabError } from '../../proxy/core/ratelab-error';
 import { SseParser } from '../../proxy/sse/sse-parser';
 import type { ProxyStatus } from './proxy-status';
 
-export class ControlError extends Error {
+/** The control API refused or failed a call; `apiCode` is the body's `error.code` (`invalid_profile`, `unknown_profile`…). */
+export class ControlError extends RateLabError {
+  readonly code = 'control_error';
   constructor(
     message: string,
     readonly status: number,
+    readonly apiCode: string | null = null,
   ) {
     super(message);
-    this.name = 'ControlError';
   }
 }
 
@@ -50,8 +54,8 @@ export class ControlClient {
             return reject(new ControlError(`RateLab answered ${res.statusCode} with something that is not JSON`, res.statusCode ?? 0));
           }
           if ((res.statusCode ?? 0) >= 400) {
-            const message = (json as { error?: { message?: string } }).error?.message ?? `HTTP ${res.statusCode}`;
-            return reject(new ControlError(message, res.statusCode ?? 0));
+            const error = (json as Partial<ControlErrorBody>).error;
+            return reject(new ControlError(error?.message ?? `HTTP ${res.statusCode}`, res.statusCode ?? 0, error?.code ?? null));
           }
           resolve(json as T);
         });
@@ -72,6 +76,16 @@ export class ControlClient {
 
   report(): Promise<RetryReport> {
     return this.call('GET', 'report');
+  }
+
+  /** The fault kinds this proxy can inject (an attached proxy may be another version than the extension). */
+  async faults(): Promise<FaultsBody['faults']> {
+    return (await this.call<FaultsBody>('GET', 'faults')).faults;
+  }
+
+  /** This proxy's built-in profiles. */
+  async profiles(): Promise<ProfilesBody['profiles']> {
+    return (await this.call<ProfilesBody>('GET', 'profiles')).profiles;
   }
 
   /** A built-in profile by name, or a profile file's text (JSON or YAML). */
@@ -96,12 +110,14 @@ export class ControlClient {
       if (closed) return;
       const parser = new SseParser((e) => {
         try {
-          if (e.event === 'request') handlers.onRecord(JSON.parse(e.data) as RequestRecord);
-          else if (e.event === 'error-entry') handlers.onErrorEntry(JSON.parse(e.data) as ErrorEntry);
-          else if (e.event === 'recovered') handlers.onRecovered?.(JSON.parse(e.data) as Recovery);
-          else if (e.event === 'profile') handlers.onProfile();
-          else if (e.event === 'profile-error') handlers.onProfileError(JSON.parse(e.data) as { source: string; message: string });
-          else if (e.event === 'reset') handlers.onReset();
+          const event = e.event as ControlEventName;
+          const data = <K extends ControlEventName>(_: K) => JSON.parse(e.data) as ControlEventPayloads[K];
+          if (event === 'request') handlers.onRecord(data(event));
+          else if (event === 'error-entry') handlers.onErrorEntry(data(event));
+          else if (event === 'recovered') handlers.onRecovered?.(data(event));
+          else if (event === 'profile') handlers.onProfile();
+          else if (event === 'profile-error') handlers.onProfileError(data(event));
+          else if (event === 'reset') handlers.onReset();
         } catch {
           /* a malformed event is skipped; the next status poll catches up */
         }

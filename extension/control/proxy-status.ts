@@ -1,4 +1,2 @@
-import type { RateLab } from '../../proxy/server/ratelab-server';
-
-/** What GET /__ratelab/status returns (type only: the extension never loads the server). */
-export type ProxyStatus = ReturnType<RateLab['status']>;
+/** What GET /__ratelab/status returns, as the control protocol defines it (the extension never loads the server). */
+export type { StatusBody as ProxyStatus } from '../../proxy/control/protocol';

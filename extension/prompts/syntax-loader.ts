@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import type { Language, Parser as ParserType, Query } from '@vscode/tree-sitter-wasm';
+import { RateLabError } from '../../proxy/core/ratelab-error';
 
 /** The grammars RateLab reads prompts with. JSX parses with the JavaScript grammar. */
 export type GrammarName = 'javascript' | 'typescript' | 'tsx' | 'python';
 
-export class GrammarUnavailableError extends Error {
+export class GrammarUnavailableError extends RateLabError {
+  readonly code = 'grammar_unavailable';
   constructor(name: string, cause: unknown) {
     super(`cannot load the ${name} grammar: ${(cause as Error)?.message ?? String(cause)}`);
-    this.name = 'GrammarUnavailableError';
   }
 }
 

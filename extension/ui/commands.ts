@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { FAULT_KINDS } from '../../proxy/faults/fault-kinds';
-import { FAULT_REGISTRY } from '../../proxy/faults/fault-registry';
 import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILE_SOURCES } from '../../proxy/profile/builtin-profiles';
 import type { ControlClient } from '../control/control-client';
 import type { ProxySession } from '../proxy-session';
@@ -27,10 +25,12 @@ export async function chooseProfile(session: ProxySession, remember: (choice: st
   const files = await vscode.workspace.findFiles('**/*.{ratelab.json,ratelab.yaml,ratelab.yml}', '**/node_modules/**', 50);
   const current = session.status?.profile.name;
   type Pick = vscode.QuickPickItem & { choice: string; load: (c: ControlClient) => Promise<unknown> };
-  const picks: Pick[] = BUILTIN_PROFILE_NAMES.map((name) => ({
+  // The running proxy's own built-ins (an attached one may be another version); this extension's when stopped.
+  const builtins = (await session.control?.profiles().catch(() => null)) ?? BUILTIN_PROFILE_NAMES.map((name) => ({ name, description: (BUILTIN_PROFILE_SOURCES[name] as { description?: string }).description ?? null }));
+  const picks: Pick[] = builtins.map(({ name, description }) => ({
     label: name === current ? `$(check) ${name}` : name,
     description: 'built-in',
-    detail: plainText((BUILTIN_PROFILE_SOURCES[name] as { description?: string }).description ?? ''),
+    detail: plainText(description ?? ''),
     choice: name,
     load: (c) => c.setProfile(name),
   }));
@@ -86,23 +86,26 @@ export async function applyProfileSetting(session: ProxySession, profile: string
  */
 export async function injectNextError(session: ProxySession): Promise<void> {
   await withControl(session, async (control) => {
+    // The kinds of the proxy in use: an attached proxy may be another version than this extension.
+    const faults = await control.faults();
     const pick = await vscode.window.showQuickPick(
-      FAULT_KINDS.map((kind) => ({ label: kind, fault: kind, detail: plainText(FAULT_REGISTRY[kind].summary) })),
+      faults.map((f) => ({ label: f.kind, fault: f, detail: plainText(f.summary) })),
       { title: 'RateLab: Inject Next Error (1/2)', placeHolder: 'The next request through the proxy gets this fault', matchOnDetail: true },
     );
     if (!pick) return;
-    const docs = settingsDocs(pick.fault);
+    const fault = pick.fault;
+    const docs = settingsDocs(fault);
     const text = await vscode.window.showInputBox({
-      title: `RateLab: Inject ${pick.fault} (2/2)`,
-      prompt: `Optional: ${settingsHint(pick.fault)}. Enter for the defaults, once.${docs.length ? ` ${docs.join(' · ')}` : ''}`,
-      placeHolder: pick.fault === 'rate_limit_requests' || pick.fault === 'rate_limit_tokens' ? 'e.g. retry_after=2; count=3' : 'e.g. count=3',
+      title: `RateLab: Inject ${fault.kind} (2/2)`,
+      prompt: `Optional: ${settingsHint(fault)}. Enter for the defaults, once.${docs.length ? ` ${docs.join(' · ')}` : ''}`,
+      placeHolder: 'retry_after' in fault.settings ? 'e.g. retry_after=2; count=3' : 'e.g. count=3',
       validateInput: (v) => {
-        const r = parseInjectInput(pick.fault, v);
+        const r = parseInjectInput(fault, v);
         return 'error' in r ? r.error : null;
       },
     });
     if (text === undefined) return;
-    const request = parseInjectInput(pick.fault, text);
+    const request = parseInjectInput(fault, text);
     if ('error' in request) return;
     await control.injectNext(request.spec, request.count);
     session.refreshStatusSoon();

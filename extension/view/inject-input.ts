@@ -1,7 +1,4 @@
-import { parseFaultHeader } from '../../proxy/faults/fault-header';
-import { faultUnit } from '../../proxy/faults/fault-registry';
-import type { FaultKind } from '../../proxy/faults/fault-kinds';
-import type { SettingSpec } from '../../proxy/faults/fault-settings';
+import { readSettings, type RawSettings, type SettingSpec, type SettingsSchema } from '../../proxy/faults/fault-settings';
 import { plainText } from './plain-text';
 
 /** What the Inject Next Error input box asks for: the fault (kind plus settings) and how many requests get it. */
@@ -9,6 +6,13 @@ export interface InjectRequest {
   /** `rate_limit_tokens;retry_after=2`, as the control API and the x-ratelab-fault header take it. */
   spec: string;
   count: number;
+}
+
+/** A fault kind as the proxy describes it (GET /__ratelab/faults): the picker offers what that proxy has. */
+export interface FaultChoice {
+  kind: string;
+  summary: string;
+  settings: SettingsSchema;
 }
 
 const MAX_COUNT = 1000;
@@ -20,38 +24,40 @@ function specHint(name: string, spec: SettingSpec): string {
 }
 
 /** One line naming the settings a kind takes, for the input box's prompt. */
-export function settingsHint(kind: FaultKind): string {
-  const names = Object.entries(faultUnit(kind).settings).map(([n, s]) => specHint(n, s));
-  return [...names, 'count=N (the next N requests)'].join('; ');
+export function settingsHint(fault: FaultChoice): string {
+  return [...Object.entries(fault.settings).map(([n, s]) => specHint(n, s)), 'count=N (the next N requests)'].join('; ');
 }
 
-/** The documentation of each setting of a kind, plain text, for the input box's placeholder and help. */
-export function settingsDocs(kind: FaultKind): string[] {
-  return Object.entries(faultUnit(kind).settings).map(([n, s]) => `${n}: ${plainText(s.doc)}`);
+/** The documentation of each setting, plain text. */
+export function settingsDocs(fault: FaultChoice): string[] {
+  return Object.entries(fault.settings).map(([n, s]) => `${n}: ${plainText(s.doc)}`);
 }
 
 /**
- * Reads `retry_after=2; count=3` typed for `kind` (empty: the defaults, once). Returns the request
- * or the reason it is not one, worded as the proxy would word it.
+ * Reads `retry_after=2; count=3` typed for `fault` (empty: the defaults, once), checked against
+ * the settings the proxy said the kind takes. Returns the request or what is wrong with it.
  */
-export function parseInjectInput(kind: FaultKind, text: string): InjectRequest | { error: string } {
+export function parseInjectInput(fault: FaultChoice, text: string): InjectRequest | { error: string } {
   let count = 1;
   const settings: string[] = [];
+  const raw: RawSettings = {};
   for (const part of text.split(/[;\s]+/)) {
     if (part === '') continue;
-    const m = /^count=(.*)$/.exec(part);
-    if (!m) {
-      settings.push(part);
+    const eq = part.indexOf('=');
+    if (eq <= 0) return { error: `${part} must be key=value` };
+    const [key, value] = [part.slice(0, eq), part.slice(eq + 1)];
+    if (key === 'count') {
+      count = Number(value);
+      if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) return { error: `count must be a whole number from 1 to ${MAX_COUNT}` };
       continue;
     }
-    count = Number(m[1]);
-    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) return { error: `count must be a whole number from 1 to ${MAX_COUNT}` };
+    settings.push(part);
+    raw[key] = value;
   }
-  const spec = [kind, ...settings].join(';');
   try {
-    parseFaultHeader(spec);
+    readSettings(fault.settings, raw, '');
   } catch (err) {
-    return { error: (err as Error).message.replace(/^x-ratelab-fault\.?/, '') };
+    return { error: (err as Error).message };
   }
-  return { spec, count };
+  return { spec: [fault.kind, ...settings].join(';'), count };
 }

@@ -1,11 +1,9 @@
 import { FAULT_KINDS } from '../faults/fault-kinds';
 import { parseArgs } from 'node:util';
+import { RateLabError } from '../core/ratelab-error';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+export class UsageError extends RateLabError {
+  readonly code = 'usage';
 }
 
 export interface CliArgs {

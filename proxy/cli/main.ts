@@ -12,6 +12,8 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
 import { formatReport } from './report-text';
 import { formatRequestLine, formatUsd } from './request-line';
 import type { LineStyle } from './terminal-style';
+import type { ErrorLine, ListeningLine } from '../control/protocol';
+import type { ErrorCode } from '../core/ratelab-error';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -25,9 +27,16 @@ function isPemCertificate(text: string): boolean {
   }
 }
 
-function fail(message: string, code: number): never {
+/** With --json, failures are also a line on stdout that programs read by its code (the extension does). */
+const JSON_LINES = process.argv.includes('--json');
+
+function fail(message: string, exitCode: number, code: ErrorCode = 'unexpected', extra: Partial<ErrorLine> = {}): never {
   process.stderr.write(`ratelab: ${message}\n`);
-  process.exit(code);
+  if (JSON_LINES) {
+    const line: ErrorLine = { type: 'error', code, message: message.split('\n')[0]!, ...extra };
+    process.stdout.write(JSON.stringify(line) + '\n');
+  }
+  process.exit(exitCode);
 }
 
 async function profileFor(args: CliArgs): Promise<ActiveProfile | undefined> {
@@ -43,7 +52,7 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
   try {
     const profile = await profileFor(args);
     const upstreamCa = args.upstreamCa ? await readFile(args.upstreamCa, 'utf8') : undefined;
-    if (upstreamCa !== undefined && !isPemCertificate(upstreamCa)) fail(`--upstream-ca ${args.upstreamCa} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)`, EXIT_USAGE);
+    if (upstreamCa !== undefined && !isPemCertificate(upstreamCa)) fail(`--upstream-ca ${args.upstreamCa} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----)`, EXIT_USAGE, 'usage');
     lab = new RateLab({
       port: args.port,
       host: args.host,
@@ -54,21 +63,21 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
       upstreamTimeoutMs: args.timeoutSeconds !== null ? args.timeoutSeconds * 1000 : undefined,
     });
   } catch (err) {
-    if (err instanceof ProfileError) fail(`invalid profile ${args.profile}: ${err.message}`, EXIT_USAGE);
-    if (err instanceof UnknownProfileError || err instanceof InvalidUpstreamError) fail(err.message, EXIT_USAGE);
+    if (err instanceof ProfileError) fail(`invalid profile ${args.profile}: ${err.message}`, EXIT_USAGE, err.code);
+    if (err instanceof UnknownProfileError || err instanceof InvalidUpstreamError) fail(err.message, EXIT_USAGE, err.code);
     const io = err as NodeJS.ErrnoException;
-    if (io.code === 'ENOENT') fail(`cannot read ${io.path}`, EXIT_USAGE);
-    if (io.code === 'EISDIR') fail(`${args.profile} is a directory; --profile takes a built-in name or a JSON/YAML file`, EXIT_USAGE);
-    if (io.code === 'EACCES' || io.code === 'EPERM') fail(`cannot read ${io.path ?? 'a file'}: permission denied`, EXIT_USAGE);
+    if (io.code === 'ENOENT') fail(`cannot read ${io.path}`, EXIT_USAGE, 'unreadable_file');
+    if (io.code === 'EISDIR') fail(`${args.profile} is a directory; --profile takes a built-in name or a JSON/YAML file`, EXIT_USAGE, 'unreadable_file');
+    if (io.code === 'EACCES' || io.code === 'EPERM') fail(`cannot read ${io.path ?? 'a file'}: permission denied`, EXIT_USAGE, 'unreadable_file');
     throw err;
   }
   try {
     return { lab, address: await lab.start() };
   } catch (err) {
-    if (err instanceof PortInUseError) fail(err.message, args.command === 'check' ? EXIT_USAGE : EXIT_FAILURE);
+    if (err instanceof PortInUseError) fail(err.message, args.command === 'check' ? EXIT_USAGE : EXIT_FAILURE, err.code, { port: err.port });
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN' || code === 'EINVAL') {
-      fail(`cannot listen on --host ${args.host}: ${code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'not a valid address'} (${code})`, EXIT_USAGE);
+      fail(`cannot listen on --host ${args.host}: ${code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'not a valid address'} (${code})`, EXIT_USAGE, 'invalid_host');
     }
     throw err;
   }
@@ -81,7 +90,8 @@ function modeOf(args: CliArgs, lab: RateLab): string {
 async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {
   const status = lab.status();
   if (args.json) {
-    process.stdout.write(JSON.stringify({ type: 'listening', baseUrl: address.baseUrl, controlUrl: address.controlUrl, mode: status.mode, upstream: status.upstream, profile: status.profile.name, version }) + '\n');
+    const line: ListeningLine = { type: 'listening', baseUrl: address.baseUrl, controlUrl: address.controlUrl, mode: status.mode, upstream: status.upstream, profile: status.profile.name, version };
+    process.stdout.write(JSON.stringify(line) + '\n');
   } else {
     process.stdout.write(`RateLab ${version} listening on ${address.baseUrl}  (${modeOf(args, lab)}, profile ${status.profile.name})\n`);
     process.stdout.write(`  set OPENAI_BASE_URL=${address.baseUrl} · control API ${address.controlUrl}status · Ctrl-C to stop\n`);
@@ -127,7 +137,7 @@ async function check(args: CliArgs, lab: RateLab, address: RateLabAddress, style
     exitCode = (await runCheck(lab, address, args, style)).exitCode;
   } catch (err) {
     await lab.stop();
-    fail(`cannot run ${args.run[0]}: ${(err as Error).message}`, EXIT_USAGE);
+    fail(`cannot run ${args.run[0]}: ${(err as Error).message}`, EXIT_USAGE, 'usage');
   }
   await lab.stop();
   process.exit(exitCode);
@@ -155,7 +165,7 @@ async function main(): Promise<void> {
   try {
     args = parseCliArgs(process.argv.slice(2));
   } catch (err) {
-    if (err instanceof UsageError) fail(`${err.message}\n\n${USAGE}`, EXIT_USAGE);
+    if (err instanceof UsageError) fail(`${err.message}\n\n${USAGE}`, EXIT_USAGE, err.code);
     throw err;
   }
   if (args.help) return void process.stdout.write(USAGE + '\n');

@@ -1,18 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLabEventBus } from '../events/ratelab-events';
-import { ProfileError, UnknownProfileError } from '../errors/profile-error';
+import { RateLabError } from '../core/ratelab-error';
+import { ProfileError } from '../errors/profile-error';
+import { FAULT_REGISTRY } from '../faults/fault-registry';
+import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry } from '../record/request-record';
 import type { RetryReport } from '../report/retry-report';
 import { EventFanout, type DroppedSubscriber } from './event-fanout';
 import { checkControlRequest } from './loopback-guard';
 
-export const CONTROL_PREFIX = '/__ratelab/';
+import { CONTROL_PREFIX, type FaultsBody, type ProfilesBody, type StatusBody } from './protocol';
+
+export { CONTROL_PREFIX } from './protocol';
 
 /** What the control API reads and changes; RateLab implements it. */
 export interface ControlTarget {
   readonly events: RateLabEventBus;
-  status(): unknown;
+  status(): StatusBody;
   errors(limit: number): ErrorEntry[];
   /** How the clients' retry logic did so far. */
   report(): RetryReport;
@@ -25,6 +30,11 @@ export interface ControlTarget {
 }
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
+
+const FAULTS_BODY: FaultsBody = { faults: Object.values(FAULT_REGISTRY).map((u) => ({ kind: u.kind, summary: u.summary, settings: { ...u.settings } })) };
+const PROFILES_BODY: ProfilesBody = {
+  profiles: Object.entries(BUILTIN_PROFILE_SOURCES).map(([name, p]) => ({ name, description: (p as { description?: string }).description ?? null })),
+};
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -81,6 +91,10 @@ export class ControlApi {
           return this.events(req, res);
         case 'GET profile':
           return send(res, 200, this.target.activeProfile());
+        case 'GET faults':
+          return send(res, 200, FAULTS_BODY);
+        case 'GET profiles':
+          return send(res, 200, PROFILES_BODY);
         case 'POST inject':
           return void this.inject(req, res);
         case 'PUT profile':
@@ -90,7 +104,7 @@ export class ControlApi {
           this.target.reset();
           return send(res, 200, { ok: true });
         default:
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, profile; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
       }
     } catch (err) {
       controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');
@@ -104,9 +118,9 @@ export class ControlApi {
       const active = this.target.setProfile(text, String(req.headers['content-type'] ?? 'application/json'));
       send(res, 200, active);
     } catch (err) {
-      if (err instanceof ProfileError) return controlError(res, 400, `invalid profile: ${err.message}; the active profile is unchanged`, 'invalid_profile', err.path || null);
-      if (err instanceof UnknownProfileError) return controlError(res, 404, `${err.message}; the active profile is unchanged`, 'unknown_profile');
-      throw err;
+      if (!(err instanceof RateLabError)) throw err;
+      const detail = err instanceof ProfileError ? `invalid profile: ${err.message}` : err.message;
+      return controlError(res, err.code === 'unknown_profile' ? 404 : 400, `${detail}; the active profile is unchanged`, err.code, err instanceof ProfileError ? err.path || null : null);
     }
   }
 

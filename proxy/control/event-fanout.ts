@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { RateLabEventBus } from '../events/ratelab-events';
+import type { ControlEventName, ControlEventPayloads } from './protocol';
 
 /** Bytes an events subscriber may fall behind by before it is dropped. */
 export const MAX_SUBSCRIBER_BACKLOG = 2 * 1024 * 1024;
@@ -60,7 +61,7 @@ export class EventFanout {
     this.heartbeat.unref();
   }
 
-  private broadcast(event: string, data: unknown): void {
+  private broadcast<K extends ControlEventName>(event: K, data: ControlEventPayloads[K]): void {
     this.send(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
@@ -74,7 +75,8 @@ export class EventFanout {
   private drop(res: ServerResponse): void {
     const backlogBytes = res.writableLength;
     this.subscribers.delete(res);
-    res.end(`event: dropped\ndata: ${JSON.stringify({ reason: `fell ${backlogBytes} bytes behind; reconnect and refetch status and errors` })}\n\n`);
+    const dropped: ControlEventPayloads['dropped'] = { reason: `fell ${backlogBytes} bytes behind; reconnect and refetch status and errors` };
+    res.end(`event: dropped\ndata: ${JSON.stringify(dropped)}\n\n`);
     // It is not reading: what is queued for it would never leave, so it goes now.
     res.destroy();
     this.remove(res);

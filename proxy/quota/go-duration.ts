@@ -1,9 +1,11 @@
+import { RateLabError } from '../core/ratelab-error';
+
 // OpenAI's x-ratelimit-reset-* headers use Go's time.Duration string form ("6m0s", "1.146s", "20ms").
 
-export class DurationFormatError extends Error {
+export class DurationFormatError extends RateLabError {
+  readonly code = 'invalid_duration';
   constructor(readonly input: string) {
     super(`not a Go duration: ${JSON.stringify(input.length > 40 ? input.slice(0, 40) + '…' : input)}`);
-    this.name = 'DurationFormatError';
   }
 }
 

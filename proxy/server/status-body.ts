@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import type { ChaosEngine } from '../chaos/chaos-engine';
+import type { StatusBody } from '../control/protocol';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { QuotaBoard } from '../quota/quota-board';
 import type { SessionStats } from '../state/session-stats';
@@ -31,10 +32,10 @@ function chaosStatus(engine: ChaosEngine, now: number) {
 }
 
 /** What GET /__ratelab/status answers (its type is the `StatusBody` of the control protocol). */
-export function statusBody(s: StatusInput) {
+export function statusBody(s: StatusInput): StatusBody {
   return {
     ratelab: version,
-    mode: s.mock ? 'simulator' : 'upstream',
+    mode: s.mock ? ('simulator' as const) : ('upstream' as const),
     upstream: s.mock ? 'simulator' : s.upstream,
     baseUrl: s.baseUrl,
     pid: process.pid,
@@ -47,5 +48,3 @@ export function statusBody(s: StatusInput) {
     consumerFailures: s.consumerFailures,
   };
 }
-
-export type StatusBody = ReturnType<typeof statusBody>;

@@ -1,10 +1,10 @@
+import { RateLabError } from '../core/ratelab-error';
 import { proxyFailureBody, type OpenAIErrorBody, type ProxyFailure } from '../errors/openai-error';
 
-export class UpstreamTimeoutError extends Error {
-  readonly code = 'RATELAB_UPSTREAM_TIMEOUT';
+export class UpstreamTimeoutError extends RateLabError {
+  readonly code = 'upstream_timeout';
   constructor(readonly timeoutMs: number) {
     super(`no answer from the upstream for ${timeoutMs / 1000} s`);
-    this.name = 'UpstreamTimeoutError';
   }
 }
 

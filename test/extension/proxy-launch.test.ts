@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseListeningLine, proxyArgs } from '../../extension/proxy-launch';
+import { parseCliLine } from '../../proxy/control/protocol';
 
 describe('extension: proxy launch', () => {
   it('turns settings into CLI arguments', () => {
@@ -11,5 +12,11 @@ describe('extension: proxy launch', () => {
     assert.equal(parseListeningLine('{"type":"listening","baseUrl":"http://127.0.0.1:1/v1","controlUrl":"http://127.0.0.1:1/__ratelab/","mode":"simulator"}')!.baseUrl, 'http://127.0.0.1:1/v1');
     assert.equal(parseListeningLine('ratelab: port in use'), null);
     assert.equal(parseListeningLine('{"type":"request"}'), null);
+  });
+
+  it('reads the CLI\'s --json error line by its code, never the stderr text', () => {
+    assert.deepEqual(parseCliLine('{"type":"error","code":"port_in_use","message":"port 4290 on 127.0.0.1 is already in use","port":4290}'), { type: 'error', code: 'port_in_use', message: 'port 4290 on 127.0.0.1 is already in use', port: 4290 });
+    assert.equal(parseCliLine('ratelab: port 4290 on 127.0.0.1 is already in use'), null);
+    assert.equal(parseCliLine('{"type":"error"}'), null);
   });
 });

@@ -6,6 +6,8 @@ import OpenAI from 'openai';
 import { ProxySession, type ProxyProblem } from '../../extension/proxy-session';
 import type { ErrorEntry } from '../../proxy/record/request-record';
 import { PLANTED_KEY } from '../helpers/ratelab-harness';
+import { FAULT_KINDS } from '../../proxy/faults/fault-kinds';
+import { BUILTIN_PROFILE_NAMES } from '../../proxy/profile/builtin-profiles';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 const settings = (port = 0) => ({ port, host: '127.0.0.1', upstream: 'https://api.openai.com', mock: true, profile: 'off' });
@@ -157,5 +159,16 @@ describe('extension proxy session (real proxy child process, control API only)',
     assert.equal(r.attempts, 2);
     const [kept] = await session.control!.errors();
     assert.equal(kept!.recoveredBy, r.retryId);
+  });
+
+  it('takes the quick picks\' fault kinds and profiles from the proxy it talks to (GET /__ratelab/faults, /profiles)', async () => {
+    const owner = open();
+    await owner.start(settings());
+    const guest = open();
+    await guest.attach(owner.baseUrl!.replace(/\/v1$/, ''));
+    const faults = await guest.control!.faults();
+    assert.deepEqual(faults.map((f) => f.kind), [...FAULT_KINDS]);
+    assert.ok(faults.find((f) => f.kind === 'rate_limit_tokens')!.settings.retry_after);
+    assert.deepEqual((await guest.control!.profiles()).map((p) => p.name), [...BUILTIN_PROFILE_NAMES]);
   });
 });

@@ -98,6 +98,22 @@ describe('ratelab CLI (dist/cli.js)', () => {
     }
   });
 
+  it('with --json, says why it could not start as a line with a code on stdout (what the extension reads)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const busy = await exitOf(run(['--mock', '--json', '--port', String(port)]));
+      assert.equal(busy.code, 1);
+      assert.deepEqual(JSON.parse(busy.stdout.trim()), { type: 'error', code: 'port_in_use', message: `port ${port} on 127.0.0.1 is already in use (another RateLab, or another server?). Stop it, or pick another port with --port N (--port 0 picks a free one).`, port });
+      const unknown = await exitOf(run(['--mock', '--json', '--port', '0', '--profile', 'nonexistent']));
+      assert.equal(unknown.code, 2);
+      assert.equal((JSON.parse(unknown.stdout.trim()) as { code: string }).code, 'unknown_profile');
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('exits 2 on an unknown profile, a bad flag or a bad upstream', async () => {
     let r = await exitOf(run(['--mock', '--port', '0', '--profile', 'nonexistent']));
     assert.equal(r.code, 2);
