@@ -1,4 +1,4 @@
-import { formatUsd } from '../../proxy/cli/request-line';
+import { formatUsd } from '../../proxy/text/money';
 import { holeLabel, type PromptCount } from './prompt-count';
 import { formatTokens } from './lens-text';
 

@@ -1,4 +1,4 @@
-import { formatUsd } from '../../proxy/cli/request-line';
+import { formatUsd } from '../../proxy/text/money';
 import type { PromptCount } from './prompt-count';
 import { counted } from '../../proxy/text/counted';
 

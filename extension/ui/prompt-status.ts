@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatUsd } from '../../proxy/cli/request-line';
+import { formatUsd } from '../../proxy/text/money';
 import { mergePrices, priceOf } from '../../proxy/pricing/pricing';
 import { encodingForModel } from '../../proxy/tokens/encoding-for-model';
 import { countTokens } from '../../proxy/tokens/tokenizer';

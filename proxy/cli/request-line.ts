@@ -1,14 +1,9 @@
+import { formatUsd } from '../text/money';
 import type { RequestRecord } from '../record/request-record';
 import { retryAdvice } from '../retry/retry-class';
 import { formatMs, paint, type LineStyle } from './terminal-style';
 
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 1e-6) return '<$0.000001';
-  // Two significant digits for small amounts, never exponent notation.
-  if (usd < 0.01) return `$${usd.toFixed(1 - Math.floor(Math.log10(usd)))}`;
-  return `$${usd.toFixed(usd < 1 ? 4 : 2)}`;
-}
+export { formatUsd } from '../text/money';
 
 /** One terminal line per request: time, status, method, path, model, tokens, cost, latency, class. */
 export function formatRequestLine(r: RequestRecord, style: LineStyle = { color: false }): string {

@@ -3,6 +3,7 @@ import { formatGoDuration } from '../quota/go-duration';
 import { quotaSetting, retryAfterOf, shouldRetrySetting } from './answer-settings';
 import type { FaultSettings } from './fault-settings';
 import type { AnswerPlan, FaultContext, FaultPlan, LimitHit, QuotaView, StreamErrorKind } from './fault-unit';
+import { MINUTE_MS } from '../core/time-units';
 
 /** A streamed Responses request: the real API sends its rate limits and server errors inside the 200 stream. */
 export function errorsGoInStream(s: FaultSettings, ctx: FaultContext): boolean {
@@ -24,15 +25,14 @@ export function inStreamOr(s: FaultSettings, ctx: FaultContext, error: StreamErr
   return errorsGoInStream(s, ctx) ? { action: 'stream-error', error, quota } : http();
 }
 
-const MINUTE = 60_000;
 
 /** The buckets as a 429 on `hit` shows them: the bucket that ran out is empty (or as low as the hit says). */
 function quotaAfter(hit: LimitHit, ctx: FaultContext): QuotaView {
   if (ctx.limitHit) return ctx.quota; // the simulated buckets already say exactly this
-  if (hit.bucket === 'rpm') return { ...ctx.quota, requests: { limit: hit.limit, remaining: 0, resetMs: MINUTE } };
+  if (hit.bucket === 'rpm') return { ...ctx.quota, requests: { limit: hit.limit, remaining: 0, resetMs: MINUTE_MS } };
   if (hit.bucket === 'tpm' && !hit.tooLarge) {
     const remaining = Math.max(0, hit.limit - hit.used);
-    return { ...ctx.quota, tokens: { limit: hit.limit, remaining, resetMs: Math.ceil(((hit.limit - remaining) * MINUTE) / hit.limit) } };
+    return { ...ctx.quota, tokens: { limit: hit.limit, remaining, resetMs: Math.ceil(((hit.limit - remaining) * MINUTE_MS) / hit.limit) } };
   }
   return ctx.quota;
 }

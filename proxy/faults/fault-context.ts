@@ -2,6 +2,7 @@ import { LIMIT_PRESETS } from '../limits/limit-presets';
 import type { QuotaSnapshot } from '../quota/quota-snapshot';
 import { SIMULATOR_DEFAULT_LIMITS } from '../limits/simulator-account';
 import type { BucketView, FaultContext, LimitHit, QuotaView } from './fault-unit';
+import { MINUTE_MS } from '../core/time-units';
 
 /** Organization id named in injected messages (real ones are `org-` + 24 characters). */
 export const SIMULATED_ORGANIZATION = 'org-ratelabsimulated0000000';
@@ -9,7 +10,6 @@ export const SIMULATED_ORGANIZATION = 'org-ratelabsimulated0000000';
 export const SIMULATED_ORGANIZATION_NAME = 'ratelab-simulator';
 
 const TIER_1 = LIMIT_PRESETS['openai-tier-1']!;
-const MINUTE = 60_000;
 
 const full = (rpm: number, tpm: number): QuotaView => ({ requests: { limit: rpm, remaining: rpm, resetMs: 0 }, tokens: { limit: tpm, remaining: tpm, resetMs: 0 } });
 
@@ -28,9 +28,9 @@ export function defaultQuota(model: string | null, simulator = false): QuotaView
 /** A bucket last seen in an answer's headers, aged: it has refilled since. */
 function seen(bucket: NonNullable<QuotaSnapshot['requests']>, observedAt: number, now: number): BucketView {
   const limit = bucket.limit!;
-  const refilled = ((now - observedAt) * limit) / MINUTE;
+  const refilled = ((now - observedAt) * limit) / MINUTE_MS;
   const remaining = Math.min(limit, Math.floor((bucket.remaining ?? limit) + refilled));
-  return { limit, remaining, resetMs: Math.max(0, Math.ceil(((limit - remaining) * MINUTE) / limit)) };
+  return { limit, remaining, resetMs: Math.max(0, Math.ceil(((limit - remaining) * MINUTE_MS) / limit)) };
 }
 
 const known = (b: QuotaSnapshot['requests']): b is NonNullable<QuotaSnapshot['requests']> => !!b && b.limit !== null && b.limit > 0;

@@ -2,9 +2,8 @@ import type { BucketView, LimitHit, QuotaView } from './bucket-view';
 import type { ModelLimits } from './limit-spec';
 import { TokenBucket } from './token-bucket';
 import { utcDayOf, wholeSecondsUntilUtcMidnight } from './utc-day';
+import { DAY_MS, MINUTE_MS } from '../core/time-units';
 
-const MINUTE = 60_000;
-const DAY = 86_400_000;
 
 /** How daily limits behave: OpenAI's own refill continuously; a gateway's cap holds until 00:00 UTC. */
 export type DailyModel = 'openai' | 'gateway';
@@ -47,7 +46,7 @@ interface ModelBuckets {
 }
 
 function dayLimit(model: DailyModel, limit: number, now: number): DayLimit {
-  return model === 'gateway' ? { kind: 'gateway', counter: new DayCounter(limit, now) } : { kind: 'openai', bucket: new TokenBucket(limit, DAY, now) };
+  return model === 'gateway' ? { kind: 'gateway', counter: new DayCounter(limit, now) } : { kind: 'openai', bucket: new TokenBucket(limit, DAY_MS, now) };
 }
 
 const dayLimitOf = (d: DayLimit) => (d.kind === 'openai' ? d.bucket.capacity : d.counter.limit);
@@ -117,8 +116,8 @@ export class Limiter {
     if (!b) {
       const l = this.limits[model]!;
       b = {
-        requests: l.rpm ? new TokenBucket(l.rpm, MINUTE, now) : null,
-        tokens: l.tpm ? new TokenBucket(l.tpm, MINUTE, now) : null,
+        requests: l.rpm ? new TokenBucket(l.rpm, MINUTE_MS, now) : null,
+        tokens: l.tpm ? new TokenBucket(l.tpm, MINUTE_MS, now) : null,
         requestsPerDay: l.rpd ? dayLimit(this.daily, l.rpd, now) : null,
         tokensPerDay: l.tpd ? dayLimit(this.daily, l.tpd, now) : null,
       };

@@ -1,4 +1,5 @@
 import { tryParseGoDuration } from './go-duration';
+import { headerValue, type HeaderBag } from '../core/header-bag';
 
 /** One rate-limit bucket as the last answer described it. */
 export interface QuotaBucket {
@@ -26,13 +27,6 @@ const BUCKETS: ReadonlyArray<{ key: keyof QuotaSnapshot; limit: string; remainin
   ] as const
 ).map(([key, suffix]) => ({ key, limit: `x-ratelimit-limit-${suffix}`, remaining: `x-ratelimit-remaining-${suffix}`, reset: `x-ratelimit-reset-${suffix}` }));
 
-type HeaderBag = Record<string, string | string[] | number | undefined>;
-
-function header(headers: HeaderBag, name: string): string | undefined {
-  const v = headers[name];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v[0] : String(v);
-}
 
 function int(text: string | undefined): number | null {
   if (text === undefined) return null;
@@ -47,9 +41,9 @@ function int(text: string | undefined): number | null {
 export function parseQuotaHeaders(headers: HeaderBag): QuotaSnapshot | null {
   let snapshot: QuotaSnapshot | null = null;
   for (const bucket of BUCKETS) {
-    const limit = header(headers, bucket.limit);
-    const remaining = header(headers, bucket.remaining);
-    const reset = header(headers, bucket.reset);
+    const limit = headerValue(headers, bucket.limit);
+    const remaining = headerValue(headers, bucket.remaining);
+    const reset = headerValue(headers, bucket.reset);
     if (limit === undefined && remaining === undefined && reset === undefined) continue;
     snapshot ??= {};
     snapshot[bucket.key] = { limit: int(limit), remaining: int(remaining), resetMs: tryParseGoDuration(reset) };

@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-
-type HeaderBag = Record<string, string | string[] | undefined>;
+import { headerValue, type HeaderBag } from '../core/header-bag';
 
 /** The credential a client sent: Bearer token, api-key (Azure style) or x-api-key (Anthropic style). */
 export function credentialOf(headers: HeaderBag): string | null {
-  const auth = headers['authorization'];
-  const value = Array.isArray(auth) ? auth[0] : auth;
+  const value = headerValue(headers, 'authorization');
   if (value) {
     const m = /^\s*Bearer\s+(.+?)\s*$/i.exec(value);
     return m ? m[1]! : value.trim();
   }
   for (const name of ['api-key', 'x-api-key']) {
-    const v = headers[name];
-    const s = Array.isArray(v) ? v[0] : v;
+    const s = headerValue(headers, name);
     if (s) return s.trim();
   }
   return null;

@@ -1,4 +1,4 @@
-type HeaderBag = Record<string, string | string[] | number | undefined>;
+import type { HeaderBag } from '../core/header-bag';
 
 function first(v: string | string[] | number | undefined): string | undefined {
   if (v === undefined) return undefined;

@@ -1,12 +1,10 @@
-type HeaderBag = Record<string, string | string[] | undefined>;
-
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+import { headerValue, type HeaderBag } from '../core/header-bag';
 
 /** The SDK a request comes from, as the Stainless-built SDKs announce it, else the user agent's first word. */
 export function sdkOf(headers: HeaderBag): string | null {
-  const lang = first(headers['x-stainless-lang']);
-  const version = first(headers['x-stainless-package-version']);
-  const agent = first(headers['user-agent']);
+  const lang = headerValue(headers, 'x-stainless-lang');
+  const version = headerValue(headers, 'x-stainless-package-version');
+  const agent = headerValue(headers, 'user-agent');
   // Requests of a session come from a few clients: remember the last answer.
   if (lang === last.lang && version === last.version && agent === last.agent) return last.sdk;
   last = { lang, version, agent, sdk: sdkNamed(lang, version, agent) };

@@ -2,10 +2,10 @@ import { TokenBucket } from '../limits/token-bucket';
 import { formatGoDuration } from '../quota/go-duration';
 
 import { SIMULATOR_DEFAULT_LIMITS, type SimulatedAccountLimits } from '../limits/simulator-account';
+import { MINUTE_MS } from '../core/time-units';
 
 export type { SimulatedAccountLimits } from '../limits/simulator-account';
 
-const MINUTE = 60_000;
 
 /** Per-model buckets that make the simulator's x-ratelimit-* headers count down like the real ones. */
 export class SimulatedRateLimits {
@@ -17,7 +17,7 @@ export class SimulatedRateLimits {
   charge(model: string, tokens: number, now = Date.now()): Record<string, string> {
     let b = this.buckets.get(model);
     if (!b) {
-      b = { requests: new TokenBucket(this.limits.rpm, MINUTE, now), tokens: new TokenBucket(this.limits.tpm, MINUTE, now) };
+      b = { requests: new TokenBucket(this.limits.rpm, MINUTE_MS, now), tokens: new TokenBucket(this.limits.tpm, MINUTE_MS, now) };
       this.buckets.set(model, b);
     }
     b.requests.charge(1, now);
