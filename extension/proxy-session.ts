@@ -51,6 +51,12 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     super();
   }
 
+  /** Listens to one event until the returned handle is disposed (a vscode.Disposable by shape). */
+  listen<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): { dispose(): void } {
+    this.on(event, listener as never);
+    return { dispose: () => void this.off(event, listener as never) };
+  }
+
   get baseUrl(): string | null {
     return this.state.kind === 'running' ? this.state.baseUrl : null;
   }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { ErrorEntry } from '../../proxy/record/request-record';
+import { MAX_ERRORS } from '../../proxy/control/protocol';
 import { requestLabel } from '../../proxy/record/request-id';
 import type { ProxySession } from '../proxy-session';
 import { errorDetail, errorRow, redactHeaders, redactText } from '../view/error-rows';
 import { errorsPanelHtml, newNonce } from '../webview/errors-panel-html';
 import type { FromPanel, PanelItem, PanelProxyState, ToPanel } from '../webview/panel-messages';
 
-const MAX_ITEMS = 500;
 
 /** The RateLab panel (a webview view in the panel area): Errors and Retry report tabs. Holds the list so a webview reload loses nothing. */
 export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -20,21 +20,23 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     private readonly extensionUri: vscode.Uri,
     private readonly session: ProxySession,
   ) {
-    session.on('errors', (list) => {
-      this.entries = list.slice(0, MAX_ITEMS);
-      this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
-    });
-    session.on('errorEntry', (entry) => {
-      if (this.entries.some((e) => e.id === entry.id)) return;
-      this.entries = [entry, ...this.entries].slice(0, MAX_ITEMS);
-      this.post({ type: 'add', item: toItem(entry) });
-    });
-    session.on('recovered', (r) => {
-      for (const e of this.entries) if (r.failedIds.includes(e.id)) e.recoveredBy = r.retryId;
-      this.post({ type: 'recovered', ids: r.failedIds, by: requestLabel(r.retryId) });
-    });
-    session.on('state', () => this.post({ type: 'proxy', proxy: this.proxyState() }));
-    session.on('report', (report) => this.post({ type: 'report', report }));
+    this.subscriptions.push(
+      session.listen('errors', (list) => {
+        this.entries = list.slice(0, MAX_ERRORS);
+        this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
+      }),
+      session.listen('errorEntry', (entry) => {
+        if (this.entries.some((e) => e.id === entry.id)) return;
+        this.entries = [entry, ...this.entries].slice(0, MAX_ERRORS);
+        this.post({ type: 'add', item: toItem(entry) });
+      }),
+      session.listen('recovered', (r) => {
+        for (const e of this.entries) if (r.failedIds.includes(e.id)) e.recoveredBy = r.retryId;
+        this.post({ type: 'recovered', ids: r.failedIds, by: requestLabel(r.retryId) });
+      }),
+      session.listen('state', () => this.post({ type: 'proxy', proxy: this.proxyState() })),
+      session.listen('report', (report) => this.post({ type: 'report', report })),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {

@@ -29,12 +29,14 @@ export class PromptDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ratelab') && all()),
     ];
     let profile: string | null = null;
-    session.on('status', (s) => {
-      if (s.profile.name !== profile) {
-        profile = s.profile.name;
-        all();
-      }
-    });
+    this.subscriptions.push(
+      session.listen('status', (s) => {
+        if (s.profile.name !== profile) {
+          profile = s.profile.name;
+          all();
+        }
+      }),
+    );
     all();
   }
 

@@ -7,6 +7,7 @@ export class StatusGauge implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private fade: NodeJS.Timeout | null = null;
   private refill: NodeJS.Timeout | null = null;
+  private readonly listeners: vscode.Disposable[];
 
   constructor(
     private readonly session: ProxySession,
@@ -15,14 +16,16 @@ export class StatusGauge implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('ratelab.gauge', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'RateLab quota gauge';
     this.item.command = 'ratelab.showErrors';
-    session.on('state', () => this.render());
-    session.on('status', () => this.render());
-    session.on('record', (r) => {
-      if (r.status !== 429) return;
-      this.render();
-      if (this.fade) clearTimeout(this.fade);
-      this.fade = setTimeout(() => this.render(), 10_500);
-    });
+    this.listeners = [
+      session.listen('state', () => this.render()),
+      session.listen('status', () => this.render()),
+      session.listen('record', (r) => {
+        if (r.status !== 429) return;
+        this.render();
+        if (this.fade) clearTimeout(this.fade);
+        this.fade = setTimeout(() => this.render(), 10_500);
+      }),
+    ];
     this.render();
     this.item.show();
   }
@@ -45,6 +48,7 @@ export class StatusGauge implements vscode.Disposable {
   dispose(): void {
     if (this.fade) clearTimeout(this.fade);
     if (this.refill) clearTimeout(this.refill);
+    for (const l of this.listeners) l.dispose();
     this.item.dispose();
   }
 }

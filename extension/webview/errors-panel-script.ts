@@ -4,6 +4,7 @@
 // talks to the proxy itself.
 import type { RetryReport } from '../../proxy/report/retry-report';
 import type { RetryClass } from '../../proxy/retry/retry-class';
+import { MAX_ERRORS } from '../../proxy/control/protocol';
 import { el } from './dom';
 import { errorList, type ListActions } from './error-list';
 import type { FromPanel, PanelItem, PanelProxyState, PanelTab, PanelViewState, ToPanel } from './panel-messages';
@@ -156,7 +157,7 @@ function openRequest(id: string, label: string): void {
   const found = items.some((i) => i.row.id === id);
   view = { ...view, tab: 'errors', filter: 'all', selected: found ? id : null };
   if (found) active = id;
-  notice = found ? null : `Request ${label} is no longer in the error list (it keeps the latest 500).`;
+  notice = found ? null : `Request ${label} is no longer in the error list (it keeps the latest ${MAX_ERRORS}).`;
   save();
   vscode.postMessage({ type: 'tab', tab: 'errors' });
   render();
@@ -212,7 +213,7 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
       proxy = m.proxy;
       break;
     case 'add':
-      items = [m.item, ...items.filter((i) => i.row.id !== m.item.row.id)].slice(0, 500);
+      items = [m.item, ...items.filter((i) => i.row.id !== m.item.row.id)].slice(0, MAX_ERRORS);
       break;
     case 'recovered':
       items = items.map((i) => (m.ids.includes(i.row.id) ? { ...i, row: { ...i.row, recoveredBy: m.by } } : i));

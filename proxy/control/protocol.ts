@@ -11,6 +11,8 @@ import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { Recovery } from '../report/retry-ledger';
 import type { ModelTotals, SessionCounts, SessionTotals } from '../state/session-stats';
 
+export { MAX_ERRORS } from '../core/kept-errors';
+
 /** Every control endpoint lives under this prefix of the proxy's own port. */
 export const CONTROL_PREFIX = '/__ratelab/';
 

@@ -1,3 +1,4 @@
+import { MAX_ERRORS } from '../core/kept-errors';
 import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { RetryClass } from '../retry/retry-class';
 import type { TokenUsage } from '../tokens/token-usage';
@@ -35,7 +36,7 @@ export class SessionStats {
   private recentErrors: ErrorEntry[] = [];
   since = new Date().toISOString();
 
-  constructor(private readonly maxErrors = 500) {
+  constructor(private readonly maxErrors = MAX_ERRORS) {
     this.reset();
   }
 
