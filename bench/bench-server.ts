@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
+import { LineBatcher } from '../proxy/cli/line-batcher';
 import { formatRequestLine } from '../proxy/cli/request-line';
 import { RateLab } from '../proxy/server/ratelab-server';
 
@@ -63,9 +64,10 @@ async function main(): Promise<void> {
     const lab = new RateLab({ port: 0, upstream: upstreamUrl });
     let n = 0;
     // As `npx ratelab` runs: its human line per request on stdout (the bench reads and drops it).
+    const lines = new LineBatcher((text) => process.stdout.write(text));
     lab.events.on('request', (r) => {
       n++;
-      process.stdout.write(formatRequestLine(r, { color: false }) + '\n');
+      lines.push(formatRequestLine(r, { color: false }));
     });
     const { port } = await lab.start();
     ready(port);

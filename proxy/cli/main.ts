@@ -9,6 +9,7 @@ import { InvalidUpstreamError, PortInUseError } from '../server/ratelab-errors';
 import { RateLab, type RateLabAddress } from '../server/ratelab-server';
 import { runCheck } from './check-command';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
+import { LineBatcher } from './line-batcher';
 import { formatReport } from './report-text';
 import { formatRequestLine, formatUsd } from './request-line';
 import type { LineStyle } from './terminal-style';
@@ -100,9 +101,8 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
     }
   }
 
-  lab.events.on('request', (record) => {
-    process.stdout.write((args.json ? JSON.stringify(record) : formatRequestLine(record, style)) + '\n');
-  });
+  const lines = new LineBatcher((text) => process.stdout.write(text));
+  lab.events.on('request', (record) => lines.push(args.json ? JSON.stringify(record) : formatRequestLine(record, style)));
   lab.events.on('profile', (p) => {
     if (!args.json) process.stdout.write(`profile → ${p.profile.name} (${p.source})\n`);
   });
@@ -111,6 +111,7 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
   const shutdown = async (signal: string) => {
     if (stopping) process.exit(EXIT_FAILURE); // a second Ctrl-C: leave now
     stopping = true;
+    lines.flush();
     const s = lab.stats.snapshot();
     const report = lab.finalReport();
     await lab.stop();
