@@ -13,6 +13,7 @@ import { LineBatcher } from './line-batcher';
 import { formatReport } from './report-text';
 import { formatRequestLine, formatUsd } from './request-line';
 import type { LineStyle } from './terminal-style';
+import { isLoopbackName } from '../control/loopback-guard';
 import type { ErrorLine, ListeningLine } from '../control/protocol';
 import type { ErrorCode } from '../core/ratelab-error';
 
@@ -96,7 +97,7 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
   } else {
     process.stdout.write(`RateLab ${version} listening on ${address.baseUrl}  (${modeOf(args, lab)}, profile ${status.profile.name})\n`);
     process.stdout.write(`  set OPENAI_BASE_URL=${address.baseUrl} · control API ${address.controlUrl}status · Ctrl-C to stop\n`);
-    if (!/^(127\.|localhost$|::1$|\[::1\]$)/.test(args.host)) {
+    if (!isLoopbackName(args.host)) {
       process.stderr.write(`ratelab: warning: bound to ${args.host}, reachable from other machines; recorded traffic and chaos controls are loopback-only.\n`);
     }
   }

@@ -6,6 +6,11 @@
 
 const LOOPBACK_NAMES = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1|[a-z0-9-]+\.localhost)$/i;
 
+/** Whether a host name or address (a bind address, a Host header's name) is this machine's loopback. */
+export function isLoopbackName(name: string): boolean {
+  return LOOPBACK_NAMES.test(name);
+}
+
 /** The host name of a Host header value, without the port. */
 export function hostNameOf(host: string): string {
   const h = host.trim().toLowerCase();

@@ -43,7 +43,7 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-function attemptOf(headers: Exchange['requestHeaders']): number | null {
+function retryCountOf(headers: Exchange['requestHeaders']): number | null {
   const v = headers['x-stainless-retry-count'];
   const n = Number(Array.isArray(v) ? v[0] : v);
   return v !== undefined && Number.isInteger(n) && n >= 0 ? n : null;
@@ -124,7 +124,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     fault: ex.fault,
     faultSource: ex.fault === null ? null : ex.faultSource,
     retryAfterMs: retryAfterMsOf(ex.responseHeaders),
-    attempt: attemptOf(ex.requestHeaders),
+    attempt: retryCountOf(ex.requestHeaders),
     quota: parseQuotaHeaders(ex.responseHeaders),
     tokens,
     tokensFromUsage: fromUsage,

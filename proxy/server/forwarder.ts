@@ -12,7 +12,7 @@ import { StreamShaper } from './stream-shaper';
 import { ENTRY, entryOf, NO_TAP, type Entry, type ExchangeDone, type ForwarderOptions, type Shaping, type Tagged } from './forward-entry';
 import { flushIfIdle, stripRateLabHeaders, targetOf } from './upstream-target';
 import { HeaderWaits } from './header-waits';
-import { answerHeaders } from './answer-headers';
+import { relayedHeaders } from './relayed-headers';
 import { relayAnswer } from './answer-relay';
 import { describeUpstreamFailure, UpstreamTimeoutError } from './upstream-failure';
 import { proxyStreamErrorText } from '../errors/stream-error-events';
@@ -133,7 +133,7 @@ export class Forwarder {
     if (entry?.upstream) this.headerWaits.stop(entry.upstream);
     if (!entry) {
       // Not a request of ours (cannot happen through web()); still pass the answer on.
-      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, answerHeaders(proxyRes, null));
+      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, relayedHeaders(proxyRes, null));
       return relayAnswer(proxyRes, res, null, () => undefined);
     }
     const { exchange } = entry;
@@ -147,7 +147,7 @@ export class Forwarder {
     } catch {
       tap = null;
     }
-    res.writeHead(exchange.status || 502, proxyRes.statusMessage, answerHeaders(proxyRes, exchange.rateHeaders));
+    res.writeHead(exchange.status || 502, proxyRes.statusMessage, relayedHeaders(proxyRes, exchange.rateHeaders));
     if (entry.shaping) return this.shape(proxyRes, req, res, entry, tap);
     // A stream's headers go out now, as the upstream sent them, even when its first event is slow
     // to come (reasoning models); an answer whose body came along goes out in one write.

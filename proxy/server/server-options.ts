@@ -1,3 +1,4 @@
+import { isLoopbackName } from '../control/loopback-guard';
 import type { ModelPrice } from '../pricing/pricing';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError } from './ratelab-errors';
@@ -46,5 +47,5 @@ export function checkedUpstream(options: RateLabOptions): string {
 
 /** Bound to a loopback address: Host names other than loopback ones can then only come from DNS rebinding. */
 export function bindsLoopback(options: RateLabOptions): boolean {
-  return /^(127\.|::1$|localhost$)/i.test(options.host ?? DEFAULT_HOST);
+  return isLoopbackName(options.host ?? DEFAULT_HOST);
 }

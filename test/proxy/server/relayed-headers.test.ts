@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { answerHeaders } from '../../../proxy/server/answer-headers';
+import { relayedHeaders as answerHeaders } from '../../../proxy/server/relayed-headers';
 
 describe('answer headers (upstream answer → client)', () => {
   const rawHeaders = ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'Connection', 'keep-alive', 'Set-Cookie', 'b=2', 'Transfer-Encoding', 'chunked', 'x-ratelimit-remaining-requests', '9999', 'Keep-Alive', 'timeout=5', 'constructor', 'odd but legal'];

@@ -8,7 +8,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'pr
  * names keep their case and order, repeated headers (set-cookie) stay repeated. `replace` swaps
  * in headers by lower-case name (the simulated x-ratelimit-* buckets).
  */
-export function answerHeaders(upstream: Pick<IncomingMessage, 'rawHeaders'>, replace: Record<string, string> | null): string[] {
+export function relayedHeaders(upstream: Pick<IncomingMessage, 'rawHeaders'>, replace: Record<string, string> | null): string[] {
   const raw = upstream.rawHeaders;
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
