@@ -21,6 +21,8 @@ export interface ControlTarget {
   errors(limit: number): ErrorEntry[];
   /** How the clients' retry logic did so far. */
   report(): RetryReport;
+  /** The Prometheus text exposition of the proxy's metrics. */
+  prometheus(): Promise<{ text: string; contentType: string }>;
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
@@ -91,6 +93,8 @@ export class ControlApi {
           return this.events(req, res);
         case 'GET profile':
           return send(res, 200, this.target.activeProfile());
+        case 'GET metrics':
+          return void this.metrics(res);
         case 'GET faults':
           return send(res, 200, FAULTS_BODY);
         case 'GET profiles':
@@ -104,7 +108,7 @@ export class ControlApi {
           this.target.reset();
           return send(res, 200, { ok: true });
         default:
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
       }
     } catch (err) {
       controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');
@@ -142,6 +146,16 @@ export class ControlApi {
     } catch (err) {
       if (err instanceof ProfileError) return controlError(res, 400, err.message, 'invalid_fault', err.path || null);
       throw err;
+    }
+  }
+
+  private async metrics(res: ServerResponse): Promise<void> {
+    try {
+      const { text, contentType } = await this.target.prometheus();
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    } catch (err) {
+      controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { CONTROL_PREFIX } from '../control/control-api';
 import { PortInUseError } from './ratelab-errors';
 
@@ -28,4 +28,14 @@ export async function listenOn(server: Server, host: string, port: number): Prom
   const actual = (server.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return { host, port: actual, baseUrl: `http://${shown}:${actual}/v1`, controlUrl: `http://${shown}:${actual}${CONTROL_PREFIX}` };
+}
+
+/** The server's open connections, kept so a stop can close them at once. */
+export function trackSockets(server: Server): ReadonlySet<Socket> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return sockets;
 }

@@ -15,10 +15,11 @@ import { requestId as recordId } from '../record/request-id';
 import type { ErrorEntry } from '../record/request-record';
 import { RetryLedger } from '../report/retry-ledger';
 import { Simulator } from '../simulator/simulator-server';
+import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
 import { Forwarder } from './forwarder';
-import { listenOn, type RateLabAddress } from './listen';
-import { eventsConsumer, organizationConsumer, quotaBoardConsumer, retryConsumer, statsConsumer } from './request-consumers';
+import { listenOn, trackSockets, type RateLabAddress } from './listen';
+import { builtinConsumers } from './request-consumers';
 import { handleRequest, type RequestPath } from './request-path';
 import { bindsLoopback, checkedUpstream, DEFAULT_HOST, DEFAULT_PORT, type RateLabOptions } from './server-options';
 import { statusBody } from './status-body';
@@ -37,6 +38,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly events = new RateLabEventBus();
   readonly stats = new SessionStats();
   readonly quotas = new QuotaBoard();
+  readonly metrics = new PrometheusMetrics(() => this.quotas.list());
   readonly retries = new RetryLedger((r) => {
     this.stats.markRecovered(r.failedIds, r.retryId);
     this.events.emit('recovered', r);
@@ -51,7 +53,7 @@ export class RateLab implements ControlTarget, RequestPath {
   private readonly server: Server;
   private readonly control: ControlApi;
   private readonly prices: PriceTable;
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets: ReadonlySet<Socket>;
   private readonly startedAt = Date.now();
   private upstream: string;
   private profile: ActiveProfile;
@@ -73,16 +75,11 @@ export class RateLab implements ControlTarget, RequestPath {
     this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
     this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
-    for (const c of [quotaBoardConsumer(this.quotas, this.mock), organizationConsumer((name) => (this.organizationName = name)), statsConsumer(this.stats), retryConsumer(this.retries), eventsConsumer(this.events)]) this.consumers.add(c);
+    const targets = { quotas: this.quotas, mock: this.mock, stats: this.stats, metrics: this.metrics, retries: this.retries, events: this.events };
+    for (const c of builtinConsumers({ ...targets, setOrganization: (name) => (this.organizationName = name) })) this.consumers.add(c);
     this.server = createServer((req, res) => ((req.url ?? '/').startsWith(CONTROL_PREFIX) ? this.control.handle(req, res) : handleRequest(this, req, res)));
-    this.server.on('upgrade', (req, socket, head) => {
-      if ((req.url ?? '/').startsWith(CONTROL_PREFIX)) socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      else handleUpgrade(this, req, socket, head);
-    });
-    this.server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
+    this.server.on('upgrade', (req, socket, head) => handleUpgrade(this, req, socket, head));
+    this.sockets = trackSockets(this.server);
   }
 
   get forwarder(): Forwarder {
@@ -132,6 +129,10 @@ export class RateLab implements ControlTarget, RequestPath {
   }
   report() {
     return this.retries.report();
+  }
+
+  prometheus() {
+    return this.metrics.exposition();
   }
 
   /** The report when the session ends: attempts still held back (is it the app's retry?) are judged now. */

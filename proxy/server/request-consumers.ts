@@ -3,6 +3,7 @@ import type { RequestConsumer } from '../record/consumers';
 import type { QuotaBoard, QuotaSource } from '../quota/quota-board';
 import { attemptOf } from '../report/attempt-of';
 import type { RetryLedger } from '../report/retry-ledger';
+import type { PrometheusMetrics } from '../state/prometheus-metrics';
 import type { SessionStats } from '../state/session-stats';
 
 /** The model's buckets as the answer showed them; an injected answer's were made up for it, so the board keeps the real (or simulated) ones. */
@@ -45,4 +46,24 @@ export function eventsConsumer(events: RateLabEventBus): RequestConsumer {
       if (error) events.emit('errorEntry', error);
     },
   };
+}
+
+export function metricsConsumer(metrics: PrometheusMetrics): RequestConsumer {
+  return { name: 'metrics', consume: ({ record }) => metrics.add(record) };
+}
+
+/** What the built-in consumers follow, in the order they get each request. */
+export interface ConsumerTargets {
+  quotas: QuotaBoard;
+  mock: boolean;
+  setOrganization(name: string): void;
+  stats: SessionStats;
+  metrics: PrometheusMetrics;
+  retries: RetryLedger;
+  events: RateLabEventBus;
+}
+
+/** The built-in consumers, in order: the quota board before anyone reads it, the events last (their listeners see everything else done). */
+export function builtinConsumers(t: ConsumerTargets): RequestConsumer[] {
+  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t.setOrganization), statsConsumer(t.stats), metricsConsumer(t.metrics), retryConsumer(t.retries), eventsConsumer(t.events)];
 }

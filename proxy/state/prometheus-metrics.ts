@@ -1,0 +1,72 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ModelQuota } from '../quota/quota-board';
+import type { RequestRecord } from '../record/request-record';
+
+/** Distinct model labels kept: a client can send any model name, and a metric series per name would grow without bound. */
+export const MAX_MODEL_LABELS = 200;
+const OTHER_MODEL = 'other';
+
+const BUCKETS = { requests: 'requests', tokens: 'tokens', projectRequests: 'project_requests', projectTokens: 'project_tokens' } as const;
+
+/**
+ * RateLab's Prometheus metrics (GET /__ratelab/metrics), kept with prom-client in a registry of
+ * this proxy's own. Counters follow every record and never go back (Clear Session does not reset
+ * them: Prometheus takes a counter that drops for a restart); the rate-limit gauges are read from
+ * the quota board at each scrape.
+ */
+export class PrometheusMetrics {
+  readonly registry = new Registry();
+  private readonly models = new Set<string>();
+  private readonly requests = new Counter({ name: 'ratelab_requests_total', help: 'Requests through RateLab, by model, status, retry class and whether RateLab injected the answer.', labelNames: ['model', 'status', 'retry_class', 'injected'], registers: [this.registry] });
+  private readonly tokens = new Counter({ name: 'ratelab_tokens_total', help: 'Tokens of the answers, by model and kind (prompt, completion, cached).', labelNames: ['model', 'kind'], registers: [this.registry] });
+  private readonly cost = new Counter({ name: 'ratelab_cost_usd_total', help: 'Cost of the answers in US dollars at list prices, by model.', labelNames: ['model'], registers: [this.registry] });
+  private readonly duration = new Histogram({ name: 'ratelab_request_duration_seconds', help: 'Time from the request arriving to the answer ending, by model.', labelNames: ['model'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry] });
+
+  constructor(quotas: () => ModelQuota[]) {
+    const limit = new Gauge({ name: 'ratelab_ratelimit_limit', help: 'The limit of each rate-limit bucket (x-ratelimit-limit-*), by model and bucket.', labelNames: ['model', 'bucket'], registers: [] });
+    // Read from the quota board at each scrape; the limit gauge is filled in the same reading and registered after this one.
+    new Gauge({
+      name: 'ratelab_ratelimit_remaining',
+      help: 'What the last answer said is left in each rate-limit bucket (x-ratelimit-remaining-*), by model and bucket.',
+      labelNames: ['model', 'bucket'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        limit.reset();
+        for (const q of quotas()) {
+          for (const [key, bucket] of Object.entries(BUCKETS) as Array<[keyof typeof BUCKETS, string]>) {
+            const b = q.snapshot[key];
+            if (b?.remaining != null) this.set({ model: q.model, bucket }, b.remaining);
+            if (b?.limit != null) limit.set({ model: q.model, bucket }, b.limit);
+          }
+        }
+      },
+    });
+    this.registry.registerMetric(limit);
+  }
+
+  private modelLabel(model: string | null): string {
+    const m = model ?? 'unknown';
+    if (this.models.has(m)) return m;
+    if (this.models.size >= MAX_MODEL_LABELS) return OTHER_MODEL;
+    this.models.add(m);
+    return m;
+  }
+
+  add(r: RequestRecord): void {
+    const model = this.modelLabel(r.model);
+    this.requests.inc({ model, status: String(r.status), retry_class: r.retryClass ?? 'none', injected: String(r.injected) });
+    if (r.tokens) {
+      if (r.tokens.prompt) this.tokens.inc({ model, kind: 'prompt' }, r.tokens.prompt);
+      if (r.tokens.completion) this.tokens.inc({ model, kind: 'completion' }, r.tokens.completion);
+      if (r.tokens.cached) this.tokens.inc({ model, kind: 'cached' }, r.tokens.cached);
+    }
+    if (r.costUsd) this.cost.inc({ model }, r.costUsd);
+    this.duration.observe({ model }, r.latencyMs / 1000);
+  }
+
+  /** The text exposition format, and its content type. */
+  async exposition(): Promise<{ text: string; contentType: string }> {
+    return { text: await this.registry.metrics(), contentType: this.registry.contentType };
+  }
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+import { MAX_MODEL_LABELS, PrometheusMetrics } from '../../../proxy/state/prometheus-metrics';
+import { Harness } from '../../helpers/ratelab-harness';
+import { rawRequest } from '../../helpers/raw-http';
+import { parsePrometheusText, sumOf } from '../../helpers/prometheus-text';
+import type { RequestRecord } from '../../../proxy/record/request-record';
+
+describe('Prometheus metrics (GET /__ratelab/metrics)', function () {
+  this.timeout(30_000);
+
+  it('parses as the text format, and its counters equal the records: requests by model, status, class and injected; tokens; cost; durations; rate-limit gauges', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      const ask = (model: string, fault?: string) =>
+        h
+          .client(fault ? { defaultHeaders: { 'x-ratelab-fault': fault } } : {})
+          .chat.completions.create({ model, messages: [{ role: 'user', content: 'Count me.' }] })
+          .catch((e: unknown) => e);
+      for (let i = 0; i < 5; i++) await ask('gpt-4o-mini');
+      for (let i = 0; i < 3; i++) await ask('gpt-4o');
+      assert.ok((await ask('gpt-4o', 'rate_limit_tokens')) instanceof OpenAI.RateLimitError);
+      assert.ok((await ask('gpt-4o-mini', 'server_error')) instanceof OpenAI.InternalServerError);
+      const records = await h.recordsUntil(10);
+
+      const res = await rawRequest(h.url('/__ratelab/metrics'), { method: 'GET' });
+      assert.equal(res.status, 200);
+      assert.match(String(res.headers['content-type']), /^text\/plain; version=0\.0\.4/);
+      const families = parsePrometheusText(res.body.toString('utf8'));
+      const count = (f: (r: RequestRecord) => boolean) => records.filter(f).length;
+      assert.equal(sumOf(families, 'ratelab_requests_total'), records.length);
+      assert.equal(sumOf(families, 'ratelab_requests_total', { model: 'gpt-4o-mini', status: '200', retry_class: 'none', injected: 'false' }), count((r) => r.model === 'gpt-4o-mini' && r.status === 200));
+      assert.equal(sumOf(families, 'ratelab_requests_total', { status: '429', retry_class: 'retry-after', injected: 'true' }), 1);
+      assert.equal(sumOf(families, 'ratelab_requests_total', { status: '500', retry_class: 'backoff' }), 1);
+      const tokens = (kind: 'prompt' | 'completion') => records.reduce((s, r) => s + (r.tokens?.[kind] ?? 0), 0);
+      assert.equal(sumOf(families, 'ratelab_tokens_total', { kind: 'prompt' }), tokens('prompt'));
+      assert.equal(sumOf(families, 'ratelab_tokens_total', { kind: 'completion' }), tokens('completion'));
+      const cost = records.reduce((s, r) => s + (r.costUsd ?? 0), 0);
+      assert.ok(Math.abs(sumOf(families, 'ratelab_cost_usd_total') - cost) < 1e-12, `cost ${sumOf(families, 'ratelab_cost_usd_total')} vs ${cost}`);
+      const histogram = families.find((f) => f.name === 'ratelab_request_duration_seconds')!;
+      assert.equal(histogram.type, 'HISTOGRAM');
+      // That parser keeps one label set of a histogram; its _count lines say how many were observed per model.
+      const observed = [...res.body.toString('utf8').matchAll(/^ratelab_request_duration_seconds_count\{model="([^"]+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
+      assert.deepEqual(Object.fromEntries(observed), { 'gpt-4o-mini': count((r) => r.model === 'gpt-4o-mini'), 'gpt-4o': count((r) => r.model === 'gpt-4o') });
+      // The simulator's own account, as the quota board holds it (an injected 429 does not touch it).
+      const board = h.lab.quotas.get('gpt-4o')!.snapshot;
+      assert.equal(sumOf(families, 'ratelab_ratelimit_limit', { model: 'gpt-4o', bucket: 'requests' }), board.requests!.limit);
+      assert.equal(sumOf(families, 'ratelab_ratelimit_remaining', { model: 'gpt-4o', bucket: 'tokens' }), board.tokens!.remaining);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('keeps at most 200 model labels, whatever model names clients send', () => {
+    const metrics = new PrometheusMetrics(() => []);
+    const record = (model: string) => ({ model, status: 200, retryClass: null, injected: false, tokens: null, costUsd: null, latencyMs: 5 }) as unknown as RequestRecord;
+    for (let i = 0; i < MAX_MODEL_LABELS + 50; i++) metrics.add(record(`random-model-${i}`));
+    return metrics.exposition().then(({ text }) => {
+      const families = parsePrometheusText(text);
+      const models = new Set(families.find((f) => f.name === 'ratelab_requests_total')!.metrics.map((m) => m.labels!.model));
+      assert.equal(models.size, MAX_MODEL_LABELS + 1);
+      assert.ok(models.has('other'));
+      assert.equal(sumOf(families, 'ratelab_requests_total', { model: 'other' }), 50);
+    });
+  });
+});
