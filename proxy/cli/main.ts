@@ -11,6 +11,7 @@ import { runCheck } from './check-command';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
 import { LineBatcher } from './line-batcher';
 import { formatReport } from './report-text';
+import { formatTraffic } from './traffic-text';
 import { formatRequestLine, formatUsd } from './request-line';
 import type { LineStyle } from './terminal-style';
 import { isLoopbackName } from '../control/loopback-guard';
@@ -116,8 +117,10 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
     const s = lab.stats.snapshot();
     const report = lab.finalReport();
     await lab.stop();
-    if (args.json) process.stdout.write(JSON.stringify({ type: 'report', ...report }) + '\n');
-    else if (report.verdict !== 'no-traffic') process.stderr.write(formatReport(report, { color: Boolean(process.stderr.isTTY) && style.color }) + '\n');
+    const traffic = lab.traffic.audit();
+    // The report stays the last line (scripts read it with `tail -1`).
+    if (args.json) process.stdout.write(JSON.stringify({ type: 'traffic', ...traffic }) + '\n' + JSON.stringify({ type: 'report', ...report }) + '\n');
+    else if (report.verdict !== 'no-traffic') process.stderr.write(formatReport(report, { color: Boolean(process.stderr.isTTY) && style.color }) + '\n' + formatTraffic(traffic) + '\n');
     const line = `RateLab stopped (${signal}): ${s.counts.requests} requests, ${s.counts.failed} errors (${s.counts.rateLimited}×429), ${s.totals.tokens.prompt + s.totals.tokens.completion} tokens, ${formatUsd(s.totals.costUsd)}`;
     process.stderr.write(line + '\n');
     process.exit(0);

@@ -3,6 +3,7 @@ import type { RateLabEventBus } from '../events/ratelab-events';
 import { RateLabError } from '../core/ratelab-error';
 import { ProfileError } from '../errors/profile-error';
 import { FAULT_REGISTRY } from '../faults/fault-registry';
+import type { TrafficAudit } from '../state/traffic-shape';
 import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry } from '../record/request-record';
@@ -21,8 +22,9 @@ export interface ControlTarget {
   errors(limit: number): ErrorEntry[];
   /** How the clients' retry logic did so far. */
   report(): RetryReport;
-  /** The Prometheus text exposition of the proxy's metrics. */
-  prometheus(): Promise<{ text: string; contentType: string }>;
+  /** The proxy's Prometheus metrics and traffic shape. */
+  readonly metrics: { exposition(): Promise<{ text: string; contentType: string }> };
+  readonly traffic: { audit(): TrafficAudit };
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
@@ -93,6 +95,8 @@ export class ControlApi {
           return this.events(req, res);
         case 'GET profile':
           return send(res, 200, this.target.activeProfile());
+        case 'GET traffic':
+          return send(res, 200, this.target.traffic.audit());
         case 'GET metrics':
           return void this.metrics(res);
         case 'GET faults':
@@ -108,7 +112,7 @@ export class ControlApi {
           this.target.reset();
           return send(res, 200, { ok: true });
         default:
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, traffic, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
       }
     } catch (err) {
       controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');
@@ -151,7 +155,7 @@ export class ControlApi {
 
   private async metrics(res: ServerResponse): Promise<void> {
     try {
-      const { text, contentType } = await this.target.prometheus();
+      const { text, contentType } = await this.target.metrics.exposition();
       res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     } catch (err) {

@@ -17,6 +17,7 @@ import { RetryLedger } from '../report/retry-ledger';
 import { Simulator } from '../simulator/simulator-server';
 import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
+import { TrafficShape } from '../state/traffic-shape';
 import { Forwarder } from './forwarder';
 import { listenOn, trackSockets, type RateLabAddress } from './listen';
 import { builtinConsumers } from './request-consumers';
@@ -39,6 +40,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly stats = new SessionStats();
   readonly quotas = new QuotaBoard();
   readonly metrics = new PrometheusMetrics(() => this.quotas.list());
+  readonly traffic = new TrafficShape();
   readonly retries = new RetryLedger((r) => {
     this.stats.markRecovered(r.failedIds, r.retryId);
     this.events.emit('recovered', r);
@@ -75,7 +77,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
     this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
-    const targets = { quotas: this.quotas, mock: this.mock, stats: this.stats, metrics: this.metrics, retries: this.retries, events: this.events };
+    const targets = { quotas: this.quotas, mock: this.mock, stats: this.stats, metrics: this.metrics, traffic: this.traffic, retries: this.retries, events: this.events };
     for (const c of builtinConsumers({ ...targets, setOrganization: (name) => (this.organizationName = name) })) this.consumers.add(c);
     this.server = createServer((req, res) => ((req.url ?? '/').startsWith(CONTROL_PREFIX) ? this.control.handle(req, res) : handleRequest(this, req, res)));
     this.server.on('upgrade', (req, socket, head) => handleUpgrade(this, req, socket, head));
@@ -131,9 +133,6 @@ export class RateLab implements ControlTarget, RequestPath {
     return this.retries.report();
   }
 
-  prometheus() {
-    return this.metrics.exposition();
-  }
 
   /** The report when the session ends: attempts still held back (is it the app's retry?) are judged now. */
   finalReport() {
@@ -165,6 +164,7 @@ export class RateLab implements ControlTarget, RequestPath {
 
   reset(): void {
     this.stats.reset();
+    this.traffic.reset();
     this.retries.reset();
     this.quotas.clear();
     this.simulator?.limits.reset();

@@ -5,6 +5,7 @@ import { attemptOf } from '../report/attempt-of';
 import type { RetryLedger } from '../report/retry-ledger';
 import type { PrometheusMetrics } from '../state/prometheus-metrics';
 import type { SessionStats } from '../state/session-stats';
+import type { TrafficShape } from '../state/traffic-shape';
 
 /** The model's buckets as the answer showed them; an injected answer's were made up for it, so the board keeps the real (or simulated) ones. */
 export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestConsumer {
@@ -52,6 +53,10 @@ export function metricsConsumer(metrics: PrometheusMetrics): RequestConsumer {
   return { name: 'metrics', consume: ({ record }) => metrics.add(record) };
 }
 
+export function trafficConsumer(traffic: TrafficShape): RequestConsumer {
+  return { name: 'traffic shape', consume: ({ record }) => traffic.add(record) };
+}
+
 /** What the built-in consumers follow, in the order they get each request. */
 export interface ConsumerTargets {
   quotas: QuotaBoard;
@@ -59,11 +64,12 @@ export interface ConsumerTargets {
   setOrganization(name: string): void;
   stats: SessionStats;
   metrics: PrometheusMetrics;
+  traffic: TrafficShape;
   retries: RetryLedger;
   events: RateLabEventBus;
 }
 
 /** The built-in consumers, in order: the quota board before anyone reads it, the events last (their listeners see everything else done). */
 export function builtinConsumers(t: ConsumerTargets): RequestConsumer[] {
-  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t.setOrganization), statsConsumer(t.stats), metricsConsumer(t.metrics), retryConsumer(t.retries), eventsConsumer(t.events)];
+  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t.setOrganization), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), retryConsumer(t.retries), eventsConsumer(t.events)];
 }

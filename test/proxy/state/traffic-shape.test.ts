@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { tierFor } from '../../../proxy/limits/tier-advice';
+import type { RequestRecord } from '../../../proxy/record/request-record';
+import { TrafficShape } from '../../../proxy/state/traffic-shape';
+import { getJson } from '../../helpers/raw-http';
+import { Harness } from '../../helpers/ratelab-harness';
+
+const T0 = Date.UTC(2026, 10, 30, 9, 0, 0);
+const record = (atMs: number, model: string, prompt: number, completion: number, latencyMs: number, stream = false) =>
+  ({ time: new Date(T0 + atMs).toISOString(), model, tokens: { prompt, completion, cached: 0 }, latencyMs, stream }) as unknown as RequestRecord;
+
+describe('traffic-shape audit and tier advice', function () {
+  this.timeout(20_000);
+
+  it('a burst of 40 requests of 4k tokens in 10 s on gpt-4o, in a quiet hour: peak 160k TPM, 10 minutes at 1 request, tier 2 for the peak, tier 1 if a queue smoothed it', () => {
+    const shape = new TrafficShape();
+    // One small request a minute for ten minutes…
+    for (let m = 0; m < 10; m++) shape.add(record(m * 60_000 + 30_000, 'gpt-4o', 200, 100, 800));
+    // …and 40 requests of 4,000 tokens within 10 s in minute 5, each taking 2 s.
+    for (let i = 0; i < 40; i++) shape.add(record(5 * 60_000 + i * 250, 'gpt-4o', 3_500, 500, 2_000));
+    const audit = shape.audit();
+    assert.equal(audit.requests, 50);
+    assert.equal(audit.minutes, 10);
+    const [m] = audit.models;
+    assert.equal(m!.model, 'gpt-4o');
+    assert.equal(m!.peakRpm, 41);
+    assert.equal(m!.peakTpm, 160_300);
+    assert.equal(m!.avgTpm, 16_300);
+    assert.equal(m!.peakToAverage, 9.83);
+    assert.equal(m!.tierForPeak, 2);
+    assert.equal(m!.tierIfSmoothed, 1);
+    // 2 s each, one started every 250 ms: 8 in flight at once.
+    assert.equal(audit.maxConcurrency, 8);
+    assert.deepEqual(audit.tokensPerRequest, { prompt: { p50: 3_500, p95: 3_500 }, completion: { p50: 500, p95: 500 } });
+    assert.equal(audit.streamingShare, 0);
+  });
+
+  it('advises by the published limits at 80 %: the small models\' own table, dated names, and beyond tier 5', () => {
+    assert.deepEqual(tierFor('gpt-4o', 400, 24_000), { tier: 1 });
+    assert.deepEqual(tierFor('gpt-4o', 401, 24_000), { tier: 2 });
+    assert.deepEqual(tierFor('gpt-4o-2024-08-06', 10, 30_000), { tier: 2 });
+    assert.deepEqual(tierFor('gpt-4o-mini', 10, 160_000), { tier: 1 });
+    assert.deepEqual(tierFor('gpt-4o', 10, 30_000_000), { tier: 'above' });
+    assert.deepEqual(tierFor('some-local-model', 10, 10), { tier: 'unknown' });
+  });
+
+  it('is served at GET /__ratelab/traffic from the records of real SDK traffic', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      for (let i = 0; i < 4; i++) await h.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Shape ${i}` }] });
+      await h.client().chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Stream me' }], stream: true }).then(async (s) => {
+        for await (const _ of s);
+      });
+      const records = await h.recordsUntil(5);
+      const audit = (await getJson<{ requests: number; models: Array<{ model: string; requests: number }>; streamingShare: number }>(h.url('/__ratelab/traffic'))).body;
+      assert.equal(audit.requests, records.length);
+      assert.deepEqual(audit.models.map((m) => [m.model, m.requests]), [['gpt-4o-mini', 4], ['gpt-4o', 1]]);
+      assert.equal(audit.streamingShare, 0.2);
+    } finally {
+      await h.stop();
+    }
+  });
+});
