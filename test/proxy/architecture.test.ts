@@ -43,7 +43,8 @@ describe('proxy/ architecture', () => {
   });
 
   it('keeps files small: none above 250 lines, the server class at most 200', () => {
-    const long = files.map((f) => [relative(PROXY, f), readFileSync(f, 'utf8').split('\n').length] as const).filter(([f, n]) => n > (f === join('server', 'ratelab-server.ts') ? 200 : 250));
+    const lineCount = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    const long = files.map((f) => [relative(PROXY, f), lineCount(readFileSync(f, 'utf8'))] as const).filter(([f, n]) => n > (f === join('server', 'ratelab-server.ts') ? 200 : 250));
     assert.deepEqual(long, []);
   });
 });
