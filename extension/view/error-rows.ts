@@ -1,5 +1,6 @@
 import type { ErrorEntry } from '../../proxy/record/request-record';
 import type { RetryClass } from '../../proxy/retry/retry-class';
+import { redactHeaders, redactText } from '../../proxy/record/redact';
 import { requestLabel } from '../../proxy/record/request-id';
 import { classBadge, type ClassBadge } from './class-badges';
 
@@ -23,23 +24,7 @@ export interface ErrorRow {
   recoveredBy: string | null;
 }
 
-/** Headers that carry credentials: shown as `•••` plus the last four characters at most. */
-const SECRET_HEADERS = new Set(['authorization', 'api-key', 'x-api-key', 'openai-api-key', 'cookie', 'set-cookie', 'proxy-authorization']);
-
-export function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? redactSecret(value) : value;
-  return out;
-}
-
-export function redactSecret(value: string): string {
-  return value.length <= 8 ? '•••' : `•••${value.slice(-4)}`;
-}
-
-/** Any API-key-looking token inside free text (an error message may quote a key). */
-export function redactText(text: string): string {
-  return text.replace(/\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{8,}/g, '$1•••');
-}
+export { redactHeaders, redactSecret, redactText } from '../../proxy/record/redact';
 
 export function errorRow(e: ErrorEntry): ErrorRow {
   const source = e.injected ? 'injected' : e.errorType === 'ratelab_proxy_error' ? 'proxy' : 'upstream';

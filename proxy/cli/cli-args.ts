@@ -56,7 +56,8 @@ One request, one fault: send the header  x-ratelab-fault: <kind>[;key=value...]
   e.g. rate_limit_tokens;retry_after=2   stream_cut;after_chunks=5;mode=error   none
   kinds: ${FAULT_KINDS.join(', ').replace(/(.{1,80})(, |$)/g, '$1,\n         ').replace(/,\n {9}$/, '')}
 
-Control API: GET /__ratelab/status, /events (SSE), /errors, /report, /profile;
+Control API: GET /__ratelab/status, /events (SSE), /errors, /requests, /report,
+             /traffic, /metrics, /profile, /faults, /profiles;
              PUT /profile; POST /inject, /reset
 
 CI gate:  ratelab check [options] [--min-score N] [--report FILE] -- <command...>

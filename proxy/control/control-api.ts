@@ -3,10 +3,11 @@ import type { RateLabEventBus } from '../events/ratelab-events';
 import { RateLabError } from '../core/ratelab-error';
 import { ProfileError } from '../errors/profile-error';
 import { FAULT_REGISTRY } from '../faults/fault-registry';
+import { MAX_DETAILED_REQUESTS, MAX_LOGGED_REQUESTS, type RequestDetail } from '../state/request-log';
 import type { TrafficAudit } from '../state/traffic-shape';
 import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
-import type { ErrorEntry } from '../record/request-record';
+import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { RetryReport } from '../report/retry-report';
 import { EventFanout, type DroppedSubscriber } from './event-fanout';
 import { checkControlRequest } from './loopback-guard';
@@ -21,7 +22,9 @@ export interface ControlTarget {
   status(): StatusBody;
   errors(limit: number): ErrorEntry[];
   /** How the clients' retry logic did so far. */
-  report(): RetryReport;
+  readonly retries: { report(): RetryReport };
+  /** Every request (all statuses) and the detail of the newest. */
+  readonly requests: { list(limit: number): RequestRecord[]; detail(id: string): RequestDetail | null };
   /** The proxy's Prometheus metrics and traffic shape. */
   readonly metrics: { exposition(): Promise<{ text: string; contentType: string }> };
   readonly traffic: { audit(): TrafficAudit };
@@ -90,7 +93,11 @@ export class ControlApi {
           return send(res, 200, { errors: this.target.errors(limit) });
         }
         case 'GET report':
-          return send(res, 200, this.target.report());
+          return send(res, 200, this.target.retries.report());
+        case 'GET requests': {
+          const limit = Math.max(1, Math.min(MAX_LOGGED_REQUESTS, Number(url.searchParams.get('limit') ?? 200) || 200));
+          return send(res, 200, { requests: this.target.requests.list(limit) });
+        }
         case 'GET events':
           return this.events(req, res);
         case 'GET profile':
@@ -111,8 +118,13 @@ export class ControlApi {
         case 'POST reset':
           this.target.reset();
           return send(res, 200, { ok: true });
-        default:
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, report, traffic, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+        default: {
+          const id = /^GET requests\/([\w-]{1,64})$/.exec(`${method} ${route}`)?.[1];
+          const detail = id ? this.target.requests.detail(id) : null;
+          if (detail) return send(res, 200, detail);
+          if (id) return controlError(res, 404, `no request ${id} in RateLab's log (it keeps the details of the latest ${MAX_DETAILED_REQUESTS})`, 'not_found', 'id');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, report, traffic, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+        }
       }
     } catch (err) {
       controlError(res, 500, `RateLab control API failed: ${(err as Error).message}`, 'internal_error');

@@ -17,6 +17,7 @@ import { RetryLedger } from '../report/retry-ledger';
 import { Simulator } from '../simulator/simulator-server';
 import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
+import { RequestLog } from '../state/request-log';
 import { TrafficShape } from '../state/traffic-shape';
 import { Forwarder } from './forwarder';
 import { listenOn, trackSockets, type RateLabAddress } from './listen';
@@ -41,6 +42,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly quotas = new QuotaBoard();
   readonly metrics = new PrometheusMetrics(() => this.quotas.list());
   readonly traffic = new TrafficShape();
+  readonly requests = new RequestLog(() => this.address?.baseUrl ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}/v1`);
   readonly retries = new RetryLedger((r) => {
     this.stats.markRecovered(r.failedIds, r.retryId);
     this.events.emit('recovered', r);
@@ -77,8 +79,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
     this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
-    const targets = { quotas: this.quotas, mock: this.mock, stats: this.stats, metrics: this.metrics, traffic: this.traffic, retries: this.retries, events: this.events };
-    for (const c of builtinConsumers({ ...targets, setOrganization: (name) => (this.organizationName = name) })) this.consumers.add(c);
+    for (const c of builtinConsumers(this)) this.consumers.add(c);
     this.server = createServer((req, res) => ((req.url ?? '/').startsWith(CONTROL_PREFIX) ? this.control.handle(req, res) : handleRequest(this, req, res)));
     this.server.on('upgrade', (req, socket, head) => handleUpgrade(this, req, socket, head));
     this.sockets = trackSockets(this.server);
@@ -129,10 +130,6 @@ export class RateLab implements ControlTarget, RequestPath {
   errors(limit: number): ErrorEntry[] {
     return this.stats.errors(limit);
   }
-  report() {
-    return this.retries.report();
-  }
-
 
   /** The report when the session ends: attempts still held back (is it the app's retry?) are judged now. */
   finalReport() {
@@ -165,6 +162,7 @@ export class RateLab implements ControlTarget, RequestPath {
   reset(): void {
     this.stats.reset();
     this.traffic.reset();
+    this.requests.reset();
     this.retries.reset();
     this.quotas.clear();
     this.simulator?.limits.reset();

@@ -4,6 +4,7 @@ import type { QuotaBoard, QuotaSource } from '../quota/quota-board';
 import { attemptOf } from '../report/attempt-of';
 import type { RetryLedger } from '../report/retry-ledger';
 import type { PrometheusMetrics } from '../state/prometheus-metrics';
+import type { RequestLog } from '../state/request-log';
 import type { SessionStats } from '../state/session-stats';
 import type { TrafficShape } from '../state/traffic-shape';
 
@@ -20,14 +21,18 @@ export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestCo
 }
 
 /** Learns the upstream's organization name from its own answers, for the answers RateLab makes up. */
-export function organizationConsumer(set: (name: string) => void): RequestConsumer {
+export function organizationConsumer(target: { organizationName: string }): RequestConsumer {
   return {
     name: 'organization',
     consume({ exchange }) {
       const org = exchange.quotaMadeUp || exchange.injected ? undefined : exchange.responseHeaders['openai-organization'];
-      if (typeof org === 'string' && org !== '') set(org);
+      if (typeof org === 'string' && org !== '') target.organizationName = org;
     },
   };
+}
+
+export function requestLogConsumer(log: RequestLog): RequestConsumer {
+  return { name: 'request log', consume: (done) => log.add(done) };
 }
 
 export function statsConsumer(stats: SessionStats): RequestConsumer {
@@ -61,7 +66,8 @@ export function trafficConsumer(traffic: TrafficShape): RequestConsumer {
 export interface ConsumerTargets {
   quotas: QuotaBoard;
   mock: boolean;
-  setOrganization(name: string): void;
+  organizationName: string;
+  requests: RequestLog;
   stats: SessionStats;
   metrics: PrometheusMetrics;
   traffic: TrafficShape;
@@ -71,5 +77,5 @@ export interface ConsumerTargets {
 
 /** The built-in consumers, in order: the quota board before anyone reads it, the events last (their listeners see everything else done). */
 export function builtinConsumers(t: ConsumerTargets): RequestConsumer[] {
-  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t.setOrganization), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), retryConsumer(t.retries), eventsConsumer(t.events)];
+  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
 }

@@ -31,7 +31,7 @@ describe('request consumers', function () {
       const records = await h.recordsUntil(N);
       assert.equal(records.length, N, 'the events consumer got every record');
       assert.equal(late.length, N, 'a consumer after the broken one got every record');
-      assert.equal(h.lab.report().totals.requests, N, 'the retry ledger got every record');
+      assert.equal(h.lab.retries.report().totals.requests, N, 'the retry ledger got every record');
       assert.ok(h.lab.quotas.get('gpt-4o-mini')?.snapshot.requests, 'the quota board got the buckets');
       assert.deepEqual(internal, [{ where: 'request consumer "session stats"', message: 'stats are broken' }]);
       const status = (await getJson<{ consumerFailures: Record<string, number> }>(h.url('/__ratelab/status'))).body;

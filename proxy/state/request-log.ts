@@ -1,0 +1,81 @@
+import type { FinishedRequest } from '../record/consumers';
+import { redactHeaders, redactText } from '../record/redact';
+import type { RequestRecord } from '../record/request-record';
+
+/** Records kept for the Requests list (all statuses, newest first). */
+export const MAX_LOGGED_REQUESTS = 5_000;
+/** Requests whose headers and bodies are kept for the inspector (the newest ones; older details go first). */
+export const MAX_DETAILED_REQUESTS = 500;
+/** Bytes of each body kept in a detail. */
+export const MAX_DETAIL_BODY = 64 * 1024;
+
+/** What the inspector shows of one request: keys redacted, bodies bounded. */
+export interface RequestDetail {
+  record: RequestRecord;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseHeaders: Record<string, string>;
+  /** The JSON answer, or the text a stream carried. */
+  responseBody: string;
+  /** The request again, as a curl command with the key as `$OPENAI_API_KEY`. */
+  curl: string;
+}
+
+type Headers = Record<string, string | string[] | number | undefined>;
+
+function flat(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  return out;
+}
+
+const bounded = (text: string) => (text.length > MAX_DETAIL_BODY ? `${text.slice(0, MAX_DETAIL_BODY)}…` : text);
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Headers curl should send again: the content type and OpenAI's own; the key as a variable; never hop-by-hop ones. */
+const CURL_HEADERS = /^(content-type|openai-organization|openai-project|openai-beta|x-ratelab-fault)$/i;
+
+export function curlOf(baseUrl: string, record: RequestRecord, headers: Record<string, string>, body: string): string {
+  const parts = [`curl ${shellQuote(baseUrl.replace(/\/v1$/, '') + record.path)}`];
+  if (record.method !== 'GET' && record.method !== 'POST') parts.push(`-X ${record.method}`);
+  parts.push(`-H "Authorization: Bearer $OPENAI_API_KEY"`);
+  for (const [k, v] of Object.entries(headers)) if (CURL_HEADERS.test(k)) parts.push(`-H ${shellQuote(`${k}: ${v}`)}`);
+  if (body) parts.push(`-d ${shellQuote(body)}`);
+  return parts.join(' \\\n  ');
+}
+
+/**
+ * Every request, as the traffic view lists it: records of all statuses, newest first, and the
+ * detail of the newest ones. Memory is bounded by the three limits above.
+ */
+export class RequestLog {
+  private records: RequestRecord[] = [];
+  private readonly details = new Map<string, RequestDetail>();
+
+  constructor(private readonly baseUrl: () => string) {}
+
+  add({ record, exchange }: FinishedRequest): void {
+    this.records.push(record);
+    if (this.records.length > MAX_LOGGED_REQUESTS * 1.2) this.records = this.records.slice(-MAX_LOGGED_REQUESTS);
+    const requestHeaders = redactHeaders(flat(exchange.requestHeaders as Headers));
+    const requestBody = redactText(bounded(exchange.rawBody?.toString('utf8') ?? ''));
+    const responseBody = redactText(bounded(exchange.ownBody ?? exchange.tap?.jsonText ?? exchange.tap?.stream?.text ?? ''));
+    this.details.set(record.id, { record, requestHeaders, requestBody, responseHeaders: redactHeaders(flat(exchange.responseHeaders)), responseBody, curl: curlOf(this.baseUrl(), record, requestHeaders, requestBody) });
+    // A Map keeps insertion order: the oldest detail is the first key.
+    if (this.details.size > MAX_DETAILED_REQUESTS) this.details.delete(this.details.keys().next().value!);
+  }
+
+  /** The newest `limit` records, newest first. */
+  list(limit: number): RequestRecord[] {
+    return this.records.slice(-limit).reverse();
+  }
+
+  detail(id: string): RequestDetail | null {
+    return this.details.get(id) ?? null;
+  }
+
+  reset(): void {
+    this.records = [];
+    this.details.clear();
+  }
+}
