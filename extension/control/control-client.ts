@@ -5,6 +5,7 @@ import type { RetryReport } from '../../proxy/report/retry-report';
 import type { ControlErrorBody, ControlEventName, ControlEventPayloads, FaultsBody, ProfilesBody } from '../../proxy/control/protocol';
 import { RateLabError } from '../../proxy/core/ratelab-error';
 import { SseParser } from '../../proxy/sse/sse-parser';
+import type { RequestDetail } from '../../proxy/state/request-log';
 import type { ProxyStatus } from './proxy-status';
 
 /** The control API refused or failed a call; `apiCode` is the body's `error.code` (`invalid_profile`, `unknown_profile`…). */
@@ -76,6 +77,19 @@ export class ControlClient {
 
   report(): Promise<RetryReport> {
     return this.call('GET', 'report');
+  }
+
+  /** Every request, newest first (all statuses). */
+  async requests(limit = 500): Promise<RequestRecord[]> {
+    return (await this.call<{ requests: RequestRecord[] }>('GET', `requests?limit=${limit}`)).requests;
+  }
+
+  /** One request's detail (headers with keys redacted, bodies, curl), or null when the proxy no longer keeps it. */
+  requestDetail(id: string): Promise<RequestDetail | null> {
+    return this.call<RequestDetail>('GET', `requests/${encodeURIComponent(id)}`).catch((err: unknown) => {
+      if (err instanceof ControlError && err.status === 404) return null;
+      throw err;
+    });
   }
 
   /** The fault kinds this proxy can inject (an attached proxy may be another version than the extension). */

@@ -4,6 +4,7 @@ import { MAX_ERRORS } from '../../proxy/control/protocol';
 import { requestLabel } from '../../proxy/record/request-id';
 import type { ProxySession } from '../proxy-session';
 import { errorDetail, errorRow, redactHeaders, redactText } from '../view/error-rows';
+import { requestRow } from '../view/request-rows';
 import { errorsPanelHtml, newNonce } from '../webview/errors-panel-html';
 import type { FromPanel, PanelItem, PanelProxyState, ToPanel } from '../webview/panel-messages';
 
@@ -13,6 +14,8 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   static readonly viewId = 'ratelab.errors';
   private view: vscode.WebviewView | null = null;
   private reportTab = false;
+  /** The Requests tab is on show: records go to it as they come. */
+  private requestsShown = false;
   private entries: ErrorEntry[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -36,6 +39,8 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       }),
       session.listen('state', () => this.post({ type: 'proxy', proxy: this.proxyState() })),
       session.listen('report', (report) => this.post({ type: 'report', report })),
+      session.listen('record', (record) => this.requestsShown && this.post({ type: 'request', row: requestRow(record) })),
+      session.listen('errors', () => this.requestsShown && void this.sendRequests()),
     );
   }
 
@@ -68,7 +73,21 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
       case 'tab':
         this.reportTab = m.tab === 'report';
+        this.requestsShown = m.tab === 'requests';
+        if (this.requestsShown) void this.sendRequests();
         return this.session.wantReport(this.reportTab);
+      case 'detail':
+        void this.session.control?.requestDetail(m.id).then(
+          (detail) => this.post({ type: 'detail', id: m.id, detail }),
+          () => this.post({ type: 'detail', id: m.id, detail: null }),
+        );
+        return;
+      case 'copy-curl':
+        void this.session.control?.requestDetail(m.id).then((detail) => {
+          if (!detail) return void vscode.window.showWarningMessage(`RateLab no longer keeps request ${requestLabel(m.id)}.`);
+          void vscode.env.clipboard.writeText(detail.curl).then(() => vscode.window.setStatusBarMessage('RateLab: request copied as curl (the key is $OPENAI_API_KEY)', 3000));
+        });
+        return;
       case 'clear':
         // One clear, one meaning: the session in the proxy (errors, counts, report, quotas) and this list.
         void vscode.commands.executeCommand('ratelab.resetCounters');
@@ -91,6 +110,12 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     return this.entries.map(toItem);
   }
 
+  /** The proxy's request log, newest first, for the Requests tab. */
+  private async sendRequests(): Promise<void> {
+    const records = await this.session.control?.requests(MAX_ERRORS).catch(() => null);
+    this.post({ type: 'requests', rows: (records ?? []).map(requestRow) });
+  }
+
   private proxyState(): PanelProxyState {
     return { running: this.session.baseUrl !== null, baseUrl: this.session.baseUrl };
   }
@@ -102,6 +127,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   clearList(): void {
     this.entries = [];
     this.post({ type: 'cleared' });
+    if (this.requestsShown) this.post({ type: 'requests', rows: [] });
   }
 
   dispose(): void {

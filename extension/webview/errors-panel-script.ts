@@ -9,6 +9,8 @@ import { el } from './dom';
 import { errorList, type ListActions } from './error-list';
 import type { FromPanel, PanelItem, PanelProxyState, PanelTab, PanelViewState, ToPanel } from './panel-messages';
 import { reportView } from './report-view';
+import { NO_FILTER, requestsTab, type RequestsState } from './requests-tab';
+import type { RequestRow } from '../view/request-rows';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;
@@ -36,6 +38,9 @@ let view: PanelViewState = { tab: 'errors', filter: 'all', selected: null, ...vs
 let notice: string | null = null;
 /** The row that holds the list's one Tab stop (roving tabindex), by id. */
 let active: string | null = null;
+let requests: RequestsState = { rows: [], filter: view.requestFilter ?? NO_FILTER, selected: view.requestSelected ?? null, active: null, detail: null };
+/** Rows the Requests tab keeps, as the proxy's log keeps its records (newest first). */
+const MAX_REQUEST_ROWS = 5_000;
 const app = document.getElementById('app')!;
 
 function save(): void {
@@ -135,13 +140,15 @@ function tabs(): HTMLElement {
   const entries: Array<[PanelTab, string]> = [
     ['errors', `Errors ${items.length}${recovered ? ` (${recovered} recovered)` : ''}`],
     ['report', reportLabel()],
+    ['requests', `Requests${requests.rows.length ? ` ${requests.rows.length}` : ''}`],
   ];
   entries.forEach(([tab, label], index) => {
     const selected = view.tab === tab;
     const b = el('button', { class: 'tab', role: 'tab', 'data-tab': tab, 'aria-selected': String(selected), tabindex: selected ? '0' : '-1' }, label);
     b.addEventListener('click', () => showTab(tab));
     b.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') showTab(entries[(index + 1) % entries.length]![0]);
+      if (e.key === 'ArrowRight') showTab(entries[(index + 1) % entries.length]![0]);
+      else if (e.key === 'ArrowLeft') showTab(entries[(index + entries.length - 1) % entries.length]![0]);
     });
     list.append(b);
   });
@@ -189,9 +196,36 @@ function errorsTab(): Array<HTMLElement | string> {
   ];
 }
 
+const requestActions = {
+  filter(f: RequestsState['filter']) {
+    requests = { ...requests, filter: f };
+    view = { ...view, requestFilter: f };
+    save();
+    render();
+  },
+  select(id: string | null) {
+    requests = { ...requests, selected: id, active: id ?? requests.active };
+    view = { ...view, requestSelected: id };
+    save();
+    if (id) vscode.postMessage({ type: 'detail', id });
+    render();
+    if (id) app.querySelector<HTMLElement>(`.req-row[data-id="${CSS.escape(id)}"]`)?.focus();
+  },
+  moveTo(id: string) {
+    requests = { ...requests, active: id };
+  },
+  copyCurl(id: string) {
+    vscode.postMessage({ type: 'copy-curl', id });
+  },
+};
+
 function render(): void {
+  // Typing in the search box re-renders the tab: the box keeps its focus and caret.
+  const typing = document.activeElement?.id === 'request-search' ? (document.activeElement as HTMLInputElement).selectionStart : null;
   const body =
-    view.tab === 'report'
+    view.tab === 'requests'
+      ? requestsTab(requests, proxy.running, requestActions)
+      : view.tab === 'report'
       ? [
           reportView(report, proxy, {
             openRequest,
@@ -200,7 +234,12 @@ function render(): void {
           }),
         ]
       : errorsTab();
-  app.replaceChildren(tabs(), el('div', { role: 'tabpanel', 'aria-label': view.tab === 'report' ? 'Retry report' : 'Errors' }, ...body));
+  app.replaceChildren(tabs(), el('div', { role: 'tabpanel', 'aria-label': view.tab === 'report' ? 'Retry report' : view.tab === 'requests' ? 'Requests' : 'Errors' }, ...body));
+  if (typing !== null) {
+    const box = document.getElementById('request-search') as HTMLInputElement | null;
+    box?.focus();
+    box?.setSelectionRange(typing, typing);
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
@@ -229,6 +268,16 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
       break;
     case 'report':
       report = m.report;
+      break;
+    case 'requests':
+      requests = { ...requests, rows: m.rows };
+      if (requests.selected && m.rows.some((r) => r.id === requests.selected)) vscode.postMessage({ type: 'detail', id: requests.selected });
+      break;
+    case 'request':
+      requests = { ...requests, rows: [m.row, ...requests.rows.filter((r: RequestRow) => r.id !== m.row.id)].slice(0, MAX_REQUEST_ROWS) };
+      break;
+    case 'detail':
+      requests = { ...requests, detail: { id: m.id, detail: m.detail } };
       break;
   }
   render();

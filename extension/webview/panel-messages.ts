@@ -1,6 +1,8 @@
 import type { RetryReport } from '../../proxy/report/retry-report';
 import type { RetryClass } from '../../proxy/retry/retry-class';
+import type { RequestDetail } from '../../proxy/state/request-log';
 import type { ErrorRow } from '../view/error-rows';
+import type { RequestFilter, RequestRow } from '../view/request-rows';
 
 /** One error as the panel holds it: its row, and the detail view (keys already redacted). */
 export interface PanelItem {
@@ -23,7 +25,12 @@ export type ToPanel =
   /** Errors a later retry got through: `by` is the retry's label. */
   | { type: 'recovered'; ids: string[]; by: string }
   /** The retry report, sent while the report tab is open; null before the first one. */
-  | { type: 'report'; report: RetryReport | null };
+  | { type: 'report'; report: RetryReport | null }
+  /** Every request (Requests tab), newest first; then one more as each finishes. */
+  | { type: 'requests'; rows: RequestRow[] }
+  | { type: 'request'; row: RequestRow }
+  /** The inspector's detail of one request (null: no longer kept by the proxy). */
+  | { type: 'detail'; id: string; detail: RequestDetail | null };
 
 /** Webview → extension. */
 export type FromPanel =
@@ -32,16 +39,21 @@ export type FromPanel =
   | { type: 'copy'; id: string }
   /** The tab on show: the extension keeps the report fresh only while it is. */
   | { type: 'tab'; tab: PanelTab }
+  /** Open a request in the inspector, or copy it as a curl command (key as $OPENAI_API_KEY). */
+  | { type: 'detail'; id: string }
+  | { type: 'copy-curl'; id: string }
   | { type: 'command'; command: 'ratelab.startProxy' | 'ratelab.chooseProfile' | 'ratelab.injectNextError' };
 
 /** The request label of an id, for webview code that gets ids only (the report). */
 export { requestLabel } from '../../proxy/record/request-id';
 
-export type PanelTab = 'errors' | 'report';
+export type PanelTab = 'errors' | 'requests' | 'report';
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface PanelViewState {
   tab: PanelTab;
   filter: RetryClass | 'all';
   selected: string | null;
+  requestFilter?: RequestFilter;
+  requestSelected?: string | null;
 }

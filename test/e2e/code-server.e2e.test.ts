@@ -360,6 +360,23 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.setViewportSize(viewport);
   });
 
+  it('lists every request in the Requests tab, successes too, and opens one in the inspector with its headers, bodies and rate limits', async () => {
+    const panel = await openPanel(page, '[role="tab"][data-tab="requests"]');
+    await panel.click('[role="tab"][data-tab="requests"]');
+    await panel.locator('.req-row[role="option"]').first().waitFor({ timeout: 15_000 });
+    const statuses = await panel.$$eval('.req-row[role="option"] .status', (c) => c.map((x) => x.textContent));
+    assert.ok(statuses.includes('200') && statuses.includes('429'), `statuses ${statuses.join(', ')}`);
+    await panel.click('.req-row[role="option"][data-status="ok"]');
+    await panel.locator('.detail pre.response-body').waitFor({ timeout: 10_000 });
+    assert.match((await panel.textContent('.detail pre.limits')) ?? '', /requests: [\d,]+ of 10,000 left/);
+    assert.match((await panel.textContent('.detail')) ?? '', /authorization: •••/);
+    assert.doesNotMatch(await panel.content(), new RegExp(PLANTED_KEY.slice(8, 24)));
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(SHOTS, 'requests.png') });
+    await panel.locator('.detail pre.limits').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'requests-inspector.png') });
+  });
+
   it('opens RateLab\'s walkthrough, with plain-text steps; Start Proxy says the proxy already runs', async () => {
     await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close Panel');

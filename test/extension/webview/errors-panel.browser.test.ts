@@ -5,6 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { errorDetail, errorRow } from '../../../extension/view/error-rows';
 import { errorsPanelHtml, newNonce } from '../../../extension/webview/errors-panel-html';
 import type { PanelItem, ToPanel } from '../../../extension/webview/panel-messages';
+import { requestRow } from '../../../extension/view/request-rows';
+import type { RequestRecord } from '../../../proxy/record/request-record';
 import { browserUnavailable, CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium';
 import { entry } from '../../helpers/error-entry';
 import { RetryLedger } from '../../../proxy/report/retry-ledger';
@@ -243,5 +245,67 @@ describe('errors panel webview script in real Chromium', function () {
     assert.match((await page.textContent('.report-head')) ?? '', /^NOT GRADED 1 request \(1 distinct, 0 retries\)$/);
     await page.click('button[data-action="profile"]');
     assert.deepEqual((await posted()).at(-1), { type: 'command', command: 'ratelab.chooseProfile' });
+  });
+
+  const rec = (id: string, over: Partial<RequestRecord> = {}): RequestRecord => ({
+    id, time: '2026-11-30T09:00:01.234Z', method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini', clientId: 'key_1', sdk: 'openai-node 6.49.0',
+    status: 200, errorCode: null, errorType: null, retryClass: null, injected: false, fault: null, faultSource: null, retryAfterMs: null, attempt: 0,
+    quota: { requests: { limit: 10000, remaining: 9999, resetMs: 6 }, tokens: { limit: 30000000, remaining: 29999000, resetMs: 2 } },
+    tokens: { prompt: 1200, completion: 30, cached: 0 }, tokensFromUsage: true, tokensEstimated: false, costUsd: 0.000198, latencyMs: 1234, ttfbMs: 80, stream: false, errorMessage: null, ...over,
+  });
+  const REQUESTS = [
+    requestRow(rec('rl_a_3', { status: 429, errorCode: 'rate_limit_exceeded', retryClass: 'retry-after', retryAfterMs: 2000, injected: true, fault: 'rate_limit_tokens', model: 'gpt-4o', tokens: null, costUsd: null })),
+    requestRow(rec('rl_a_2', { stream: true })),
+    requestRow(rec('rl_a_1')),
+  ];
+
+  it('Requests tab: every request newest first, filters and search, the inspector with redacted headers, bodies and rate limits, Copy as curl', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
+    await page.click('[role="tab"][data-tab="requests"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'tab', tab: 'requests' });
+    await send({ type: 'requests', rows: REQUESTS });
+    const ids = () => page.$$eval('.req-row[role="option"]', (rows) => rows.map((r) => r.getAttribute('data-id')));
+    assert.deepEqual(await ids(), ['rl_a_3', 'rl_a_2', 'rl_a_1']);
+    assert.deepEqual(await page.$$eval('.req-row[data-id="rl_a_1"] .cell', (c) => c.map((x) => x.textContent)), ['09:00:01.234', '#1 POST /v1/chat/completions gpt-4o-mini', '200', '1,200→30', '$0.00020', '1.23 s', '80 ms', 'upstream', '']);
+    await page.selectOption('#request-status', 'errors');
+    assert.deepEqual(await ids(), ['rl_a_3']);
+    await page.selectOption('#request-status', 'all');
+    await page.fill('#request-search', 'stream');
+    assert.deepEqual(await ids(), ['rl_a_2']);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'request-search', 'typing keeps the focus in the search box');
+    await page.fill('#request-search', '');
+    await send({ type: 'request', row: requestRow(rec('rl_a_4', { model: 'gpt-4.1' })) });
+    assert.deepEqual(await ids(), ['rl_a_4', 'rl_a_3', 'rl_a_2', 'rl_a_1']);
+    assert.match((await page.textContent('[role="tab"][data-tab="requests"]')) ?? '', /^Requests 4$/);
+
+    await page.click('.req-row[data-id="rl_a_1"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'detail', id: 'rl_a_1' });
+    assert.match((await page.textContent('.detail')) ?? '', /Loading…/);
+    await send({
+      type: 'detail',
+      id: 'rl_a_1',
+      detail: { record: rec('rl_a_1'), requestHeaders: { authorization: '•••3XYZ', 'content-type': 'application/json' }, requestBody: '{"model":"gpt-4o-mini","messages":[]}', responseHeaders: { 'x-request-id': 'req_1' }, responseBody: '{"object":"chat.completion"}', curl: 'curl …' },
+    });
+    assert.match((await page.textContent('.detail pre.headers')) ?? '', /authorization: •••3XYZ/);
+    assert.match((await page.textContent('.detail pre.request-body')) ?? '', /"model": "gpt-4o-mini"/);
+    assert.match((await page.textContent('.detail pre.limits')) ?? '', /requests: 9,999 of 10,000 left, full in 6 ms/);
+    await page.click('button[data-action="copy-curl"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'copy-curl', id: 'rl_a_1' });
+  });
+
+  it('Requests tab at 600 px: rows fold, every cell in view, no sideways scroll', async () => {
+    await page.setViewportSize({ width: 600, height: 500 });
+    await send({ type: 'init', items: [], proxy: RUNNING });
+    await page.click('[role="tab"][data-tab="requests"]');
+    await send({ type: 'requests', rows: REQUESTS });
+    const layout = await page.evaluate(() => {
+      const cells = Array.from(document.querySelectorAll<HTMLElement>('.req-row[role="option"] .cell'));
+      return {
+        scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        clipped: cells.filter((c) => c.scrollWidth > c.clientWidth + 1 && !c.classList.contains('class')).map((c) => `${c.className}: ${c.textContent}`),
+        offscreen: cells.filter((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5).map((c) => c.className),
+      };
+    });
+    assert.deepEqual(layout, { scroll: 0, clipped: [], offscreen: [] });
   });
 });

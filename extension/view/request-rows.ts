@@ -1,0 +1,73 @@
+import { requestLabel } from '../../proxy/record/request-id';
+import type { RequestRecord } from '../../proxy/record/request-record';
+import { formatMs } from '../../proxy/text/duration';
+import { formatUsd } from '../../proxy/text/money';
+import { thousands } from '../../proxy/text/counted';
+import { classBadge, type ClassBadge } from './class-badges';
+
+/** One line of the Requests tab: plain data, ready to render. */
+export interface RequestRow {
+  id: string;
+  label: string;
+  time: string;
+  request: string;
+  model: string | null;
+  status: string;
+  /** `2xx`, `4xx`, `429`, `5xx`, or `none` (no answer): what the status filter matches. */
+  statusClass: 'ok' | '4xx' | '429' | '5xx' | 'none';
+  tokens: string;
+  cost: string;
+  latency: string;
+  ttfb: string;
+  source: 'injected' | 'upstream';
+  fault: string | null;
+  badge: ClassBadge | null;
+  stream: boolean;
+  /** Everything the text search looks in, lower case. */
+  searchText: string;
+}
+
+const ms = (v: number | null) => (v === null ? '—' : formatMs(v));
+
+function statusClassOf(r: RequestRecord): RequestRow['statusClass'] {
+  if (r.status === 0) return 'none';
+  if (r.status === 429 || r.errorCode === 'rate_limit_exceeded') return '429';
+  if (r.status >= 500 || (r.status === 200 && r.errorCode !== null)) return '5xx';
+  if (r.status >= 400) return '4xx';
+  return 'ok';
+}
+
+export function requestRow(r: RequestRecord): RequestRow {
+  const tokens = r.tokens ? `${thousands(r.tokens.prompt)}→${thousands(r.tokens.completion)}${r.tokensFromUsage ? '' : ' ~'}` : '—';
+  const row: Omit<RequestRow, 'searchText'> = {
+    id: r.id,
+    label: requestLabel(r.id),
+    time: r.time,
+    request: `${r.method} ${r.path}`,
+    model: r.model,
+    status: r.status === 0 ? '—' : String(r.status),
+    statusClass: statusClassOf(r),
+    tokens,
+    cost: r.costUsd === null ? '—' : formatUsd(r.costUsd),
+    latency: ms(r.latencyMs),
+    ttfb: ms(r.ttfbMs),
+    source: r.injected ? 'injected' : 'upstream',
+    fault: r.fault,
+    badge: r.retryClass ? classBadge(r.retryClass, r.retryAfterMs) : null,
+    stream: r.stream,
+  };
+  return { ...row, searchText: [row.label, r.id, row.request, r.model ?? '', row.status, r.errorCode ?? '', r.fault ?? '', r.sdk ?? '', r.stream ? 'stream' : ''].join(' ').toLowerCase() };
+}
+
+/** What the Requests tab filters by. */
+export interface RequestFilter {
+  text: string;
+  status: RequestRow['statusClass'] | 'all' | 'errors';
+  model: string | 'all';
+}
+
+export function matches(row: RequestRow, f: RequestFilter): boolean {
+  if (f.model !== 'all' && row.model !== f.model) return false;
+  if (f.status === 'errors' ? row.statusClass === 'ok' : f.status !== 'all' && row.statusClass !== f.status) return false;
+  return f.text.trim() === '' || f.text.toLowerCase().split(/\s+/).filter(Boolean).every((w) => row.searchText.includes(w));
+}
