@@ -92,6 +92,11 @@ export class ControlClient {
     });
   }
 
+  /** The requests the proxy keeps in detail, as a HAR 1.2 file's text (keys redacted). */
+  async har(): Promise<string> {
+    return JSON.stringify(await this.call<unknown>('GET', 'har'), null, 2);
+  }
+
   /** The fault kinds this proxy can inject (an attached proxy may be another version than the extension). */
   async faults(): Promise<FaultsBody['faults']> {
     return (await this.call<FaultsBody>('GET', 'faults')).faults;

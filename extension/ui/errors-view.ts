@@ -82,6 +82,9 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
           () => this.post({ type: 'detail', id: m.id, detail: null }),
         );
         return;
+      case 'export-har':
+        void this.exportHar();
+        return;
       case 'copy-curl':
         void this.session.control?.requestDetail(m.id).then((detail) => {
           if (!detail) return void vscode.window.showWarningMessage(`RateLab no longer keeps request ${requestLabel(m.id)}.`);
@@ -108,6 +111,21 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   /** Rows as the panel shows them: newest first. */
   items(): PanelItem[] {
     return this.entries.map(toItem);
+  }
+
+  /** Saves the proxy's HAR where the user says (the workspace folder by default). */
+  private async exportHar(): Promise<void> {
+    const control = this.session.control;
+    if (!control) return void vscode.window.showWarningMessage('The RateLab proxy is not running.');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ title: 'RateLab: Export HAR', saveLabel: 'Export', filters: { HAR: ['har'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'ratelab.har') } : {}) });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, Buffer.from(await control.har(), 'utf8'));
+      vscode.window.setStatusBarMessage(`RateLab: requests saved to ${vscode.workspace.asRelativePath(target)}`, 4000);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`RateLab: cannot export the HAR: ${(err as Error).message}`);
+    }
   }
 
   /** The proxy's request log, newest first, for the Requests tab. */

@@ -217,6 +217,9 @@ const requestActions = {
   copyCurl(id: string) {
     vscode.postMessage({ type: 'copy-curl', id });
   },
+  exportHar() {
+    vscode.postMessage({ type: 'export-har' });
+  },
 };
 
 function render(): void {

@@ -42,6 +42,8 @@ export type FromPanel =
   /** Open a request in the inspector, or copy it as a curl command (key as $OPENAI_API_KEY). */
   | { type: 'detail'; id: string }
   | { type: 'copy-curl'; id: string }
+  /** Save the requests RateLab keeps in detail as a HAR 1.2 file. */
+  | { type: 'export-har' }
   | { type: 'command'; command: 'ratelab.startProxy' | 'ratelab.chooseProfile' | 'ratelab.injectNextError' };
 
 /** The request label of an id, for webview code that gets ids only (the report). */

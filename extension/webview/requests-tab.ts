@@ -14,6 +14,7 @@ export interface RequestsActions {
   select(id: string | null): void;
   moveTo(id: string): void;
   copyCurl(id: string): void;
+  exportHar(): void;
 }
 
 export interface RequestsState {
@@ -51,6 +52,8 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
   const search = el('input', { id: 'request-search', type: 'search', placeholder: 'Search: #12, model, path, status, code, fault…', 'aria-label': 'Search requests', value: s.filter.text });
   search.addEventListener('input', () => a.filter({ ...s.filter, text: search.value }));
   const models = [...new Set(s.rows.map((r) => r.model ?? 'unknown'))].sort();
+  const har = el('button', { class: 'action', 'data-action': 'export-har', title: 'Save the requests RateLab keeps in detail (the latest 500) as a HAR 1.2 file; keys are never written' }, 'Export HAR…');
+  har.addEventListener('click', () => a.exportHar());
   return el(
     'div',
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Filter requests' },
@@ -59,6 +62,7 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
     select('request-model', 'Model', [['all', 'All models'], ...models.map((m): [string, string] => [m, m])], s.filter.model, (v) => a.filter({ ...s.filter, model: v })),
     el('span', { class: 'spacer' }),
     el('span', { class: 'notice', role: 'status' }, `${shown} of ${s.rows.length}`),
+    har,
   );
 }
 

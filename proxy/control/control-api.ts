@@ -3,6 +3,7 @@ import type { RateLabEventBus } from '../events/ratelab-events';
 import { RateLabError } from '../core/ratelab-error';
 import { ProfileError } from '../errors/profile-error';
 import { FAULT_REGISTRY } from '../faults/fault-registry';
+import type { Har } from '../state/har-export';
 import { MAX_DETAILED_REQUESTS, MAX_LOGGED_REQUESTS, type RequestDetail } from '../state/request-log';
 import type { TrafficAudit } from '../state/traffic-shape';
 import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
@@ -24,7 +25,7 @@ export interface ControlTarget {
   /** How the clients' retry logic did so far. */
   readonly retries: { report(): RetryReport };
   /** Every request (all statuses) and the detail of the newest. */
-  readonly requests: { list(limit: number): RequestRecord[]; detail(id: string): RequestDetail | null };
+  readonly requests: { list(limit: number): RequestRecord[]; detail(id: string): RequestDetail | null; har(): Har };
   /** The proxy's Prometheus metrics and traffic shape. */
   readonly metrics: { exposition(): Promise<{ text: string; contentType: string }> };
   readonly traffic: { audit(): TrafficAudit };
@@ -102,6 +103,11 @@ export class ControlApi {
           return this.events(req, res);
         case 'GET profile':
           return send(res, 200, this.target.activeProfile());
+        case 'GET har': {
+          const text = JSON.stringify(this.target.requests.har(), null, 2);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-disposition': 'attachment; filename="ratelab.har"', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+          return void res.end(text);
+        }
         case 'GET traffic':
           return send(res, 200, this.target.traffic.audit());
         case 'GET metrics':
@@ -123,7 +129,7 @@ export class ControlApi {
           const detail = id ? this.target.requests.detail(id) : null;
           if (detail) return send(res, 200, detail);
           if (id) return controlError(res, 404, `no request ${id} in RateLab's log (it keeps the details of the latest ${MAX_DETAILED_REQUESTS})`, 'not_found', 'id');
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, report, traffic, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, har, report, traffic, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
         }
       }
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { FinishedRequest } from '../record/consumers';
 import { redactHeaders, redactText } from '../record/redact';
 import type { RequestRecord } from '../record/request-record';
+import { harOf, type Har } from './har-export';
 
 /** Records kept for the Requests list (all statuses, newest first). */
 export const MAX_LOGGED_REQUESTS = 5_000;
@@ -72,6 +73,11 @@ export class RequestLog {
 
   detail(id: string): RequestDetail | null {
     return this.details.get(id) ?? null;
+  }
+
+  /** The kept details as a HAR 1.2 file, oldest first. */
+  har(): Har {
+    return harOf([...this.details.values()], this.baseUrl());
   }
 
   reset(): void {

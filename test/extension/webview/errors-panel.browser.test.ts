@@ -291,6 +291,8 @@ describe('errors panel webview script in real Chromium', function () {
     assert.match((await page.textContent('.detail pre.limits')) ?? '', /requests: 9,999 of 10,000 left, full in 6 ms/);
     await page.click('button[data-action="copy-curl"]');
     assert.deepEqual((await posted()).at(-1), { type: 'copy-curl', id: 'rl_a_1' });
+    await page.click('button[data-action="export-har"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'export-har' });
   });
 
   it('Requests tab at 600 px: rows fold, every cell in view, no sideways scroll', async () => {
