@@ -1,0 +1,151 @@
+import { MINUTE_MS } from '../core/time-units';
+import type { RequestRecord } from '../record/request-record';
+
+/** When an alert starts (seeds 003/004). Cost alerts are off (null) until set. */
+export interface AlertThresholds {
+  costPerDayUsd: number | null;
+  costPerRequestUsd: number | null;
+  /** 429s over requests in the last 5 minutes, per model and limit type. */
+  rate429: number | null;
+  /** Failed requests over requests in the last 5 minutes. */
+  errorRate: number | null;
+  /** One answer slower than this. */
+  latencySeconds: number | null;
+}
+
+export const DEFAULT_THRESHOLDS: AlertThresholds = { costPerDayUsd: null, costPerRequestUsd: null, rate429: 0.01, errorRate: 0.05, latencySeconds: 30 };
+
+export type AlertKind = 'cost_per_day' | 'cost_per_request' | 'rate_429' | 'error_rate' | 'latency';
+
+/** An alert starting or clearing; `alert` names it (`rate_429:gpt-4o:TPM`), once per start and once per clear. */
+export interface AlertEvent {
+  alert: string;
+  kind: AlertKind;
+  state: 'started' | 'cleared';
+  message: string;
+  time: string;
+}
+
+export const ALERT_WINDOW_MS = 5 * MINUTE_MS;
+
+interface Seen {
+  at: number;
+  model: string;
+  /** The limit a real 429 names (RPM, TPM, RPD, TPD), else null. */
+  limit: string | null;
+  failed: boolean;
+  costUsd: number;
+  latencyMs: number;
+}
+
+const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
+const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
+
+/**
+ * Watches the records for the seeds' alarms: daily cost, one costly request, 429s above 1 % and
+ * errors above 5 % of the last 5 minutes, answers slower than 30 s. Chaos RateLab injected itself
+ * does not count (a drill is not an incident); 429s from simulated limits do. Pure: time comes
+ * from the records and from `tick(now)`. On the request path: counts kept as requests come and
+ * leave the window, so a record costs a few map updates, not a pass over the window.
+ */
+export class AlertMonitor {
+  private queue: Seen[] = [];
+  private head = 0;
+  private total = 0;
+  private failed = 0;
+  private readonly perModel = new Map<string, number>();
+  private readonly perLimit = new Map<string, number>();
+  private slow = 0;
+  private slowestMs = 0;
+  private costly = 0;
+  private costliest = 0;
+  private readonly active = new Map<string, AlertEvent>();
+  private dayKey = '';
+  private dayCost = 0;
+
+  constructor(
+    private readonly thresholds: AlertThresholds,
+    private readonly emit: (e: AlertEvent) => void,
+  ) {}
+
+  add(r: RequestRecord): void {
+    const at = Date.parse(r.time) + r.latencyMs;
+    const day = r.time.slice(0, 10);
+    if (day !== this.dayKey) {
+      this.dayKey = day;
+      this.dayCost = 0;
+    }
+    this.dayCost += r.costUsd ?? 0;
+    if (!(r.injected && r.faultSource !== 'limit')) {
+      const rateLimited = (r.status === 429 || r.errorCode === 'rate_limit_exceeded') && r.errorCode !== 'insufficient_quota';
+      const s: Seen = { at, model: r.model ?? 'unknown', limit: rateLimited ? (/\((RPM|TPM|RPD|TPD)\)/.exec(r.errorMessage ?? '')?.[1] ?? 'other') : null, failed: r.retryClass !== null || r.status === 0, costUsd: r.costUsd ?? 0, latencyMs: r.latencyMs };
+      this.count(s, 1);
+      this.queue.push(s);
+    }
+    this.tick(at);
+  }
+
+  private count(s: Seen, d: 1 | -1): void {
+    const t = this.thresholds;
+    this.total += d;
+    if (s.failed) this.failed += d;
+    this.perModel.set(s.model, (this.perModel.get(s.model) ?? 0) + d);
+    if (s.limit !== null) {
+      const key = `${s.model}\u0000${s.limit}`;
+      this.perLimit.set(key, (this.perLimit.get(key) ?? 0) + d);
+    }
+    if (t.latencySeconds !== null && s.latencyMs > t.latencySeconds * 1000) {
+      this.slow += d;
+      if (d > 0) this.slowestMs = Math.max(this.slowestMs, s.latencyMs);
+      else if (this.slow === 0) this.slowestMs = 0;
+    }
+    if (t.costPerRequestUsd !== null && s.costUsd > t.costPerRequestUsd) {
+      this.costly += d;
+      if (d > 0) this.costliest = Math.max(this.costliest, s.costUsd);
+      else if (this.costly === 0) this.costliest = 0;
+    }
+  }
+
+  /** Re-judges every alert at `now` (epoch ms): windows slide even without traffic. */
+  tick(now: number): void {
+    while (this.head < this.queue.length && this.queue[this.head]!.at <= now - ALERT_WINDOW_MS) this.count(this.queue[this.head++]!, -1);
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    const t = this.thresholds;
+    const want = new Map<string, { kind: AlertKind; message: string }>();
+    if (t.costPerDayUsd !== null && this.dayKey === new Date(now).toISOString().slice(0, 10) && this.dayCost > t.costPerDayUsd) {
+      want.set('cost_per_day', { kind: 'cost_per_day', message: `cost today ${usd(this.dayCost)} is above ${usd(t.costPerDayUsd)}` });
+    }
+    if (this.costly > 0) want.set('cost_per_request', { kind: 'cost_per_request', message: `a request cost ${usd(this.costliest)}, above ${usd(t.costPerRequestUsd!)} (last 5 minutes)` });
+    if (this.slow > 0) want.set('latency', { kind: 'latency', message: `an answer took ${(this.slowestMs / 1000).toFixed(1)} s, above ${t.latencySeconds} s (last 5 minutes)` });
+    if (t.errorRate !== null && this.total > 0 && this.failed / this.total > t.errorRate) {
+      want.set('error_rate', { kind: 'error_rate', message: `${pct(this.failed / this.total)} of ${this.total} requests failed in the last 5 minutes (above ${pct(t.errorRate)})` });
+    }
+    if (t.rate429 !== null) {
+      for (const [key, n] of this.perLimit) {
+        const [model, limit] = key.split('\u0000') as [string, string];
+        const rate = n / (this.perModel.get(model) ?? n);
+        if (n > 0 && rate > t.rate429) want.set(`rate_429:${model}:${limit}`, { kind: 'rate_429', message: `${pct(rate)} of ${model} requests got a 429 on ${limit} in the last 5 minutes (above ${pct(t.rate429)})` });
+      }
+    }
+    const time = new Date(now).toISOString();
+    for (const [alert, w] of want) {
+      if (this.active.has(alert)) continue;
+      const e: AlertEvent = { alert, kind: w.kind, state: 'started', message: w.message, time };
+      this.active.set(alert, e);
+      this.emit(e);
+    }
+    for (const [alert, started] of this.active) {
+      if (want.has(alert)) continue;
+      this.active.delete(alert);
+      this.emit({ alert, kind: started.kind, state: 'cleared', message: `cleared: ${started.message.replace(/ \(last 5 minutes\)$/, '')}`, time });
+    }
+  }
+
+  /** The alerts in force. */
+  current(): AlertEvent[] {
+    return [...this.active.values()];
+  }
+}
