@@ -7,7 +7,7 @@ import { readSettings } from './settings';
 import { applyProfileSetting, chooseProfile, clearSession, injectNextError } from './ui/commands';
 import { ErrorsViewProvider } from './ui/errors-view';
 import { greetOnce } from './ui/first-run';
-import { offerFix, warnUpstreamOnce } from './ui/problem-notifications';
+import { notifyAlerts, offerFix, warnUpstreamOnce } from './ui/problem-notifications';
 import { StatusGauge } from './ui/status-gauge';
 import { wireTerminals } from './ui/terminal-env-wiring';
 import { SyntaxLoader } from './prompts/syntax-loader';
@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ratelab.profile') && void applyProfileSetting(session, readSettings().profile)),
     wireTerminals(context, session),
     greetOnce(context, session, output),
+    notifyAlerts(session, output),
   );
   registerPrompts(context, session, output);
 

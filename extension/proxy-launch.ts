@@ -5,7 +5,17 @@ export interface ProxyLaunchSettings {
   upstream: string;
   mock: boolean;
   profile: string;
+  /** Alert thresholds; only those that differ from the proxy's defaults are passed. */
+  alerts?: Partial<AlertThresholds>;
 }
+
+const ALERT_FLAGS: ReadonlyArray<[keyof AlertThresholds, string]> = [
+  ['costPerDayUsd', '--alert-cost-per-day'],
+  ['costPerRequestUsd', '--alert-cost-per-request'],
+  ['rate429', '--alert-429-rate'],
+  ['errorRate', '--alert-error-rate'],
+  ['latencySeconds', '--alert-latency'],
+];
 
 /** The CLI arguments for those settings (pure: tested without VS Code). */
 export function proxyArgs(s: ProxyLaunchSettings): string[] {
@@ -13,10 +23,15 @@ export function proxyArgs(s: ProxyLaunchSettings): string[] {
   if (s.mock) args.push('--mock');
   else if (s.upstream) args.push('--upstream', s.upstream);
   if (s.profile && s.profile !== 'off') args.push('--profile', s.profile);
+  for (const [key, flag] of ALERT_FLAGS) {
+    const v = s.alerts?.[key];
+    if (typeof v === 'number' && v !== DEFAULT_THRESHOLDS[key]) args.push(flag, String(v));
+  }
   return args;
 }
 
 import { parseCliLine, type ListeningLine } from '../proxy/control/protocol';
+import { DEFAULT_THRESHOLDS, type AlertThresholds } from '../proxy/state/alert-monitor';
 
 export type { ListeningLine } from '../proxy/control/protocol';
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ErrorEntry, RequestRecord } from '../proxy/record/request-record';
 import type { Recovery } from '../proxy/report/retry-ledger';
+import type { AlertEvent } from '../proxy/state/alert-monitor';
 import type { RetryReport } from '../proxy/report/retry-report';
 import { ControlClient } from './control/control-client';
 import type { ProxyStatus } from './control/proxy-status';
@@ -18,6 +19,8 @@ export interface SessionEvents {
   errorEntry: [ErrorEntry];
   /** Errors a later retry got through. */
   recovered: [Recovery];
+  /** An alert started or cleared. */
+  alert: [AlertEvent];
   /** The error list changed as a whole (loaded, reset, cleared). */
   errors: [ErrorEntry[]];
   problem: [ProxyProblem];
@@ -127,6 +130,7 @@ export class ProxySession extends EventEmitter<SessionEvents> {
       },
       onErrorEntry: (e) => this.emit('errorEntry', e),
       onRecovered: (r) => this.emit('recovered', r),
+      onAlert: (a) => this.emit('alert', a),
       onProfile: () => this.refreshStatusSoon(),
       onProfileError: (e) => this.emit('problem', { kind: 'invalid-profile-file', file: e.source, message: e.message }),
       onReset: () => {

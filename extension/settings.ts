@@ -27,5 +27,12 @@ export function readSettings(): RateLabSettings {
     defaultModel: c.get<string>('defaultModel', 'gpt-4o'),
     promptLens: c.get<boolean>('promptLens', true),
     prices: c.get<RateLabSettings['prices']>('prices', {}),
+    alerts: {
+      costPerDayUsd: c.get<number | null>('alerts.costPerDayUsd', null),
+      costPerRequestUsd: c.get<number | null>('alerts.costPerRequestUsd', null),
+      rate429: c.get<number>('alerts.rate429', 0.01),
+      errorRate: c.get<number>('alerts.errorRate', 0.05),
+      latencySeconds: c.get<number>('alerts.latencySeconds', 30),
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { RetryReport } from '../../proxy/report/retry-report';
 import type { ControlErrorBody, ControlEventName, ControlEventPayloads, FaultsBody, ProfilesBody } from '../../proxy/control/protocol';
 import { RateLabError } from '../../proxy/core/ratelab-error';
 import { SseParser } from '../../proxy/sse/sse-parser';
+import type { AlertEvent } from '../../proxy/state/alert-monitor';
 import type { RequestDetail } from '../../proxy/state/request-log';
 import type { ProxyStatus } from './proxy-status';
 
@@ -26,6 +27,8 @@ export interface ControlEvents {
   onErrorEntry(entry: ErrorEntry): void;
   /** Errors a later retry of the same call got through. */
   onRecovered?(recovery: Recovery): void;
+  /** An alert started or cleared. */
+  onAlert?(alert: AlertEvent): void;
   onProfile(): void;
   /** The proxy's profile file was edited into something invalid; it kept the old profile. */
   onProfileError(error: { source: string; message: string }): void;
@@ -134,6 +137,7 @@ export class ControlClient {
           if (event === 'request') handlers.onRecord(data(event));
           else if (event === 'error-entry') handlers.onErrorEntry(data(event));
           else if (event === 'recovered') handlers.onRecovered?.(data(event));
+          else if (event === 'alert') handlers.onAlert?.(data(event));
           else if (event === 'profile') handlers.onProfile();
           else if (event === 'profile-error') handlers.onProfileError(data(event));
           else if (event === 'reset') handlers.onReset();

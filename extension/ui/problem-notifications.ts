@@ -62,3 +62,12 @@ export function warnUpstreamOnce(session: ProxySession): { dispose(): void; rear
   });
   return { dispose: () => listener.dispose(), rearm: () => (warned = false) };
 }
+
+/** Each alert once when it starts (a warning with Show, which opens the panel) and once when it clears. */
+export function notifyAlerts(session: ProxySession, output: vscode.LogOutputChannel): vscode.Disposable {
+  return session.listen('alert', (a) => {
+    output.warn(`ALERT ${a.state}: ${a.message}`);
+    if (a.state === 'cleared') return void vscode.window.setStatusBarMessage(`RateLab: alert ${a.message}`, 10_000);
+    void vscode.window.showWarningMessage(`RateLab ALERT: ${a.message}`, 'Show').then((pick) => pick && vscode.commands.executeCommand('ratelab.showErrors'));
+  });
+}

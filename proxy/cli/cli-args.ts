@@ -1,6 +1,7 @@
 import { FAULT_KINDS } from '../faults/fault-kinds';
 import { parseArgs } from 'node:util';
 import { RateLabError } from '../core/ratelab-error';
+import type { AlertThresholds } from '../state/alert-monitor';
 
 export class UsageError extends RateLabError {
   readonly code = 'usage';
@@ -20,6 +21,8 @@ export interface CliArgs {
   exitWithStdin: boolean;
   upstreamCa: string | null;
   timeoutSeconds: number | null;
+  /** Alert thresholds given on the command line (the rest keep their defaults). */
+  alerts: Partial<AlertThresholds>;
   help: boolean;
   version: boolean;
   /** check: fail below this score instead of on any failed check. */
@@ -28,6 +31,26 @@ export interface CliArgs {
   reportFile: string | null;
   /** check: the command to run, after `--`. */
   run: string[];
+}
+
+const ALERT_FLAGS: ReadonlyArray<[string, keyof AlertThresholds, number]> = [
+  ['alert-cost-per-day', 'costPerDayUsd', Infinity],
+  ['alert-cost-per-request', 'costPerRequestUsd', Infinity],
+  ['alert-429-rate', 'rate429', 1],
+  ['alert-error-rate', 'errorRate', 1],
+  ['alert-latency', 'latencySeconds', Infinity],
+];
+
+function alertsOf(v: Record<string, string | boolean | undefined>): Partial<AlertThresholds> {
+  const out: Partial<AlertThresholds> = {};
+  for (const [flag, key, max] of ALERT_FLAGS) {
+    const raw = v[flag];
+    if (typeof raw !== 'string') continue;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new UsageError(`--${flag} must be a number from 0 to ${max === Infinity ? 'any' : max}, got ${JSON.stringify(raw)}`);
+    out[key] = n;
+  }
+  return out;
 }
 
 export const USAGE = `Usage: ratelab [options]
@@ -48,6 +71,11 @@ Options:
   --json              print one JSON object per line (the first says where to connect)
   --upstream-ca FILE  extra CA certificate (PEM) for an https upstream
   --timeout SECONDS   answer 504 when the upstream sends nothing for this long (default 600)
+  --alert-cost-per-day USD       ALERT when today's cost passes this (off by default)
+  --alert-cost-per-request USD   ALERT when one request costs more (off by default)
+  --alert-429-rate FRACTION      ALERT above this share of 429s per model over 5 min (0.01)
+  --alert-error-rate FRACTION    ALERT above this share of failed requests over 5 min (0.05)
+  --alert-latency SECONDS        ALERT when an answer takes longer (30)
   --exit-with-stdin   stop when standard input closes (for a parent process that may die)
   -h, --help          show this help
   -v, --version       show the version
@@ -100,6 +128,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'exit-with-stdin': { type: 'boolean' },
         'upstream-ca': { type: 'string' },
         timeout: { type: 'string' },
+        'alert-cost-per-day': { type: 'string' },
+        'alert-cost-per-request': { type: 'string' },
+        'alert-429-rate': { type: 'string' },
+        'alert-error-rate': { type: 'string' },
+        'alert-latency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         ...(command === 'check' ? { 'min-score': { type: 'string' }, report: { type: 'string' } } as const : {}),
@@ -126,6 +159,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     exitWithStdin: (v as { 'exit-with-stdin'?: boolean })['exit-with-stdin'] ?? false,
     upstreamCa: v['upstream-ca'] ?? null,
     timeoutSeconds: timeout,
+    alerts: alertsOf(v as Record<string, string | boolean | undefined>),
     help: v.help ?? false,
     version: v.version ?? false,
     minScore: int(extra['min-score'], '--min-score', 0, 100),

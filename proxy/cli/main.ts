@@ -64,6 +64,7 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
       profile,
       upstreamCa,
       upstreamTimeoutMs: args.timeoutSeconds !== null ? args.timeoutSeconds * 1000 : undefined,
+      alerts: args.alerts,
     });
   } catch (err) {
     if (err instanceof ProfileError) fail(`invalid profile ${args.profile}: ${err.message}`, EXIT_USAGE, err.code);
@@ -105,6 +106,11 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
 
   const lines = new LineBatcher((text) => process.stdout.write(text));
   lab.events.on('request', (record) => lines.push(args.json ? JSON.stringify(record) : formatRequestLine(record, style)));
+  // An alert is news as it happens: its own line on stderr (or a JSON line), not held for the batch.
+  lab.events.on('alert', (a) => {
+    if (args.json) lines.push(JSON.stringify({ type: 'alert', ...a }));
+    else process.stderr.write(`ALERT ${a.state === 'started' ? 'started' : 'cleared'}: ${a.message}\n`);
+  });
   lab.events.on('profile', (p) => {
     if (!args.json) process.stdout.write(`profile → ${p.profile.name} (${p.source})\n`);
   });

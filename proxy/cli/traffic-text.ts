@@ -12,7 +12,8 @@ export function formatTraffic(a: TrafficAudit): string {
   ];
   for (const m of a.models.slice(0, 5)) {
     const ratio = m.peakToAverage === null ? '' : ` (peak ${m.peakToAverage}× average)`;
-    lines.push(`  ${m.model}: peak ${thousands(m.peakTpm)} TPM / ${thousands(m.peakRpm)} RPM, average ${thousands(Math.round(m.avgTpm))} TPM${ratio} → ${tierText(m.tierForPeak)} holds the peak at ≤ 80 %; ${tierText(m.tierIfSmoothed)} if a queue smoothed it to the average`);
+    const advice = m.tierForPeak === 'unknown' ? 'no published tier limits for this model' : `${tierText(m.tierForPeak)} holds the peak at ≤ 80 %; ${tierText(m.tierIfSmoothed)} if a queue smoothed it to the average`;
+    lines.push(`  ${m.model}: peak ${thousands(m.peakTpm)} TPM / ${thousands(m.peakRpm)} RPM, average ${thousands(Math.round(m.avgTpm))} TPM${ratio} → ${advice}`);
   }
   return lines.join('\n');
 }

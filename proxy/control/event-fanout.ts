@@ -56,6 +56,7 @@ export class EventFanout {
       this.bus.on('profile', (p) => this.broadcast('profile', p)),
       this.bus.on('profileError', (e) => this.broadcast('profile-error', e)),
       this.bus.on('reset', (r) => this.broadcast('reset', r)),
+      this.bus.on('alert', (a) => this.broadcast('alert', a)),
     ];
     this.heartbeat = setInterval(() => this.send(': ping\n\n'), HEARTBEAT_MS);
     this.heartbeat.unref();

@@ -7,6 +7,7 @@ import type { SettingSpec } from '../faults/fault-settings';
 import type { LimiterModelState } from '../limits/limiter';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ModelQuota } from '../quota/quota-board';
+import type { AlertEvent } from '../state/alert-monitor';
 import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { Recovery } from '../report/retry-ledger';
 import type { ModelTotals, SessionCounts, SessionTotals } from '../state/session-stats';
@@ -41,6 +42,8 @@ export interface StatusBody {
   quotas: ModelQuota[];
   /** Failures per request consumer since the start (a consumer that throws is isolated and counted). */
   consumerFailures: Record<string, number>;
+  /** The alerts in force. */
+  alerts: AlertEvent[];
 }
 
 /** GET /__ratelab/faults: the kinds this proxy can inject, for pickers (an attached proxy may be another version). */
@@ -61,6 +64,8 @@ export interface ControlEventPayloads {
   profile: ActiveProfile;
   'profile-error': { source: string; message: string };
   reset: { time: string };
+  /** An alert started or cleared (once each). */
+  alert: AlertEvent;
   /** The last event a subscriber that fell too far behind gets before the proxy lets it go. */
   dropped: { reason: string };
 }

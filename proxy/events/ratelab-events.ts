@@ -1,6 +1,7 @@
 import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { Recovery } from '../report/retry-ledger';
+import type { AlertEvent } from '../state/alert-monitor';
 import { TypedEmitter } from './typed-emitter';
 
 /** Something inside RateLab misbehaved; it was contained and the proxy goes on. */
@@ -15,6 +16,8 @@ export type RateLabEvents = {
   errorEntry: ErrorEntry;
   /** Errors that a later retry of the same call got through (after their `errorEntry`s). */
   recovered: Recovery;
+  /** An alert started or cleared (once each). */
+  alert: AlertEvent;
   profile: ActiveProfile;
   /** The profile file was edited into something invalid; the active profile did not change. */
   profileError: { source: string; message: string };

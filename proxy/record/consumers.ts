@@ -12,6 +12,8 @@ export interface FinishedRequest {
 export interface RequestConsumer {
   readonly name: string;
   consume(done: FinishedRequest): void;
+  /** Lets go of timers and the like when the proxy stops. */
+  close?(): void;
 }
 
 /**
@@ -41,6 +43,10 @@ export class ConsumerList {
         if (n === 1) this.reportFailure(consumer.name, err);
       }
     }
+  }
+
+  close(): void {
+    for (const consumer of this.list) consumer.close?.();
   }
 
   /** Failures per consumer since the start, for the status. */

@@ -39,3 +39,11 @@ export function trackSockets(server: Server): ReadonlySet<Socket> {
   });
   return sockets;
 }
+
+/** Stops listening and ends every open connection at once (a keep-alive client would hold it open). */
+export async function closeServer(server: Server, sockets: ReadonlySet<Socket>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of sockets) socket.destroy();
+  server.closeAllConnections();
+  await closed;
+}

@@ -15,12 +15,13 @@ import { requestId as recordId } from '../record/request-id';
 import type { ErrorEntry } from '../record/request-record';
 import { RetryLedger } from '../report/retry-ledger';
 import { Simulator } from '../simulator/simulator-server';
+import { AlertMonitor, DEFAULT_THRESHOLDS } from '../state/alert-monitor';
 import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
 import { RequestLog } from '../state/request-log';
 import { TrafficShape } from '../state/traffic-shape';
 import { Forwarder } from './forwarder';
-import { listenOn, trackSockets, type RateLabAddress } from './listen';
+import { closeServer, listenOn, trackSockets, type RateLabAddress } from './listen';
 import { builtinConsumers } from './request-consumers';
 import { handleRequest, type RequestPath } from './request-path';
 import { bindsLoopback, checkedUpstream, DEFAULT_HOST, DEFAULT_PORT, type RateLabOptions } from './server-options';
@@ -40,8 +41,9 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly events = new RateLabEventBus();
   readonly stats = new SessionStats();
   readonly quotas = new QuotaBoard();
-  readonly metrics = new PrometheusMetrics(() => this.quotas.list());
+  readonly metrics = new PrometheusMetrics(() => this.quotas.list(), () => this.alerts.current());
   readonly traffic = new TrafficShape();
+  readonly alerts: AlertMonitor;
   readonly requests = new RequestLog(() => this.address?.baseUrl ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}/v1`);
   readonly retries = new RetryLedger((r) => {
     this.stats.markRecovered(r.failedIds, r.retryId);
@@ -78,6 +80,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.now = options.now ?? Date.now;
     this.engine = new ChaosEngine(this.profile, this.now());
     this.prices = mergePrices(options.prices);
+    this.alerts = new AlertMonitor({ ...DEFAULT_THRESHOLDS, ...options.alerts }, (e) => this.events.emit('alert', e));
     this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
     for (const c of builtinConsumers(this)) this.consumers.add(c);
     this.server = createServer((req, res) => ((req.url ?? '/').startsWith(CONTROL_PREFIX) ? this.control.handle(req, res) : handleRequest(this, req, res)));
@@ -108,10 +111,8 @@ export class RateLab implements ControlTarget, RequestPath {
   }
 
   async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    this.server.closeAllConnections();
-    await closed;
+    await closeServer(this.server, this.sockets);
+    this.consumers.close();
     this.forwarderOrNull?.close();
     await this.simulator?.close();
   }
@@ -124,7 +125,7 @@ export class RateLab implements ControlTarget, RequestPath {
   // --- ControlTarget -------------------------------------------------------------------------
 
   status() {
-    return statusBody({ mock: this.mock, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), now: this.now() });
+    return statusBody({ mock: this.mock, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), now: this.now() });
   }
 
   errors(limit: number): ErrorEntry[] {

@@ -5,6 +5,7 @@ import { attemptOf } from '../report/attempt-of';
 import type { RetryLedger } from '../report/retry-ledger';
 import type { PrometheusMetrics } from '../state/prometheus-metrics';
 import type { RequestLog } from '../state/request-log';
+import type { AlertMonitor } from '../state/alert-monitor';
 import type { SessionStats } from '../state/session-stats';
 import type { TrafficShape } from '../state/traffic-shape';
 
@@ -58,6 +59,13 @@ export function metricsConsumer(metrics: PrometheusMetrics): RequestConsumer {
   return { name: 'metrics', consume: ({ record }) => metrics.add(record) };
 }
 
+/** Alerts judged on every record, and every 10 s without one (a window that slides past a spike clears it). */
+export function alertsConsumer(alerts: AlertMonitor, now: () => number): RequestConsumer {
+  const timer = setInterval(() => alerts.tick(now()), 10_000);
+  timer.unref();
+  return { name: 'alerts', consume: ({ record }) => alerts.add(record), close: () => clearInterval(timer) };
+}
+
 export function trafficConsumer(traffic: TrafficShape): RequestConsumer {
   return { name: 'traffic shape', consume: ({ record }) => traffic.add(record) };
 }
@@ -71,11 +79,13 @@ export interface ConsumerTargets {
   stats: SessionStats;
   metrics: PrometheusMetrics;
   traffic: TrafficShape;
+  alerts: AlertMonitor;
+  now(): number;
   retries: RetryLedger;
   events: RateLabEventBus;
 }
 
 /** The built-in consumers, in order: the quota board before anyone reads it, the events last (their listeners see everything else done). */
 export function builtinConsumers(t: ConsumerTargets): RequestConsumer[] {
-  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
+  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), alertsConsumer(t.alerts, () => t.now()), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
 }

@@ -1,5 +1,6 @@
 import { isLoopbackName } from '../control/loopback-guard';
 import type { ModelPrice } from '../pricing/pricing';
+import type { AlertThresholds } from '../state/alert-monitor';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError } from './ratelab-errors';
 
@@ -27,6 +28,8 @@ export interface RateLabOptions {
   maxTappedResponseBytes?: number;
   /** Bytes an events subscriber may fall behind by before it is dropped (default 2 MiB). */
   maxSubscriberBacklogBytes?: number;
+  /** Alert thresholds (the seeds' numbers by default; cost alerts off until set). */
+  alerts?: Partial<AlertThresholds>;
   /** Clock (epoch ms) for simulated limits, daily resets and profile phases; tests pin it. */
   now?: () => number;
 }

@@ -3,6 +3,7 @@ import type { ChaosEngine } from '../chaos/chaos-engine';
 import type { StatusBody } from '../control/protocol';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { QuotaBoard } from '../quota/quota-board';
+import type { AlertEvent } from '../state/alert-monitor';
 import type { SessionStats } from '../state/session-stats';
 
 export interface StatusInput {
@@ -16,6 +17,7 @@ export interface StatusInput {
   quotas: QuotaBoard;
   /** Failures per request consumer (one that throws is isolated, and counted here). */
   consumerFailures: Record<string, number>;
+  alerts: AlertEvent[];
   now: number;
 }
 
@@ -46,5 +48,6 @@ export function statusBody(s: StatusInput): StatusBody {
     ...s.stats.snapshot(),
     quotas: s.quotas.list(),
     consumerFailures: s.consumerFailures,
+    alerts: s.alerts,
   };
 }

@@ -27,6 +27,8 @@ export interface AlertEvent {
 }
 
 export const ALERT_WINDOW_MS = 5 * MINUTE_MS;
+/** A rate over fewer requests is noise (one failure of one is not "100 % errors"). */
+export const MIN_REQUESTS_FOR_RATE = 20;
 
 interface Seen {
   at: number;
@@ -43,7 +45,7 @@ const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
 
 /**
  * Watches the records for the seeds' alarms: daily cost, one costly request, 429s above 1 % and
- * errors above 5 % of the last 5 minutes, answers slower than 30 s. Chaos RateLab injected itself
+ * errors above 5 % of the last 5 minutes (of 20 requests at least), answers slower than 30 s. Chaos RateLab injected itself
  * does not count (a drill is not an incident); 429s from simulated limits do. Pure: time comes
  * from the records and from `tick(now)`. On the request path: counts kept as requests come and
  * leave the window, so a record costs a few map updates, not a pass over the window.
@@ -120,14 +122,15 @@ export class AlertMonitor {
     }
     if (this.costly > 0) want.set('cost_per_request', { kind: 'cost_per_request', message: `a request cost ${usd(this.costliest)}, above ${usd(t.costPerRequestUsd!)} (last 5 minutes)` });
     if (this.slow > 0) want.set('latency', { kind: 'latency', message: `an answer took ${(this.slowestMs / 1000).toFixed(1)} s, above ${t.latencySeconds} s (last 5 minutes)` });
-    if (t.errorRate !== null && this.total > 0 && this.failed / this.total > t.errorRate) {
+    if (t.errorRate !== null && this.total >= MIN_REQUESTS_FOR_RATE && this.failed / this.total > t.errorRate) {
       want.set('error_rate', { kind: 'error_rate', message: `${pct(this.failed / this.total)} of ${this.total} requests failed in the last 5 minutes (above ${pct(t.errorRate)})` });
     }
     if (t.rate429 !== null) {
       for (const [key, n] of this.perLimit) {
         const [model, limit] = key.split('\u0000') as [string, string];
-        const rate = n / (this.perModel.get(model) ?? n);
-        if (n > 0 && rate > t.rate429) want.set(`rate_429:${model}:${limit}`, { kind: 'rate_429', message: `${pct(rate)} of ${model} requests got a 429 on ${limit} in the last 5 minutes (above ${pct(t.rate429)})` });
+        const of = this.perModel.get(model) ?? n;
+        const rate = n / of;
+        if (n > 0 && of >= MIN_REQUESTS_FOR_RATE && rate > t.rate429) want.set(`rate_429:${model}:${limit}`, { kind: 'rate_429', message: `${pct(rate)} of ${model} requests got a 429 on ${limit} in the last 5 minutes (above ${pct(t.rate429)})` });
       }
     }
     const time = new Date(now).toISOString();

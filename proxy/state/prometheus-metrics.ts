@@ -22,7 +22,17 @@ export class PrometheusMetrics {
   private readonly cost = new Counter({ name: 'ratelab_cost_usd_total', help: 'Cost of the answers in US dollars at list prices, by model.', labelNames: ['model'], registers: [this.registry] });
   private readonly duration = new Histogram({ name: 'ratelab_request_duration_seconds', help: 'Time from the request arriving to the answer ending, by model.', labelNames: ['model'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry] });
 
-  constructor(quotas: () => ModelQuota[]) {
+  constructor(quotas: () => ModelQuota[], alerts: () => ReadonlyArray<{ alert: string }> = () => []) {
+    new Gauge({
+      name: 'ratelab_alerts_active',
+      help: 'Alerts in force (1), by alert (cost_per_day, cost_per_request, rate_429:<model>:<limit>, error_rate, latency).',
+      labelNames: ['alert'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const a of alerts()) this.set({ alert: a.alert }, 1);
+      },
+    });
     const limit = new Gauge({ name: 'ratelab_ratelimit_limit', help: 'The limit of each rate-limit bucket (x-ratelimit-limit-*), by model and bucket.', labelNames: ['model', 'bucket'], registers: [] });
     // Read from the quota board at each scrape; the limit gauge is filled in the same reading and registered after this one.
     new Gauge({

@@ -8,6 +8,11 @@ describe('extension: proxy launch', () => {
     assert.deepEqual(proxyArgs({ port: 0, host: '127.0.0.1', upstream: 'https://example.com', mock: false, profile: 'flaky' }), ['--json', '--port', '0', '--host', '127.0.0.1', '--upstream', 'https://example.com', '--profile', 'flaky']);
   });
 
+  it('passes alert thresholds that differ from the proxy\'s defaults', () => {
+    const args = proxyArgs({ port: 0, host: '127.0.0.1', upstream: '', mock: true, profile: 'off', alerts: { costPerDayUsd: 500, costPerRequestUsd: null, rate429: 0.01, errorRate: 0.1, latencySeconds: 30 } });
+    assert.deepEqual(args.slice(6), ['--alert-cost-per-day', '500', '--alert-error-rate', '0.1']);
+  });
+
   it('reads the CLI\'s first --json line', () => {
     assert.equal(parseListeningLine('{"type":"listening","baseUrl":"http://127.0.0.1:1/v1","controlUrl":"http://127.0.0.1:1/__ratelab/","mode":"simulator"}')!.baseUrl, 'http://127.0.0.1:1/v1');
     assert.equal(parseListeningLine('ratelab: port in use'), null);

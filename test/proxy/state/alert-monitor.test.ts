@@ -30,10 +30,20 @@ describe('alerts (seeds 003/004): each starts once and clears once', () => {
 
   it('chaos RateLab injected is a drill, not an incident; a 429 from simulated limits counts', () => {
     const { m, said } = monitor();
-    for (let i = 0; i < 10; i++) m.add(limited(i * 1000, 'RPM', { injected: true, faultSource: 'header' }));
+    for (let i = 0; i < 30; i++) m.add(rec(i * 100));
+    for (let i = 0; i < 10; i++) m.add(limited(5_000 + i * 1000, 'RPM', { injected: true, faultSource: 'header' }));
     assert.deepEqual(said(), []);
     m.add(limited(20_000, 'RPM', { injected: true, faultSource: 'limit' }));
-    assert.deepEqual(said(), ['started error_rate', 'started rate_429:gpt-4o:RPM']);
+    assert.deepEqual(said(), ['started rate_429:gpt-4o:RPM'], '1 of 31 is above 1 %; 3 % errors is below 5 %');
+  });
+
+  it('does not call one failure of one request an error rate: rates need 20 requests in the window', () => {
+    const { m, said } = monitor();
+    m.add(limited(0));
+    for (let i = 1; i < 19; i++) m.add(rec(i * 10));
+    assert.deepEqual(said(), []);
+    m.add(rec(200));
+    assert.deepEqual(said(), ['started rate_429:gpt-4o:TPM'], '1 of 20: 5 % of 429s is above 1 %; 5 % of failures is not above 5 %');
   });
 
   it('an answer slower than 30 s; a costly request and a costly day when thresholds are set', () => {
