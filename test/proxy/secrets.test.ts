@@ -41,7 +41,7 @@ async function everythingShown(args: string[], drive: (baseURL: string) => Promi
   while ((sse.match(/^event: request$/gm) ?? []).length < counts.requests) await new Promise((r) => setTimeout(r, 10));
 
   let served = '';
-  for (const path of ['status', 'errors', 'report', 'profile']) served += await (await fetch(`${origin}/__ratelab/${path}`)).text();
+  for (const path of ['status', 'errors', 'report', 'profile', 'requests', 'har', 'traffic', 'metrics']) served += await (await fetch(`${origin}/__ratelab/${path}`)).text();
   events.abort();
   await reading;
   const exited = new Promise((r) => child.on('exit', r));
