@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import type { RetryReport } from '../report/retry-report';
+import type { SessionTotals } from '../state/session-stats';
+import { thousands } from '../text/counted';
+import { formatUsd } from '../text/money';
 import type { RateLab, RateLabAddress } from '../server/ratelab-server';
 import type { CliArgs } from './cli-args';
 import { formatReport } from './report-text';
@@ -27,6 +30,15 @@ export function judgeGate(report: RetryReport, commandCode: number | null, signa
   } else {
     for (const c of report.checks) if (c.verdict === 'fail') reasons.push(`check failed: ${c.title.toLowerCase()} (${c.summary})`);
   }
+  return reasons;
+}
+
+/** The run's budget (`--max-cost USD`, `--max-tokens N`): what the command spent above it, one line each. */
+export function judgeBudget(totals: SessionTotals, maxCost: number | null, maxTokens: number | null): string[] {
+  const reasons: string[] = [];
+  const tokens = totals.tokens.prompt + totals.tokens.completion;
+  if (maxCost !== null && totals.costUsd > maxCost) reasons.push(`the run cost ${formatUsd(totals.costUsd)}, above --max-cost ${formatUsd(maxCost)}`);
+  if (maxTokens !== null && tokens > maxTokens) reasons.push(`the run used ${thousands(tokens)} tokens, above --max-tokens ${thousands(maxTokens)}`);
   return reasons;
 }
 
@@ -59,7 +71,7 @@ export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliA
   await settle();
   const report = lab.finalReport();
   if (args.reportFile) await writeFile(args.reportFile, JSON.stringify(report, null, 2) + '\n');
-  const reasons = judgeGate(report, code, signal, args.minScore);
+  const reasons = [...judgeGate(report, code, signal, args.minScore), ...judgeBudget(lab.stats.snapshot().totals, args.maxCost, args.maxTokens)];
   if (args.json) process.stdout.write(JSON.stringify({ type: 'report', passed: reasons.length === 0, reasons, ...report }) + '\n');
   else {
     process.stdout.write('\n' + formatReport(report, style) + '\n');

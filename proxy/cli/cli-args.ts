@@ -29,6 +29,9 @@ export interface CliArgs {
   minScore: number | null;
   /** check: also write the report as JSON here. */
   reportFile: string | null;
+  /** check: fail when the run cost more (USD) or used more tokens. */
+  maxCost: number | null;
+  maxTokens: number | null;
   /** check: the command to run, after `--`. */
   run: string[];
 }
@@ -88,11 +91,12 @@ Control API: GET /__ratelab/status, /events (SSE), /errors, /requests, /report,
              /traffic, /metrics, /profile, /faults, /profiles;
              PUT /profile; POST /inject, /reset
 
-CI gate:  ratelab check [options] [--min-score N] [--report FILE] -- <command...>
+CI gate:  ratelab check [options] [--min-score N] [--report FILE]
+                         [--max-cost USD] [--max-tokens N] -- <command...>
   Starts the proxy on a free port, runs the command with OPENAI_BASE_URL pointing at it,
   prints the retry report and exits 1 when a check fails (or the score is below N, or the
-  command fails, or it sent no requests). With --mock and no OPENAI_API_KEY set, the
-  command gets a placeholder key.`;
+  run cost more than USD or used more than N tokens, or the command fails, or it sent no
+  requests). With --mock and no OPENAI_API_KEY set, the command gets a placeholder key.`;
 
 function int(value: string | undefined, flag: string, min: number, max: number): number | null {
   if (value === undefined) return null;
@@ -135,7 +139,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'alert-latency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
-        ...(command === 'check' ? { 'min-score': { type: 'string' }, report: { type: 'string' } } as const : {}),
+        ...(command === 'check' ? { 'min-score': { type: 'string' }, report: { type: 'string' }, 'max-cost': { type: 'string' }, 'max-tokens': { type: 'string' } } as const : {}),
       },
     });
   } catch (err) {
@@ -145,7 +149,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (v.mock && v.upstream) throw new UsageError('--mock and --upstream exclude each other: the simulator is the upstream with --mock');
   const timeout = v.timeout === undefined ? null : Number(v.timeout);
   if (timeout !== null && (!Number.isFinite(timeout) || timeout <= 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(v.timeout)}`);
-  const extra = v as { 'min-score'?: string; report?: string };
+  const extra = v as { 'min-score'?: string; report?: string; 'max-cost'?: string; 'max-tokens'?: string };
+  const maxCost = extra['max-cost'] === undefined ? null : Number(extra['max-cost']);
+  if (maxCost !== null && (!Number.isFinite(maxCost) || maxCost < 0)) throw new UsageError(`--max-cost must be a number of US dollars, got ${JSON.stringify(extra['max-cost'])}`);
   if (command === 'check' && run.length === 0 && !v.help && !v.version) throw new UsageError('check needs a command to run after --, e.g.  ratelab check --mock --profile flaky -- npm test');
   return {
     command,
@@ -164,6 +170,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     version: v.version ?? false,
     minScore: int(extra['min-score'], '--min-score', 0, 100),
     reportFile: extra.report ?? null,
+    maxCost,
+    maxTokens: int(extra['max-tokens'], '--max-tokens', 0, Number.MAX_SAFE_INTEGER),
     run,
   };
 }

@@ -56,6 +56,16 @@ describe('ratelab check (CI gate)', function () {
     assert.match(strict.stdout, /retry score \d+ is below --min-score 90/);
   });
 
+  it('fails a run above --max-cost or --max-tokens, and passes it below', async () => {
+    const app = ['--', process.execPath, join(CLIENTS, 'sdk-defaults.mjs')];
+    const over = await check(['--mock', '--max-cost', '0.000001', '--max-tokens', '10', ...app]);
+    assert.equal(over.code, 1, over.stdout + over.stderr);
+    assert.match(over.stdout, /ratelab check: FAILED — the run cost \$[\d.]+, above --max-cost \$0\.0000010/);
+    assert.match(over.stdout, /ratelab check: FAILED — the run used [\d,]+ tokens, above --max-tokens 10/);
+    const under = await check(['--mock', '--max-cost', '100', '--max-tokens', '10000000', ...app]);
+    assert.equal(under.code, 0, under.stdout + under.stderr);
+  });
+
   it('fails when the command sends nothing or fails, and exits 2 on bad usage', async () => {
     const silent = await check(['--mock', '--', process.execPath, '-e', '']);
     assert.equal(silent.code, 1);
