@@ -33,6 +33,9 @@ const WASM = ['tree-sitter.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-ty
 mkdirSync('dist/tree-sitter', { recursive: true });
 for (const f of WASM) copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/tree-sitter/${f}`);
 
+// uPlot's stylesheet, next to the panel script that draws the Timeline tab.
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/uplot.css');
+
 // The vocabularies as rank tables, written by a build-time script.
 esbuild.buildSync({ ...common, sourcemap: false, minify: false, external: ['gpt-tokenizer/*'], entryPoints: ['scripts/write-rank-tables.ts'], outfile: 'out/write-rank-tables.js' });
 execFileSync(process.execPath, ['out/write-rank-tables.js', 'dist/tokenizer'], { stdio: 'inherit' });

@@ -7,6 +7,7 @@ import { RateLabError } from '../../proxy/core/ratelab-error';
 import { SseParser } from '../../proxy/sse/sse-parser';
 import type { AlertEvent } from '../../proxy/state/alert-monitor';
 import type { RequestDetail } from '../../proxy/state/request-log';
+import type { Timeline } from '../../proxy/state/traffic-shape';
 import type { ProxyStatus } from './proxy-status';
 
 /** The control API refused or failed a call; `apiCode` is the body's `error.code` (`invalid_profile`, `unknown_profile`…). */
@@ -98,6 +99,11 @@ export class ControlClient {
   /** The requests the proxy keeps in detail, as a HAR 1.2 file's text (keys redacted). */
   async har(): Promise<string> {
     return JSON.stringify(await this.call<unknown>('GET', 'har'), null, 2);
+  }
+
+  /** Per-minute series of every model, with their limits (the Timeline tab). */
+  timeline(): Promise<Timeline> {
+    return this.call('GET', 'timeline');
   }
 
   /** The fault kinds this proxy can inject (an attached proxy may be another version than the extension). */

@@ -16,6 +16,8 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private reportTab = false;
   /** The Requests tab is on show: records go to it as they come. */
   private requestsShown = false;
+  /** While the Timeline tab is on show, it is refreshed every few seconds. */
+  private timelineTimer: NodeJS.Timeout | null = null;
   private entries: ErrorEntry[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -54,12 +56,14 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       nonce: newNonce(),
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'errors-panel.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'errors-panel.css')).toString(),
+      chartStyleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'uplot.css')).toString(),
       codiconUri: null,
     });
     this.subscriptions.push(
       view.webview.onDidReceiveMessage((m: FromPanel) => this.onMessage(m)),
       view.onDidDispose(() => {
         this.view = null;
+        this.followTimeline(false);
         this.session.wantReport(false);
       }),
       // A hidden panel needs no fresh report; the tab asks again when it is shown.
@@ -75,6 +79,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.reportTab = m.tab === 'report';
         this.requestsShown = m.tab === 'requests';
         if (this.requestsShown) void this.sendRequests();
+        this.followTimeline(m.tab === 'timeline');
         return this.session.wantReport(this.reportTab);
       case 'detail':
         void this.session.control?.requestDetail(m.id).then(
@@ -128,6 +133,15 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     }
   }
 
+  private followTimeline(on: boolean): void {
+    if (this.timelineTimer) clearInterval(this.timelineTimer);
+    this.timelineTimer = null;
+    if (!on) return;
+    const send = () => void this.session.control?.timeline().then((timeline) => this.post({ type: 'timeline', timeline }), () => undefined);
+    send();
+    this.timelineTimer = setInterval(send, 5_000);
+  }
+
   /** The proxy's request log, newest first, for the Requests tab. */
   private async sendRequests(): Promise<void> {
     const records = await this.session.control?.requests(MAX_ERRORS).catch(() => null);
@@ -149,6 +163,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   dispose(): void {
+    this.followTimeline(false);
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -10,6 +10,8 @@ export interface PanelHtmlInput {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** uPlot's stylesheet, for the Timeline tab. */
+  chartStyleUri?: string;
   codiconUri: string | null;
   nonce: string;
 }
@@ -28,7 +30,7 @@ export function errorsPanelHtml(i: PanelHtmlInput): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${i.codiconUri ? `<link rel="stylesheet" href="${escapeAttr(i.codiconUri)}">\n` : ''}<link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
+${i.codiconUri ? `<link rel="stylesheet" href="${escapeAttr(i.codiconUri)}">\n` : ''}${i.chartStyleUri ? `<link rel="stylesheet" href="${escapeAttr(i.chartStyleUri)}">\n` : ''}<link rel="stylesheet" href="${escapeAttr(i.styleUri)}">
 <title>RateLab errors</title>
 </head>
 <body>

@@ -10,6 +10,8 @@ import { errorList, type ListActions } from './error-list';
 import type { FromPanel, PanelItem, PanelProxyState, PanelTab, PanelViewState, ToPanel } from './panel-messages';
 import { reportView } from './report-view';
 import { NO_FILTER, requestsTab, type RequestsState } from './requests-tab';
+import { timelineTab } from './timeline-tab';
+import type { Timeline } from '../../proxy/state/traffic-shape';
 import type { RequestRow } from '../view/request-rows';
 
 interface VsCodeApi {
@@ -39,6 +41,7 @@ let notice: string | null = null;
 /** The row that holds the list's one Tab stop (roving tabindex), by id. */
 let active: string | null = null;
 let requests: RequestsState = { rows: [], filter: view.requestFilter ?? NO_FILTER, selected: view.requestSelected ?? null, active: null, detail: null };
+let timeline: Timeline | null = null;
 /** Rows the Requests tab keeps, as the proxy's log keeps its records (newest first). */
 const MAX_REQUEST_ROWS = 5_000;
 const app = document.getElementById('app')!;
@@ -141,6 +144,7 @@ function tabs(): HTMLElement {
     ['errors', `Errors ${items.length}${recovered ? ` (${recovered} recovered)` : ''}`],
     ['report', reportLabel()],
     ['requests', `Requests${requests.rows.length ? ` ${requests.rows.length}` : ''}`],
+    ['timeline', 'Timeline'],
   ];
   entries.forEach(([tab, label], index) => {
     const selected = view.tab === tab;
@@ -226,7 +230,15 @@ function render(): void {
   // Typing in the search box re-renders the tab: the box keeps its focus and caret.
   const typing = document.activeElement?.id === 'request-search' ? (document.activeElement as HTMLInputElement).selectionStart : null;
   const body =
-    view.tab === 'requests'
+    view.tab === 'timeline'
+      ? timelineTab(timeline, view.timelineModel ?? null, app.clientWidth || document.body.clientWidth, {
+          model: (m) => {
+            view = { ...view, timelineModel: m };
+            save();
+            render();
+          },
+        })
+      : view.tab === 'requests'
       ? requestsTab(requests, proxy.running, requestActions)
       : view.tab === 'report'
       ? [
@@ -237,7 +249,7 @@ function render(): void {
           }),
         ]
       : errorsTab();
-  app.replaceChildren(tabs(), el('div', { role: 'tabpanel', 'aria-label': view.tab === 'report' ? 'Retry report' : view.tab === 'requests' ? 'Requests' : 'Errors' }, ...body));
+  app.replaceChildren(tabs(), el('div', { role: 'tabpanel', 'aria-label': view.tab === 'report' ? 'Retry report' : view.tab === 'requests' ? 'Requests' : view.tab === 'timeline' ? 'Timeline' : 'Errors' }, ...body));
   if (typing !== null) {
     const box = document.getElementById('request-search') as HTMLInputElement | null;
     box?.focus();
@@ -282,9 +294,24 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
     case 'detail':
       requests = { ...requests, detail: { id: m.id, detail: m.detail } };
       break;
+    case 'timeline':
+      timeline = m.timeline;
+      // A redraw while another tab is on show would be wasted.
+      if (view.tab !== 'timeline') return;
+      break;
   }
   render();
   if (focused) focusRow(focused);
+});
+
+// Charts are drawn to the panel's width: a resized panel redraws them.
+let resizing: number | null = null;
+window.addEventListener('resize', () => {
+  if (view.tab !== 'timeline' || resizing !== null) return;
+  resizing = requestAnimationFrame(() => {
+    resizing = null;
+    render();
+  });
 });
 
 render();

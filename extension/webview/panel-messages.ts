@@ -1,6 +1,7 @@
 import type { RetryReport } from '../../proxy/report/retry-report';
 import type { RetryClass } from '../../proxy/retry/retry-class';
 import type { RequestDetail } from '../../proxy/state/request-log';
+import type { Timeline } from '../../proxy/state/traffic-shape';
 import type { ErrorRow } from '../view/error-rows';
 import type { RequestFilter, RequestRow } from '../view/request-rows';
 
@@ -30,7 +31,9 @@ export type ToPanel =
   | { type: 'requests'; rows: RequestRow[] }
   | { type: 'request'; row: RequestRow }
   /** The inspector's detail of one request (null: no longer kept by the proxy). */
-  | { type: 'detail'; id: string; detail: RequestDetail | null };
+  | { type: 'detail'; id: string; detail: RequestDetail | null }
+  /** Per-minute series for the Timeline tab, every few seconds while it is on show. */
+  | { type: 'timeline'; timeline: Timeline };
 
 /** Webview → extension. */
 export type FromPanel =
@@ -49,7 +52,7 @@ export type FromPanel =
 /** The request label of an id, for webview code that gets ids only (the report). */
 export { requestLabel } from '../../proxy/record/request-id';
 
-export type PanelTab = 'errors' | 'requests' | 'report';
+export type PanelTab = 'errors' | 'requests' | 'report' | 'timeline';
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface PanelViewState {
@@ -58,4 +61,5 @@ export interface PanelViewState {
   selected: string | null;
   requestFilter?: RequestFilter;
   requestSelected?: string | null;
+  timelineModel?: string | null;
 }

@@ -5,7 +5,7 @@ import { ProfileError } from '../errors/profile-error';
 import { FAULT_REGISTRY } from '../faults/fault-registry';
 import type { Har } from '../state/har-export';
 import { MAX_DETAILED_REQUESTS, MAX_LOGGED_REQUESTS, type RequestDetail } from '../state/request-log';
-import type { TrafficAudit } from '../state/traffic-shape';
+import type { Timeline, TrafficAudit } from '../state/traffic-shape';
 import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry, RequestRecord } from '../record/request-record';
@@ -28,7 +28,7 @@ export interface ControlTarget {
   readonly requests: { list(limit: number): RequestRecord[]; detail(id: string): RequestDetail | null; har(): Har };
   /** The proxy's Prometheus metrics and traffic shape. */
   readonly metrics: { exposition(): Promise<{ text: string; contentType: string }> };
-  readonly traffic: { audit(): TrafficAudit };
+  readonly traffic: { audit(): TrafficAudit; timeline(): Timeline };
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
@@ -110,6 +110,8 @@ export class ControlApi {
         }
         case 'GET traffic':
           return send(res, 200, this.target.traffic.audit());
+        case 'GET timeline':
+          return send(res, 200, this.target.traffic.timeline());
         case 'GET metrics':
           return void this.metrics(res);
         case 'GET faults':
@@ -129,7 +131,7 @@ export class ControlApi {
           const detail = id ? this.target.requests.detail(id) : null;
           if (detail) return send(res, 200, detail);
           if (id) return controlError(res, 404, `no request ${id} in RateLab's log (it keeps the details of the latest ${MAX_DETAILED_REQUESTS})`, 'not_found', 'id');
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, har, report, traffic, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, har, report, traffic, timeline, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
         }
       }
     } catch (err) {

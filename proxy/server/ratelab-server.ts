@@ -19,7 +19,7 @@ import { AlertMonitor, DEFAULT_THRESHOLDS } from '../state/alert-monitor';
 import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
 import { RequestLog } from '../state/request-log';
-import { TrafficShape } from '../state/traffic-shape';
+import { limitsFromQuotas, TrafficShape } from '../state/traffic-shape';
 import { Forwarder } from './forwarder';
 import { closeServer, listenOn, trackSockets, type RateLabAddress } from './listen';
 import { builtinConsumers } from './request-consumers';
@@ -42,7 +42,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly stats = new SessionStats();
   readonly quotas = new QuotaBoard();
   readonly metrics = new PrometheusMetrics(() => this.quotas.list(), () => this.alerts.current());
-  readonly traffic = new TrafficShape();
+  readonly traffic = new TrafficShape(() => limitsFromQuotas(this.quotas.list()));
   readonly alerts: AlertMonitor;
   readonly requests = new RequestLog(() => this.address?.baseUrl ?? `http://${DEFAULT_HOST}:${DEFAULT_PORT}/v1`);
   readonly retries = new RetryLedger((r) => {

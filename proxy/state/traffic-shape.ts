@@ -1,5 +1,6 @@
 import { tierFor } from '../limits/tier-advice';
 import { MINUTE_MS } from '../core/time-units';
+import type { ModelQuota } from '../quota/quota-board';
 import type { RequestRecord } from '../record/request-record';
 
 /** Minutes of per-model series kept (24 h); older minutes are dropped first. */
@@ -10,7 +11,23 @@ export const SAMPLE_SIZE = 10_000;
 interface Minute {
   requests: number;
   tokens: number;
+  /** Real and simulated-limit 429s (not injected chaos). */
+  rateLimited: number;
+  costUsd: number;
+  /** Latencies of the minute's requests (the first 200), for its p95. */
+  latencies: number[];
 }
+
+/** Per-minute series of every model over the kept window, for the Timeline tab (GET /__ratelab/timeline). */
+export interface Timeline {
+  /** Epoch seconds of each minute, with no gaps. */
+  minutes: number[];
+  models: Record<string, { requests: number[]; tokens: number[]; rateLimited: number[]; costUsd: number[]; p95Ms: Array<number | null> }>;
+  /** The limits the answers carried (x-ratelimit-limit-*), per model. */
+  limits: Record<string, { rpm: number | null; tpm: number | null }>;
+}
+
+const LATENCY_SAMPLES = 200;
 
 export interface ModelShape {
   model: string;
@@ -45,6 +62,9 @@ const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : s
  * SERIES_MINUTES and SAMPLE_SIZE.
  */
 export class TrafficShape {
+  /** `limits`: the per-minute limits each model's answers carried, for the timeline's limit lines. */
+  constructor(private readonly limits: () => Timeline['limits'] = () => ({})) {}
+
   private readonly series = new Map<string, Map<number, Minute>>();
   private samples: Array<{ start: number; end: number; prompt: number; completion: number; stream: boolean }> = [];
   private total = 0;
@@ -57,9 +77,12 @@ export class TrafficShape {
     const model = r.model ?? 'unknown';
     let s = this.series.get(model);
     if (!s) this.series.set(model, (s = new Map()));
-    const m = s.get(minute) ?? { requests: 0, tokens: 0 };
+    const m = s.get(minute) ?? { requests: 0, tokens: 0, rateLimited: 0, costUsd: 0, latencies: [] };
     m.requests++;
     m.tokens += (r.tokens?.prompt ?? 0) + (r.tokens?.completion ?? 0);
+    if ((r.status === 429 || r.errorCode === 'rate_limit_exceeded') && r.errorCode !== 'insufficient_quota' && !(r.injected && r.faultSource !== 'limit')) m.rateLimited++;
+    m.costUsd += r.costUsd ?? 0;
+    if (m.latencies.length < LATENCY_SAMPLES) m.latencies.push(r.latencyMs);
     s.set(minute, m);
     this.total++;
     this.firstMinute = Math.min(this.firstMinute, minute);
@@ -72,6 +95,31 @@ export class TrafficShape {
   private dropBefore(minute: number): void {
     for (const s of this.series.values()) for (const k of s.keys()) if (k < minute) s.delete(k);
     this.firstMinute = minute;
+  }
+
+  /** Every model's per-minute series from the first kept minute to the last, and their limits. */
+  timeline(): Timeline {
+    const limits = this.limits();
+    if (this.total === 0) return { minutes: [], models: {}, limits };
+    const span = this.lastMinute - this.firstMinute + 1;
+    const minutes = Array.from({ length: span }, (_, i) => ((this.firstMinute + i) * MINUTE_MS) / 1000);
+    const models: Timeline['models'] = {};
+    for (const [model, s] of this.series) {
+      const out = { requests: new Array<number>(span).fill(0), tokens: new Array<number>(span).fill(0), rateLimited: new Array<number>(span).fill(0), costUsd: new Array<number>(span).fill(0), p95Ms: new Array<number | null>(span).fill(null) };
+      for (const [minute, m] of s) {
+        const i = minute - this.firstMinute;
+        if (i < 0 || i >= span) continue;
+        out.requests[i] = m.requests;
+        out.tokens[i] = m.tokens;
+        out.rateLimited[i] = m.rateLimited;
+        out.costUsd[i] = m.costUsd;
+        out.p95Ms[i] = percentile([...m.latencies].sort((a, b) => a - b), 95);
+      }
+      // Cost accumulates over the window.
+      for (let i = 1; i < span; i++) out.costUsd[i]! += out.costUsd[i - 1]!;
+      models[model] = out;
+    }
+    return { minutes, models, limits };
   }
 
   reset(): void {
@@ -122,4 +170,9 @@ function maxOverlap(spans: ReadonlyArray<{ start: number; end: number }>): numbe
   let now = 0, max = 0;
   for (const [, d] of points) max = Math.max(max, (now += d));
   return max;
+}
+
+/** The per-minute limits the quota board holds, as the timeline draws them. */
+export function limitsFromQuotas(quotas: readonly ModelQuota[]): Timeline['limits'] {
+  return Object.fromEntries(quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens).map((q) => [q.model, { rpm: q.snapshot.requests?.limit ?? null, tpm: q.snapshot.tokens?.limit ?? null }]));
 }

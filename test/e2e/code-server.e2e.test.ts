@@ -375,6 +375,14 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.screenshot({ path: join(SHOTS, 'requests.png') });
     await panel.locator('.detail pre.limits').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'requests-inspector.png') });
+
+    // The Timeline tab draws the same traffic per minute, against the simulator's limit lines.
+    await panel.click('[role="tab"][data-tab="timeline"]');
+    await panel.locator('.chart canvas').first().waitFor({ timeout: 15_000 });
+    assert.equal(await panel.locator('.chart canvas').count(), 3);
+    assert.match((await panel.getAttribute('.chart', 'aria-label')) ?? '', /Tokens per minute: peak [\d,]+, limit 30,000,000/);
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(SHOTS, 'timeline.png') });
   });
 
   it('opens RateLab\'s walkthrough, with plain-text steps; Start Proxy says the proxy already runs', async () => {

@@ -14,6 +14,7 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt)$/i,
   /^extension\/dist\/(extension|cli|errors-panel)\.js$/,
+  /^extension\/dist\/uplot\.css$/,
   /^extension\/dist\/tree-sitter\/tree-sitter(-(javascript|typescript|tsx|python))?\.wasm$/,
   /^extension\/dist\/tokenizer\/(o200k|cl100k)_base\.bin$/,
   /^extension\/media\/.+/,
@@ -36,7 +37,7 @@ describe('the .vsix (vsce package)', function () {
     const names = zipEntries(vsix).map((e) => e.name);
     const stray = names.filter((n) => !ALLOWED.some((re) => re.test(n)));
     assert.deepEqual(stray, [], `unexpected files in the .vsix:\n${stray.join('\n')}`);
-    for (const must of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/errors-panel.js', 'extension/dist/tree-sitter/tree-sitter-python.wasm', 'extension/dist/tokenizer/o200k_base.bin', 'extension/dist/tokenizer/cl100k_base.bin', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md']) {
+    for (const must of ['extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/errors-panel.js', 'extension/dist/uplot.css', 'extension/dist/tree-sitter/tree-sitter-python.wasm', 'extension/dist/tokenizer/o200k_base.bin', 'extension/dist/tokenizer/cl100k_base.bin', 'extension/media/icon.png', 'extension/readme.md', 'extension/changelog.md']) {
       assert.ok(names.includes(must), `${must} is in the .vsix`);
     }
     assert.ok(!names.some((n) => /\.ts$|\.map$|node_modules|\/test\//.test(n)));

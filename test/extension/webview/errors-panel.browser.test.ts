@@ -310,4 +310,27 @@ describe('errors panel webview script in real Chromium', function () {
     });
     assert.deepEqual(layout, { scroll: 0, clipped: [], offscreen: [] });
   });
+
+  it('Timeline tab: tokens and requests per minute against the limit lines, 429s marked, cost so far; the busiest model first, another on pick', async () => {
+    await send({ type: 'init', items: [], proxy: RUNNING });
+    await page.click('[role="tab"][data-tab="timeline"]');
+    assert.deepEqual((await posted()).at(-1), { type: 'tab', tab: 'timeline' });
+    const minutes = Array.from({ length: 30 }, (_, i) => 1_764_493_200 + i * 60);
+    const series = (base: number) => ({
+      requests: minutes.map((_, i) => (i === 20 ? 41 : base)),
+      tokens: minutes.map((_, i) => (i === 20 ? 160_300 : base * 300)),
+      rateLimited: minutes.map((_, i) => (i === 20 ? 3 : 0)),
+      costUsd: minutes.map((_, i) => (i + 1) * 0.01),
+      p95Ms: minutes.map(() => 900),
+    });
+    await send({ type: 'timeline', timeline: { minutes, models: { 'gpt-4o': series(2), 'gpt-4o-mini': series(1) }, limits: { 'gpt-4o': { rpm: 500, tpm: 30_000 } } } });
+    assert.equal(await page.$eval('#timeline-model', (s) => (s as HTMLSelectElement).value), 'gpt-4o');
+    assert.equal(await page.$$eval('.chart canvas', (c) => c.length), 3);
+    assert.deepEqual(await page.$$eval('.chart .u-title', (t) => t.map((x) => x.textContent)), ['Tokens per minute · limit 30,000', 'Requests per minute · limit 500 (far above)', 'Cost so far (USD)']);
+    assert.match((await page.getAttribute('.chart', 'aria-label')) ?? '', /Tokens per minute: peak 160,300, limit 30,000/);
+    assert.match((await page.textContent('.toolbar .notice')) ?? '', /^\d[\d,]* requests · [\d,]+ tokens · 3 × 429 · p95 latency 900 ms \(worst minute\) · cost \$0\.3000$/);
+    await page.selectOption('#timeline-model', 'gpt-4o-mini');
+    assert.equal(await page.$eval('#timeline-model', (s) => (s as HTMLSelectElement).value), 'gpt-4o-mini');
+    assert.doesNotMatch((await page.getAttribute('.chart', 'aria-label')) ?? '', /limit/);
+  });
 });

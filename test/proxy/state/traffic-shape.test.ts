@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tierFor } from '../../../proxy/limits/tier-advice';
 import type { RequestRecord } from '../../../proxy/record/request-record';
-import { TrafficShape } from '../../../proxy/state/traffic-shape';
+import { TrafficShape, type Timeline } from '../../../proxy/state/traffic-shape';
 import { getJson } from '../../helpers/raw-http';
 import { Harness } from '../../helpers/ratelab-harness';
 
@@ -33,6 +33,12 @@ describe('traffic-shape audit and tier advice', function () {
     assert.equal(audit.maxConcurrency, 8);
     assert.deepEqual(audit.tokensPerRequest, { prompt: { p50: 3_500, p95: 3_500 }, completion: { p50: 500, p95: 500 } });
     assert.equal(audit.streamingShare, 0);
+    const t = shape.timeline();
+    assert.equal(t.minutes.length, 10);
+    assert.equal(t.minutes[0], (T0 / 1000));
+    assert.equal(t.models['gpt-4o']!.tokens[5], 160_300);
+    assert.equal(t.models['gpt-4o']!.p95Ms[5], 2_000);
+    assert.equal(t.models['gpt-4o']!.requests.reduce((a, b) => a + b, 0), 50);
   });
 
   it('advises by the published limits at 80 %: the small models\' own table, dated names, and beyond tier 5', () => {
@@ -56,6 +62,11 @@ describe('traffic-shape audit and tier advice', function () {
       assert.equal(audit.requests, records.length);
       assert.deepEqual(audit.models.map((m) => [m.model, m.requests]), [['gpt-4o-mini', 4], ['gpt-4o', 1]]);
       assert.equal(audit.streamingShare, 0.2);
+      // The timeline: per-minute series per model, and the limits the answers carried.
+      const timeline = (await getJson<Timeline>(h.url('/__ratelab/timeline'))).body;
+      assert.equal(timeline.minutes.length, 1 + (timeline.minutes.at(-1)! - timeline.minutes[0]!) / 60);
+      assert.equal(timeline.models['gpt-4o-mini']!.requests.reduce((a, b) => a + b, 0), 4);
+      assert.deepEqual(timeline.limits['gpt-4o-mini'], { rpm: 10_000, tpm: 30_000_000 });
     } finally {
       await h.stop();
     }
