@@ -63,17 +63,32 @@ export class PrometheusMetrics {
     return m;
   }
 
+  /** Labelled children by their label values: prom-client hashes a label set on every call otherwise (a record is on the request path). */
+  private readonly children = new Map<string, { inc(n?: number): void }>();
+
+  private child<T extends { inc(n?: number): void }>(key: string, make: () => T): T {
+    let c = this.children.get(key) as T | undefined;
+    if (!c) this.children.set(key, (c = make()));
+    return c;
+  }
+
   add(r: RequestRecord): void {
     const model = this.modelLabel(r.model);
-    this.requests.inc({ model, status: String(r.status), retry_class: r.retryClass ?? 'none', injected: String(r.injected) });
+    const status = r.status;
+    const cls = r.retryClass ?? 'none';
+    this.child(`r\u0000${model}\u0000${status}\u0000${cls}\u0000${r.injected}`, () => this.requests.labels(model, String(status), cls, String(r.injected))).inc();
     if (r.tokens) {
-      if (r.tokens.prompt) this.tokens.inc({ model, kind: 'prompt' }, r.tokens.prompt);
-      if (r.tokens.completion) this.tokens.inc({ model, kind: 'completion' }, r.tokens.completion);
-      if (r.tokens.cached) this.tokens.inc({ model, kind: 'cached' }, r.tokens.cached);
+      if (r.tokens.prompt) this.child(`t\u0000${model}\u0000prompt`, () => this.tokens.labels(model, 'prompt')).inc(r.tokens.prompt);
+      if (r.tokens.completion) this.child(`t\u0000${model}\u0000completion`, () => this.tokens.labels(model, 'completion')).inc(r.tokens.completion);
+      if (r.tokens.cached) this.child(`t\u0000${model}\u0000cached`, () => this.tokens.labels(model, 'cached')).inc(r.tokens.cached);
     }
-    if (r.costUsd) this.cost.inc({ model }, r.costUsd);
-    this.duration.observe({ model }, r.latencyMs / 1000);
+    if (r.costUsd) this.child(`c\u0000${model}`, () => this.cost.labels(model)).inc(r.costUsd);
+    let h = this.histograms.get(model);
+    if (!h) this.histograms.set(model, (h = this.duration.labels(model)));
+    h.observe(r.latencyMs / 1000);
   }
+
+  private readonly histograms = new Map<string, { observe(v: number): void }>();
 
   /** The text exposition format, and its content type. */
   async exposition(): Promise<{ text: string; contentType: string }> {

@@ -24,13 +24,21 @@ export interface RequestDetail {
 
 type Headers = Record<string, string | string[] | number | undefined>;
 
+interface Kept {
+  record: RequestRecord;
+  requestHeaders: Headers;
+  requestBody: Buffer | null;
+  truncated: boolean;
+  responseHeaders: Headers;
+  responseText: string;
+}
+
 function flat(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
   return out;
 }
 
-const bounded = (text: string) => (text.length > MAX_DETAIL_BODY ? `${text.slice(0, MAX_DETAIL_BODY)}…` : text);
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Headers curl should send again: the content type and OpenAI's own; the key as a variable; never hop-by-hop ones. */
@@ -51,33 +59,43 @@ export function curlOf(baseUrl: string, record: RequestRecord, headers: Record<s
  */
 export class RequestLog {
   private records: RequestRecord[] = [];
-  private readonly details = new Map<string, RequestDetail>();
+  /** What a detail is made of, kept as it came (bodies cut to 64 KB): the redaction and curl are made when someone asks. */
+  private readonly details = new Map<string, Kept>();
 
   constructor(private readonly baseUrl: () => string) {}
 
-  add({ record, exchange }: FinishedRequest): void {
-    this.records.push(record);
+  add(done: FinishedRequest): void {
+    this.records.push(done.record);
     if (this.records.length > MAX_LOGGED_REQUESTS * 1.2) this.records = this.records.slice(-MAX_LOGGED_REQUESTS);
-    const requestHeaders = redactHeaders(flat(exchange.requestHeaders as Headers));
-    const requestBody = redactText(bounded(exchange.rawBody?.toString('utf8') ?? ''));
-    const responseBody = redactText(bounded(exchange.ownBody ?? exchange.tap?.jsonText ?? exchange.tap?.stream?.text ?? ''));
-    this.details.set(record.id, { record, requestHeaders, requestBody, responseHeaders: redactHeaders(flat(exchange.responseHeaders)), responseBody, curl: curlOf(this.baseUrl(), record, requestHeaders, requestBody) });
+    const { record, exchange } = done;
+    // A body above the cap is copied down to it, so the kept part does not hold the whole buffer.
+    const raw = exchange.rawBody;
+    const requestBody = raw === null ? null : raw.length > MAX_DETAIL_BODY ? Buffer.from(raw.subarray(0, MAX_DETAIL_BODY)) : raw;
+    const responseText = exchange.ownBody ?? exchange.tap?.jsonText ?? exchange.tap?.stream?.text ?? '';
+    this.details.set(record.id, { record, requestHeaders: exchange.requestHeaders as Headers, requestBody, truncated: raw !== null && raw.length > MAX_DETAIL_BODY, responseHeaders: exchange.responseHeaders, responseText: responseText.length > MAX_DETAIL_BODY ? responseText.slice(0, MAX_DETAIL_BODY) + '…' : responseText });
     // A Map keeps insertion order: the oldest detail is the first key.
     if (this.details.size > MAX_DETAILED_REQUESTS) this.details.delete(this.details.keys().next().value!);
   }
 
   /** The newest `limit` records, newest first. */
   list(limit: number): RequestRecord[] {
-    return this.records.slice(-limit).reverse();
+    return this.records.slice(-Math.min(limit, MAX_LOGGED_REQUESTS)).reverse();
   }
 
   detail(id: string): RequestDetail | null {
-    return this.details.get(id) ?? null;
+    const done = this.details.get(id);
+    return done ? this.detailOf(done) : null;
+  }
+
+  private detailOf(k: Kept): RequestDetail {
+    const requestHeaders = redactHeaders(flat(k.requestHeaders));
+    const requestBody = redactText((k.requestBody?.toString('utf8') ?? '') + (k.truncated ? '…' : ''));
+    return { record: k.record, requestHeaders, requestBody, responseHeaders: redactHeaders(flat(k.responseHeaders)), responseBody: redactText(k.responseText), curl: curlOf(this.baseUrl(), k.record, requestHeaders, requestBody) };
   }
 
   /** The kept details as a HAR 1.2 file, oldest first. */
   har(): Har {
-    return harOf([...this.details.values()], this.baseUrl());
+    return harOf([...this.details.values()].map((d) => this.detailOf(d)), this.baseUrl());
   }
 
   reset(): void {
