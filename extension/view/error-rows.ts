@@ -3,17 +3,10 @@ import type { RetryClass } from '../../proxy/retry/retry-class';
 import { redactHeaders, redactText } from '../../proxy/record/redact';
 import { requestLabel } from '../../proxy/record/request-id';
 import { classBadge, type ClassBadge } from './class-badges';
+import { rowBase, type RowBase } from './row-base';
 
 /** One line of the errors panel: plain data, ready to render. */
-export interface ErrorRow {
-  id: string;
-  /** What people call the request: `#42`. */
-  label: string;
-  time: string;
-  /** `POST /v1/chat/completions` */
-  request: string;
-  model: string | null;
-  status: string;
+export interface ErrorRow extends RowBase {
   code: string;
   source: 'injected' | 'upstream' | 'proxy';
   fault: string | null;
@@ -29,12 +22,7 @@ export { redactHeaders, redactSecret, redactText } from '../../proxy/record/reda
 export function errorRow(e: ErrorEntry): ErrorRow {
   const source = e.injected ? 'injected' : e.errorType === 'ratelab_proxy_error' ? 'proxy' : 'upstream';
   return {
-    id: e.id,
-    label: requestLabel(e.id),
-    time: e.time,
-    request: `${e.method} ${e.path}`,
-    model: e.model,
-    status: e.status === 0 ? '—' : String(e.status),
+    ...rowBase(e),
     code: e.errorCode ?? e.errorType ?? '',
     source,
     fault: e.fault,

@@ -1,18 +1,12 @@
-import { requestLabel } from '../../proxy/record/request-id';
 import type { RequestRecord } from '../../proxy/record/request-record';
 import { formatMs } from '../../proxy/text/duration';
 import { formatUsd } from '../../proxy/text/money';
 import { thousands } from '../../proxy/text/counted';
 import { classBadge, type ClassBadge } from './class-badges';
+import { rowBase, type RowBase } from './row-base';
 
 /** One line of the Requests tab: plain data, ready to render. */
-export interface RequestRow {
-  id: string;
-  label: string;
-  time: string;
-  request: string;
-  model: string | null;
-  status: string;
+export interface RequestRow extends RowBase {
   /** `2xx`, `4xx`, `429`, `5xx`, or `none` (no answer): what the status filter matches. */
   statusClass: 'ok' | '4xx' | '429' | '5xx' | 'none';
   tokens: string;
@@ -40,12 +34,7 @@ function statusClassOf(r: RequestRecord): RequestRow['statusClass'] {
 export function requestRow(r: RequestRecord): RequestRow {
   const tokens = r.tokens ? `${thousands(r.tokens.prompt)}→${thousands(r.tokens.completion)}${r.tokensFromUsage ? '' : ' ~'}` : '—';
   const row: Omit<RequestRow, 'searchText'> = {
-    id: r.id,
-    label: requestLabel(r.id),
-    time: r.time,
-    request: `${r.method} ${r.path}`,
-    model: r.model,
-    status: r.status === 0 ? '—' : String(r.status),
+    ...rowBase(r),
     statusClass: statusClassOf(r),
     tokens,
     cost: r.costUsd === null ? '—' : formatUsd(r.costUsd),
