@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ErrorEntry } from '../../proxy/record/request-record';
+import type { ErrorEntry, RequestRecord } from '../../proxy/record/request-record';
 import { MAX_ERRORS } from '../../proxy/control/protocol';
 import { requestLabel } from '../../proxy/record/request-id';
 import type { ProxySession } from '../proxy-session';
@@ -41,7 +41,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       }),
       session.listen('state', () => this.post({ type: 'proxy', proxy: this.proxyState() })),
       session.listen('report', (report) => this.post({ type: 'report', report })),
-      session.listen('record', (record) => this.requestsShown && this.post({ type: 'request', row: requestRow(record) })),
+      session.listen('record', (record) => this.requestsShown && this.queueRow(record)),
       session.listen('errors', () => this.requestsShown && void this.sendRequests()),
     );
   }
@@ -133,6 +133,19 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     }
   }
 
+  /** Rows for the Requests tab, sent four times a second at most: one message (and one redraw) per burst, not per request. */
+  private rowQueue: RequestRecord[] = [];
+  private rowTimer: NodeJS.Timeout | null = null;
+
+  private queueRow(record: RequestRecord): void {
+    this.rowQueue.push(record);
+    this.rowTimer ??= setTimeout(() => {
+      this.rowTimer = null;
+      const rows = this.rowQueue.splice(0).reverse().map(requestRow);
+      if (rows.length) this.post({ type: 'request', rows });
+    }, 250);
+  }
+
   private followTimeline(on: boolean): void {
     if (this.timelineTimer) clearInterval(this.timelineTimer);
     this.timelineTimer = null;
@@ -164,6 +177,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   dispose(): void {
     this.followTimeline(false);
+    if (this.rowTimer) clearTimeout(this.rowTimer);
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -163,6 +163,13 @@ function focusRow(id: string): void {
   app.querySelector<HTMLElement>(`.row[data-id="${CSS.escape(id)}"]`)?.focus();
 }
 
+/** Redraws the tab list alone, keeping the focus on the tab that had it. */
+function refreshTabs(): void {
+  const focused = (document.activeElement as HTMLElement | null)?.closest?.('[role="tab"]')?.getAttribute('data-tab');
+  app.querySelector('[role="tablist"]')?.replaceWith(tabs());
+  if (focused) app.querySelector<HTMLElement>(`[role="tab"][data-tab="${focused}"]`)?.focus();
+}
+
 /** From an offending request in the report to its row in the Errors tab. */
 function openRequest(id: string, label: string): void {
   const found = items.some((i) => i.row.id === id);
@@ -289,7 +296,12 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
       if (requests.selected && m.rows.some((r) => r.id === requests.selected)) vscode.postMessage({ type: 'detail', id: requests.selected });
       break;
     case 'request':
-      requests = { ...requests, rows: [m.row, ...requests.rows.filter((r: RequestRow) => r.id !== m.row.id)].slice(0, MAX_REQUEST_ROWS) };
+    {
+      const fresh = new Set(m.rows.map((r: RequestRow) => r.id));
+      requests = { ...requests, rows: [...m.rows, ...requests.rows.filter((r: RequestRow) => !fresh.has(r.id))].slice(0, MAX_REQUEST_ROWS) };
+      // On another tab only the count in the tab's label changes (a full redraw would redraw the timeline's charts).
+      if (view.tab !== 'requests') return refreshTabs();
+    }
       break;
     case 'detail':
       requests = { ...requests, detail: { id: m.id, detail: m.detail } };

@@ -29,7 +29,8 @@ export type ToPanel =
   | { type: 'report'; report: RetryReport | null }
   /** Every request (Requests tab), newest first; then one more as each finishes. */
   | { type: 'requests'; rows: RequestRow[] }
-  | { type: 'request'; row: RequestRow }
+  /** Requests that finished since the last message, newest first. */
+  | { type: 'request'; rows: RequestRow[] }
   /** The inspector's detail of one request (null: no longer kept by the proxy). */
   | { type: 'detail'; id: string; detail: RequestDetail | null }
   /** Per-minute series for the Timeline tab, every few seconds while it is on show. */

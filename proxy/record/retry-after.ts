@@ -1,21 +1,16 @@
-import type { HeaderBag } from '../core/header-bag';
-
-function first(v: string | string[] | number | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v[0] : String(v);
-}
+import { headerValue, type HeaderBag } from '../core/header-bag';
 
 /**
  * The wait an answer asks for, in ms, read the way the official SDKs read it: `retry-after-ms`
  * first, then `retry-after` as seconds or as an HTTP date.
  */
 export function retryAfterMsOf(headers: HeaderBag, now = Date.now()): number | null {
-  const ms = first(headers['retry-after-ms']);
+  const ms = headerValue(headers, 'retry-after-ms');
   if (ms !== undefined && ms.trim() !== '') {
     const n = Number(ms);
     if (Number.isFinite(n) && n >= 0) return n;
   }
-  const ra = first(headers['retry-after']);
+  const ra = headerValue(headers, 'retry-after');
   if (ra === undefined || ra.trim() === '') return null;
   const seconds = Number(ra);
   if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;

@@ -5,6 +5,7 @@ import { proxyFailureBody } from '../errors/openai-error';
 import { rateLimitHeaders } from '../faults/answer-headers';
 import { currentQuota, faultContext } from '../faults/fault-context';
 import { faultUnit } from '../faults/fault-registry';
+import type { FaultPlan } from '../faults/fault-unit';
 import { credentialOf } from '../record/client-id';
 import { requestJson, type Exchange } from '../record/exchange';
 import { requestId } from '../simulator/sim-ids';
@@ -13,6 +14,9 @@ import { applyPlan } from './apply-plan';
 import { sendProxyFailure } from './proxy-failure-answer';
 import type { RequestBody } from './request-body';
 import type { RequestPath } from './request-path';
+
+/** The plan of most requests: no fault, to the upstream (one object, not one per request). */
+const FORWARD: FaultPlan = { action: 'pass', reason: 'no fault' };
 
 /**
  * Decides what answers a request whose body has been read — a fault (header, queued, simulated
@@ -36,7 +40,7 @@ export function routeByChaos(path: RequestPath, req: IncomingMessage, res: Serve
   const view = decision.admission?.view ?? null;
   if (view) exchange.rateHeaders = rateLimitHeaders(view);
   const choice = decision.fault;
-  if (!choice) return applyPlan(path, req, res, exchange, body, { action: 'pass', reason: 'no fault' }, null);
+  if (!choice) return applyPlan(path, req, res, exchange, body, FORWARD, null);
 
   const unit = faultUnit(choice.kind);
   const observed = path.quotas.get(exchange.model);

@@ -116,27 +116,23 @@ export class AlertMonitor {
       this.head = 0;
     }
     const t = this.thresholds;
-    const want = new Map<string, { kind: AlertKind; message: string }>();
-    if (t.costPerDayUsd !== null && this.dayKey === new Date(now).toISOString().slice(0, 10) && this.dayCost > t.costPerDayUsd) {
-      want.set('cost_per_day', { kind: 'cost_per_day', message: `cost today ${usd(this.dayCost)} is above ${usd(t.costPerDayUsd)}` });
-    }
-    if (this.costly > 0) want.set('cost_per_request', { kind: 'cost_per_request', message: `a request cost ${usd(this.costliest)}, above ${usd(t.costPerRequestUsd!)} (last 5 minutes)` });
-    if (this.slow > 0) want.set('latency', { kind: 'latency', message: `an answer took ${(this.slowestMs / 1000).toFixed(1)} s, above ${t.latencySeconds} s (last 5 minutes)` });
-    if (t.errorRate !== null && this.total >= MIN_REQUESTS_FOR_RATE && this.failed / this.total > t.errorRate) {
-      want.set('error_rate', { kind: 'error_rate', message: `${pct(this.failed / this.total)} of ${this.total} requests failed in the last 5 minutes (above ${pct(t.errorRate)})` });
-    }
+    // Which alerts hold now; their messages are written only when one starts (this runs per record).
+    const want = new Map<string, AlertKind>();
+    if (t.costPerDayUsd !== null && this.dayCost > t.costPerDayUsd && this.dayKey === new Date(now).toISOString().slice(0, 10)) want.set('cost_per_day', 'cost_per_day');
+    if (this.costly > 0) want.set('cost_per_request', 'cost_per_request');
+    if (this.slow > 0) want.set('latency', 'latency');
+    if (t.errorRate !== null && this.total >= MIN_REQUESTS_FOR_RATE && this.failed / this.total > t.errorRate) want.set('error_rate', 'error_rate');
     if (t.rate429 !== null) {
       for (const [key, n] of this.perLimit) {
-        const [model, limit] = key.split('\u0000') as [string, string];
-        const of = this.perModel.get(model) ?? n;
-        const rate = n / of;
-        if (n > 0 && of >= MIN_REQUESTS_FOR_RATE && rate > t.rate429) want.set(`rate_429:${model}:${limit}`, { kind: 'rate_429', message: `${pct(rate)} of ${model} requests got a 429 on ${limit} in the last 5 minutes (above ${pct(t.rate429)})` });
+        const of = this.perModel.get(key.split('\u0000')[0]!) ?? n;
+        if (n > 0 && of >= MIN_REQUESTS_FOR_RATE && n / of > t.rate429) want.set(`rate_429:${key.replace('\u0000', ':')}`, 'rate_429');
       }
     }
+    if (want.size === 0 && this.active.size === 0) return;
     const time = new Date(now).toISOString();
-    for (const [alert, w] of want) {
+    for (const [alert, kind] of want) {
       if (this.active.has(alert)) continue;
-      const e: AlertEvent = { alert, kind: w.kind, state: 'started', message: w.message, time };
+      const e: AlertEvent = { alert, kind, state: 'started', message: this.messageOf(alert, kind), time };
       this.active.set(alert, e);
       this.emit(e);
     }
@@ -144,6 +140,28 @@ export class AlertMonitor {
       if (want.has(alert)) continue;
       this.active.delete(alert);
       this.emit({ alert, kind: started.kind, state: 'cleared', message: `cleared: ${started.message.replace(/ \(last 5 minutes\)$/, '')}`, time });
+    }
+  }
+
+  /** What an alert says as it starts, from the counts as they stand. */
+  private messageOf(alert: string, kind: AlertKind): string {
+    const t = this.thresholds;
+    switch (kind) {
+      case 'cost_per_day':
+        return `cost today ${usd(this.dayCost)} is above ${usd(t.costPerDayUsd!)}`;
+      case 'cost_per_request':
+        return `a request cost ${usd(this.costliest)}, above ${usd(t.costPerRequestUsd!)} (last 5 minutes)`;
+      case 'latency':
+        return `an answer took ${(this.slowestMs / 1000).toFixed(1)} s, above ${t.latencySeconds} s (last 5 minutes)`;
+      case 'error_rate':
+        return `${pct(this.failed / this.total)} of ${this.total} requests failed in the last 5 minutes (above ${pct(t.errorRate!)})`;
+      case 'rate_429': {
+        // Model names may hold colons (fine-tuned ones): the limit is the last part.
+        const model = alert.slice('rate_429:'.length, alert.lastIndexOf(':'));
+        const limit = alert.slice(alert.lastIndexOf(':') + 1);
+        const rate = (this.perLimit.get(`${model}\u0000${limit}`) ?? 0) / (this.perModel.get(model) ?? 1);
+        return `${pct(rate)} of ${model} requests got a 429 on ${limit} in the last 5 minutes (above ${pct(t.rate429!)})`;
+      }
     }
   }
 

@@ -2,8 +2,8 @@ import { wholeSecondsUntilUtcMidnight } from '../../limits/utc-day';
 import { ANSWER_SETTINGS, FREE_TIER_SETTING, STREAM_SETTINGS } from '../answer-settings';
 import { rateLimitAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';
+import { DAY_MS } from '../../core/time-units';
 
-const DAY_MS = 86_400_000;
 
 /**
  * 429 on a daily limit, in one of two models. `openai` (default): OpenAI's per-day buckets refill

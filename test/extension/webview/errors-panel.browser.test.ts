@@ -274,7 +274,7 @@ describe('errors panel webview script in real Chromium', function () {
     assert.deepEqual(await ids(), ['rl_a_2']);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'request-search', 'typing keeps the focus in the search box');
     await page.fill('#request-search', '');
-    await send({ type: 'request', row: requestRow(rec('rl_a_4', { model: 'gpt-4.1' })) });
+    await send({ type: 'request', rows: [requestRow(rec('rl_a_4', { model: 'gpt-4.1' }))] });
     assert.deepEqual(await ids(), ['rl_a_4', 'rl_a_3', 'rl_a_2', 'rl_a_1']);
     assert.match((await page.textContent('[role="tab"][data-tab="requests"]')) ?? '', /^Requests 4$/);
 
@@ -332,5 +332,14 @@ describe('errors panel webview script in real Chromium', function () {
     await page.selectOption('#timeline-model', 'gpt-4o-mini');
     assert.equal(await page.$eval('#timeline-model', (s) => (s as HTMLSelectElement).value), 'gpt-4o-mini');
     assert.doesNotMatch((await page.getAttribute('.chart', 'aria-label')) ?? '', /limit/);
+  });
+
+  it('counts requests that arrive while another tab is on show, in the Requests tab\'s label, and lists them when it is shown', async () => {
+    await send({ type: 'init', items: FIXTURES, proxy: RUNNING });
+    await send({ type: 'request', rows: REQUESTS });
+    assert.equal(await page.textContent('[role="tab"][data-tab="requests"]'), 'Requests 3');
+    assert.deepEqual(await rowIds(), ['q', 't', 's'], 'the Errors tab is as it was');
+    await page.click('[role="tab"][data-tab="requests"]');
+    assert.deepEqual(await page.$$eval('.req-row[role="option"]', (rows) => rows.map((r) => r.getAttribute('data-id'))), ['rl_a_3', 'rl_a_2', 'rl_a_1']);
   });
 });
