@@ -102,7 +102,7 @@ export function reportView(report: RetryReport | null, proxy: { running: boolean
       'div',
       { class: 'report' },
       el('div', { class: 'report-head' }, el('span', { class: 'verdict verdict-na' }, 'NOT GRADED'), el('span', {}, ` ${traffic}`)),
-      el('p', { class: 'empty' }, 'No request failed, so no retry was tested yet. A chaos profile (retry-drill, flaky) makes some fail, and this tab grades how your app retries them.'),
+      el('p', { class: 'empty' }, 'No failed request was retried yet, so no retry was tested. A chaos profile (retry-drill, flaky) makes some fail, and this tab grades how your app retries them.'),
       choose,
       outcomes(t),
       clients(report),

@@ -37,7 +37,7 @@ export function formatReport(r: RetryReport, style: LineStyle = { color: false }
   const verdict = r.verdict === 'pass' ? paint(style.color, 32, 'PASS') : paint(style.color, 31, 'FAIL');
   const head = `Retry report: ${counted(t.requests, 'request')} (${t.chains} distinct, ${counted(t.retries, 'retry', 'retries')})`;
   // A run where nothing failed has nothing to grade: one line, not four empty checks.
-  if (r.score === null) return `${head} · not graded: no request failed, so no retry was tested (a chaos profile such as --profile retry-drill makes some fail)`;
+  if (r.score === null) return `${head} · not graded: no failed request was retried, so no retry was tested (a chaos profile such as --profile retry-drill makes some fail)`;
   const lines = [`${head} · score ${r.score}/100 · ${verdict}`];
   for (const c of r.checks) lines.push(...checkLines(c, style));
   lines.push(outcomeLine(t));

@@ -66,7 +66,8 @@ export class TrafficShape {
   constructor(private readonly limits: () => Timeline['limits'] = () => ({})) {}
 
   private readonly series = new Map<string, Map<number, Minute>>();
-  private samples: Array<{ start: number; end: number; prompt: number; completion: number; stream: boolean }> = [];
+  /** Requests with no tokens (errors, drops) count for concurrency, not for tokens per request. */
+  private samples: Array<{ start: number; end: number; tokens: { prompt: number; completion: number } | null; stream: boolean }> = [];
   private total = 0;
   private firstMinute = Infinity;
   private lastMinute = -Infinity;
@@ -88,7 +89,7 @@ export class TrafficShape {
     this.firstMinute = Math.min(this.firstMinute, minute);
     this.lastMinute = Math.max(this.lastMinute, minute);
     if (minute - this.firstMinute >= SERIES_MINUTES) this.dropBefore(minute - SERIES_MINUTES + 1);
-    this.samples.push({ start, end: start + r.latencyMs, prompt: r.tokens?.prompt ?? 0, completion: r.tokens?.completion ?? 0, stream: r.stream });
+    this.samples.push({ start, end: start + r.latencyMs, tokens: r.tokens ? { prompt: r.tokens.prompt, completion: r.tokens.completion } : null, stream: r.stream });
     if (this.samples.length > SAMPLE_SIZE * 1.5) this.samples = this.samples.slice(-SAMPLE_SIZE);
   }
 
@@ -147,8 +148,9 @@ export class TrafficShape {
       return { model, requests, peakRpm, avgRpm: round(avgRpm), peakTpm, avgTpm: round(avgTpm), peakToAverage: avgTpm > 0 ? round(peakTpm / avgTpm) : null, tierForPeak: peak, tierIfSmoothed: smoothed };
     });
     const recent = this.samples.slice(-SAMPLE_SIZE);
-    const prompt = recent.map((x) => x.prompt).sort((a, b) => a - b);
-    const completion = recent.map((x) => x.completion).sort((a, b) => a - b);
+    const counted = recent.flatMap((x) => (x.tokens ? [x.tokens] : []));
+    const prompt = counted.map((x) => x.prompt).sort((a, b) => a - b);
+    const completion = counted.map((x) => x.completion).sort((a, b) => a - b);
     return {
       requests: this.total,
       minutes,

@@ -7,6 +7,6 @@ describe('retry report as the CLI prints it', () => {
     const l = new RetryLedger();
     assert.match(formatReport(l.report()), /^Retry report: no requests reached RateLab/);
     l.add({ id: 'a', clientId: 'key_x', requestKey: 'k', sdk: null, method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o', startMs: 0, endMs: 5, status: 200, retryClass: null, retryAfterMs: null, errorCode: null, retryCount: null });
-    assert.equal(formatReport(l.report()), 'Retry report: 1 request (1 distinct, 0 retries) · not graded: no request failed, so no retry was tested (a chaos profile such as --profile retry-drill makes some fail)');
+    assert.equal(formatReport(l.report()), 'Retry report: 1 request (1 distinct, 0 retries) · not graded: no failed request was retried, so no retry was tested (a chaos profile such as --profile retry-drill makes some fail)');
   });
 });

@@ -33,12 +33,19 @@ describe('traffic-shape audit and tier advice', function () {
     assert.equal(audit.maxConcurrency, 8);
     assert.deepEqual(audit.tokensPerRequest, { prompt: { p50: 3_500, p95: 3_500 }, completion: { p50: 500, p95: 500 } });
     assert.equal(audit.streamingShare, 0);
+    // A request that got no tokens (a 429) counts for concurrency, not for tokens per request.
+    shape.add({ ...record(9 * 60_000, 'gpt-4o', 0, 0, 10), tokens: null } as RequestRecord);
+    const few = new TrafficShape();
+    few.add(record(0, 'gpt-4o', 100, 20, 10));
+    for (const at of [1, 2]) few.add({ ...record(at, 'gpt-4o', 0, 0, 10), tokens: null } as RequestRecord);
+    assert.deepEqual(few.audit().tokensPerRequest.prompt, { p50: 100, p95: 100 });
+    assert.equal(few.audit().maxConcurrency, 3);
     const t = shape.timeline();
     assert.equal(t.minutes.length, 10);
     assert.equal(t.minutes[0], (T0 / 1000));
     assert.equal(t.models['gpt-4o']!.tokens[5], 160_300);
     assert.equal(t.models['gpt-4o']!.p95Ms[5], 2_000);
-    assert.equal(t.models['gpt-4o']!.requests.reduce((a, b) => a + b, 0), 50);
+    assert.equal(t.models['gpt-4o']!.requests.reduce((a, b) => a + b, 0), 51);
   });
 
   it('advises by the published limits at 80 %: the small models\' own table, dated names, and beyond tier 5', () => {
