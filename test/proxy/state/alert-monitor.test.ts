@@ -61,4 +61,11 @@ describe('alerts (seeds 003/004): each starts once and clears once', () => {
     m.tick(Date.UTC(2026, 11, 1, 0, 0, 1));
     assert.deepEqual(said().slice(5), ['cleared cost_per_day']);
   });
+
+  it('holds a window of counted seconds, not of requests: 200,000 requests over 10 minutes keep a few hundred entries', () => {
+    const { m } = monitor();
+    for (let i = 0; i < 200_000; i++) m.add(rec(i * 3));
+    const held = (m as unknown as { seconds: unknown[]; head: number }).seconds.length - (m as unknown as { head: number }).head;
+    assert.ok(held <= 301, `${held} seconds held`);
+  });
 });
