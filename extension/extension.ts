@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { countTokens } from '../proxy/tokens/tokenizer';
@@ -47,13 +48,20 @@ async function copyBaseUrl(session: ProxySession): Promise<void> {
 const describeState = (s: ProxySession['state']) => `proxy ${s.kind}${s.kind === 'running' ? ` at ${s.baseUrl}${s.attached ? ' (attached)' : ''}` : s.kind === 'failed' ? `: ${s.reason}` : ''}`;
 
 /** Everything RateLab adds to VS Code, as a list of registrations; each is disposed with the extension. */
+/** The proxy's history of requests, in this workspace's storage (the global one without a folder open). */
+function historyFileIn(context: vscode.ExtensionContext): string {
+  const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, 'requests-history.ndjson');
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const activatedAt = performance.now();
   const output = vscode.window.createOutputChannel('RateLab', { log: true });
   const session = new ProxySession(path.join(context.extensionPath, 'dist', 'cli.js'));
   const errors = new ErrorsViewProvider(context.extensionUri, session);
   const upstreamWarning = warnUpstreamOnce(session);
-  const starter = new ProxyStarter(session, context.workspaceState, () => upstreamWarning.rearm());
+  const starter = new ProxyStarter(session, context.workspaceState, () => upstreamWarning.rearm(), () => historyFileIn(context));
 
   context.subscriptions.push(
     output,

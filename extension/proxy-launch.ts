@@ -7,6 +7,8 @@ export interface ProxyLaunchSettings {
   profile: string;
   /** Alert thresholds; only those that differ from the proxy's defaults are passed. */
   alerts?: Partial<AlertThresholds>;
+  /** Where the proxy keeps its history of requests (none when unset). */
+  historyFile?: string;
 }
 
 const ALERT_FLAGS: ReadonlyArray<[keyof AlertThresholds, string]> = [
@@ -23,6 +25,7 @@ export function proxyArgs(s: ProxyLaunchSettings): string[] {
   if (s.mock) args.push('--mock');
   else if (s.upstream) args.push('--upstream', s.upstream);
   if (s.profile && s.profile !== 'off') args.push('--profile', s.profile);
+  if (s.historyFile) args.push('--history', s.historyFile);
   for (const [key, flag] of ALERT_FLAGS) {
     const v = s.alerts?.[key];
     if (typeof v === 'number' && v !== DEFAULT_THRESHOLDS[key]) args.push(flag, String(v));

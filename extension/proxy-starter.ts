@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { BUILTIN_PROFILE_NAMES } from '../proxy/profile/builtin-profiles';
 import { LAUNCH_MEMORY_KEY, launchSettings, portOf, rememberPort, rememberProfile, type LaunchMemory } from './launch-memory';
 import type { ProxyProblem, ProxySession } from './proxy-session';
-import { readSettings } from './settings';
+import type { ProxyLaunchSettings } from './proxy-launch';
+import { readSettings, type RateLabSettings } from './settings';
 
 /** A profile file named relative to the workspace, as the proxy process (started elsewhere) needs it. */
 function withProfilePath<T extends { profile: string }>(s: T): T {
@@ -21,7 +22,13 @@ export class ProxyStarter {
     private readonly session: ProxySession,
     private readonly state: vscode.Memento,
     private readonly beforeStart: () => void,
+    /** The history file in this workspace's storage (so reopening VS Code shows the last day), made on demand. */
+    private readonly historyFile: () => string,
   ) {}
+
+  private launch(settings: RateLabSettings): ProxyLaunchSettings {
+    return { ...withProfilePath(launchSettings(settings, this.memory)), historyFile: settings.history ? this.historyFile() : undefined };
+  }
 
   private get memory(): LaunchMemory {
     return this.state.get<LaunchMemory>(LAUNCH_MEMORY_KEY, {});
@@ -40,14 +47,14 @@ export class ProxyStarter {
     const settings = readSettings();
     this.beforeStart();
     if (settings.proxyUrl) await session.attach(settings.proxyUrl);
-    else await session.start(withProfilePath(launchSettings(settings, this.memory)));
+    else await session.start(this.launch(settings));
   }
 
   /** Starts on a port the system picks, and keeps using it while `ratelab.port` is unchanged. */
   async startOnFreePort(): Promise<void> {
     const settings = readSettings();
     this.beforeStart();
-    await this.session.start({ ...withProfilePath(launchSettings(settings, this.memory)), port: 0 });
+    await this.session.start({ ...this.launch(settings), port: 0 });
     if (this.session.baseUrl) this.remember(rememberPort(this.memory, settings.port, portOf(this.session.baseUrl)));
   }
 

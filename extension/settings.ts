@@ -11,6 +11,8 @@ export interface RateLabSettings extends ProxyLaunchSettings {
   /** Token and cost lenses, hovers and warnings on prompts in code and prompt files. */
   promptLens: boolean;
   prices: Record<string, { input?: number; cachedInput?: number; output?: number }>;
+  /** Keep the requests in the workspace's storage so the panel shows the last day after a restart. */
+  history: boolean;
 }
 
 export function readSettings(): RateLabSettings {
@@ -27,6 +29,7 @@ export function readSettings(): RateLabSettings {
     defaultModel: c.get<string>('defaultModel', 'gpt-4o'),
     promptLens: c.get<boolean>('promptLens', true),
     prices: c.get<RateLabSettings['prices']>('prices', {}),
+    history: c.get<boolean>('history', true),
     alerts: {
       costPerDayUsd: c.get<number | null>('alerts.costPerDayUsd', null),
       costPerRequestUsd: c.get<number | null>('alerts.costPerRequestUsd', null),

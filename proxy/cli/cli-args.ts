@@ -21,6 +21,8 @@ export interface CliArgs {
   exitWithStdin: boolean;
   upstreamCa: string | null;
   timeoutSeconds: number | null;
+  /** Append every record to this file and restore the last day from it on start. */
+  historyFile: string | null;
   /** Alert thresholds given on the command line (the rest keep their defaults). */
   alerts: Partial<AlertThresholds>;
   help: boolean;
@@ -74,6 +76,8 @@ Options:
   --json              print one JSON object per line (the first says where to connect)
   --upstream-ca FILE  extra CA certificate (PEM) for an https upstream
   --timeout SECONDS   answer 504 when the upstream sends nothing for this long (default 600)
+  --history FILE      keep every request in FILE (NDJSON, keys never written) and show
+                      the last day again after a restart
   --alert-cost-per-day USD       ALERT when today's cost passes this (off by default)
   --alert-cost-per-request USD   ALERT when one request costs more (off by default)
   --alert-429-rate FRACTION      ALERT above this share of 429s per model over 5 min (0.01)
@@ -132,6 +136,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'exit-with-stdin': { type: 'boolean' },
         'upstream-ca': { type: 'string' },
         timeout: { type: 'string' },
+        history: { type: 'string' },
         'alert-cost-per-day': { type: 'string' },
         'alert-cost-per-request': { type: 'string' },
         'alert-429-rate': { type: 'string' },
@@ -165,6 +170,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     exitWithStdin: (v as { 'exit-with-stdin'?: boolean })['exit-with-stdin'] ?? false,
     upstreamCa: v['upstream-ca'] ?? null,
     timeoutSeconds: timeout,
+    historyFile: v.history ?? null,
     alerts: alertsOf(v as Record<string, string | boolean | undefined>),
     help: v.help ?? false,
     version: v.version ?? false,

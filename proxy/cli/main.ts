@@ -17,6 +17,7 @@ import type { LineStyle } from './terminal-style';
 import { isLoopbackName } from '../control/loopback-guard';
 import type { ErrorLine, ListeningLine } from '../control/protocol';
 import type { ErrorCode } from '../core/ratelab-error';
+import type { HistoryStatus } from '../state/history-file';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -65,6 +66,7 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
       upstreamCa,
       upstreamTimeoutMs: args.timeoutSeconds !== null ? args.timeoutSeconds * 1000 : undefined,
       alerts: args.alerts,
+      historyFile: args.historyFile ?? undefined,
     });
   } catch (err) {
     if (err instanceof ProfileError) fail(`invalid profile ${args.profile}: ${err.message}`, EXIT_USAGE, err.code);
@@ -87,11 +89,19 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
   }
 }
 
+/** What the start made of --history, in one line. */
+export function historyLine(h: HistoryStatus): string {
+  const dropped = [h.unreadable ? `${h.unreadable} unreadable line${h.unreadable === 1 ? '' : 's'} skipped` : '', h.expired ? `${h.expired} older than a day dropped` : ''].filter(Boolean).join(', ');
+  const restored = `  history ${h.file}: ${h.restored === 0 ? 'nothing from the last day to restore' : `restored ${h.restored} request${h.restored === 1 ? '' : 's'} of the last day`}${dropped ? ` (${dropped})` : ''}`;
+  return h.problem ? `${restored}\n  history problem: ${h.problem}` : restored;
+}
+
 function modeOf(args: CliArgs, lab: RateLab): string {
   return args.mock ? 'offline simulator' : `upstream ${lab.status().upstream}`;
 }
 
-async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {
+/** Where to connect, printed once the proxy can also be stopped (a Ctrl-C right after it still prints the report). */
+function printBanner(args: CliArgs, lab: RateLab, address: RateLabAddress): void {
   const status = lab.status();
   if (args.json) {
     const line: ListeningLine = { type: 'listening', baseUrl: address.baseUrl, controlUrl: address.controlUrl, mode: status.mode, upstream: status.upstream, profile: status.profile.name, version };
@@ -99,11 +109,14 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
   } else {
     process.stdout.write(`RateLab ${version} listening on ${address.baseUrl}  (${modeOf(args, lab)}, profile ${status.profile.name})\n`);
     process.stdout.write(`  set OPENAI_BASE_URL=${address.baseUrl} · control API ${address.controlUrl}status · Ctrl-C to stop\n`);
+    if (status.history) process.stdout.write(historyLine(status.history) + '\n');
     if (!isLoopbackName(args.host)) {
       process.stderr.write(`ratelab: warning: bound to ${args.host}, reachable from other machines; recorded traffic and chaos controls are loopback-only.\n`);
     }
   }
+}
 
+async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {
   const lines = new LineBatcher((text) => process.stdout.write(text));
   lab.events.on('request', (record) => lines.push(args.json ? JSON.stringify(record) : formatRequestLine(record, style)));
   // An alert is news as it happens: its own line on stderr (or a JSON line), not held for the batch.
@@ -139,6 +152,7 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
     process.stdin.on('error', () => void shutdown('parent gone'));
     process.stdin.resume();
   }
+  printBanner(args, lab, address);
 }
 
 async function check(args: CliArgs, lab: RateLab, address: RateLabAddress, style: LineStyle): Promise<void> {

@@ -1,6 +1,7 @@
 // The contract between the proxy and its clients (the extension, scripts): the control API's
 // bodies, the events stream's names and payloads, and the lines `ratelab --json` prints. Both
 // sides import these types from here; neither derives them from the other's code.
+import type { HistoryStatus } from '../state/history-file';
 import type { ErrorCode } from '../core/ratelab-error';
 import type { InternalFault } from '../events/ratelab-events';
 import type { SettingSpec } from '../faults/fault-settings';
@@ -44,6 +45,8 @@ export interface StatusBody {
   consumerFailures: Record<string, number>;
   /** The alerts in force. */
   alerts: AlertEvent[];
+  /** The `--history` file and what the start restored from it; null without one. */
+  history: HistoryStatus | null;
 }
 
 /** GET /__ratelab/faults: the kinds this proxy can inject, for pickers (an attached proxy may be another version). */

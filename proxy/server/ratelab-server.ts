@@ -27,6 +27,7 @@ import { handleRequest, type RequestPath } from './request-path';
 import { bindsLoopback, checkedUpstream, DEFAULT_HOST, DEFAULT_PORT, type RateLabOptions } from './server-options';
 import { statusBody } from './status-body';
 import { handleUpgrade } from './websocket-pass';
+import { openHistory, type OpenHistory } from './history-wiring';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPSTREAM, type RateLabOptions } from './server-options';
 
@@ -69,6 +70,7 @@ export class RateLab implements ControlTarget, RequestPath {
   private nextId = 1;
   /** Exchanges that finished since the last recording pass. */
   private readonly finished: Exchange[] = [];
+  private readonly history: OpenHistory | null;
 
   constructor(private readonly options: RateLabOptions = {}) {
     this.upstream = checkedUpstream(options);
@@ -83,6 +85,9 @@ export class RateLab implements ControlTarget, RequestPath {
     this.alerts = new AlertMonitor({ ...DEFAULT_THRESHOLDS, ...options.alerts }, (e) => this.events.emit('alert', e));
     this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
     for (const c of builtinConsumers(this)) this.consumers.add(c);
+    // The last day comes back into the traffic view; new records are appended after the built-in consumers.
+    this.history = options.historyFile ? openHistory(options.historyFile, this.now(), (r) => (this.traffic.add(r), this.requests.addRecord(r)), (message) => this.events.emit('internal', { where: 'history', message })) : null;
+    if (this.history) this.consumers.add(this.history.consumer);
     this.server = createServer((req, res) => ((req.url ?? '/').startsWith(CONTROL_PREFIX) ? this.control.handle(req, res) : handleRequest(this, req, res)));
     this.server.on('upgrade', (req, socket, head) => handleUpgrade(this, req, socket, head));
     this.sockets = trackSockets(this.server);
@@ -92,8 +97,6 @@ export class RateLab implements ControlTarget, RequestPath {
     return this.forwarderOrNull!;
   }
   async start(): Promise<RateLabAddress> {
-    const host = this.options.host ?? DEFAULT_HOST;
-    const port = this.options.port ?? DEFAULT_PORT;
     if (this.mock) {
       this.simulator = new Simulator();
       this.upstream = await this.simulator.listen(0, '127.0.0.1');
@@ -101,7 +104,7 @@ export class RateLab implements ControlTarget, RequestPath {
     const forwarder = new Forwarder({ upstream: new URL(this.upstream), timeoutMs: this.options.upstreamTimeoutMs ?? 600_000, ca: this.options.upstreamCa, maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024 });
     this.forwarderOrNull = forwarder;
     try {
-      this.address = await listenOn(this.server, host, port);
+      this.address = await listenOn(this.server, this.options.host ?? DEFAULT_HOST, this.options.port ?? DEFAULT_PORT);
     } catch (err) {
       await this.simulator?.close();
       forwarder.close();
@@ -125,12 +128,10 @@ export class RateLab implements ControlTarget, RequestPath {
   // --- ControlTarget -------------------------------------------------------------------------
 
   status() {
-    return statusBody({ mock: this.mock, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), now: this.now() });
+    return statusBody({ mock: this.mock, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), history: this.history?.status ?? null, now: this.now() });
   }
 
-  errors(limit: number): ErrorEntry[] {
-    return this.stats.errors(limit);
-  }
+  errors = (limit: number): ErrorEntry[] => this.stats.errors(limit);
 
   /** The report when the session ends: attempts still held back (is it the app's retry?) are judged now. */
   finalReport() {
@@ -138,9 +139,7 @@ export class RateLab implements ControlTarget, RequestPath {
     return this.retries.report();
   }
 
-  activeProfile(): ActiveProfile {
-    return this.profile;
-  }
+  activeProfile = (): ActiveProfile => this.profile;
   setProfile(text: string, contentType: string): ActiveProfile {
     const selected = profileFromInput(text, contentType);
     this.useProfile(selected);
@@ -164,6 +163,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.stats.reset();
     this.traffic.reset();
     this.requests.reset();
+    this.history?.clear();
     this.retries.reset();
     this.quotas.clear();
     this.simulator?.limits.reset();

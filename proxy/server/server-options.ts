@@ -30,6 +30,8 @@ export interface RateLabOptions {
   maxSubscriberBacklogBytes?: number;
   /** Alert thresholds (the seeds' numbers by default; cost alerts off until set). */
   alerts?: Partial<AlertThresholds>;
+  /** Keep every record in this NDJSON file and restore the last day from it on start (keys are never written). */
+  historyFile?: string;
   /** Clock (epoch ms) for simulated limits, daily resets and profile phases; tests pin it. */
   now?: () => number;
 }

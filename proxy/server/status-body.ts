@@ -5,6 +5,7 @@ import type { ActiveProfile } from '../profile/profile-types';
 import type { QuotaBoard } from '../quota/quota-board';
 import type { AlertEvent } from '../state/alert-monitor';
 import type { SessionStats } from '../state/session-stats';
+import type { HistoryStatus } from '../state/history-file';
 
 export interface StatusInput {
   mock: boolean;
@@ -18,6 +19,7 @@ export interface StatusInput {
   /** Failures per request consumer (one that throws is isolated, and counted here). */
   consumerFailures: Record<string, number>;
   alerts: AlertEvent[];
+  history: HistoryStatus | null;
   now: number;
 }
 
@@ -49,5 +51,6 @@ export function statusBody(s: StatusInput): StatusBody {
     quotas: s.quotas.list(),
     consumerFailures: s.consumerFailures,
     alerts: s.alerts,
+    history: s.history,
   };
 }

@@ -65,8 +65,7 @@ export class RequestLog {
   constructor(private readonly baseUrl: () => string) {}
 
   add(done: FinishedRequest): void {
-    this.records.push(done.record);
-    if (this.records.length > MAX_LOGGED_REQUESTS * 1.2) this.records = this.records.slice(-MAX_LOGGED_REQUESTS);
+    this.addRecord(done.record);
     const { record, exchange } = done;
     // A body above the cap is copied down to it, so the kept part does not hold the whole buffer.
     const raw = exchange.rawBody;
@@ -75,6 +74,12 @@ export class RequestLog {
     this.details.set(record.id, { record, requestHeaders: exchange.requestHeaders as Headers, requestBody, truncated: raw !== null && raw.length > MAX_DETAIL_BODY, responseHeaders: exchange.responseHeaders, responseText: responseText.length > MAX_DETAIL_BODY ? responseText.slice(0, MAX_DETAIL_BODY) + '…' : responseText });
     // A Map keeps insertion order: the oldest detail is the first key.
     if (this.details.size > MAX_DETAILED_REQUESTS) this.details.delete(this.details.keys().next().value!);
+  }
+
+  /** A record listed with no detail to inspect (one restored from the history file). */
+  addRecord(record: RequestRecord): void {
+    this.records.push(record);
+    if (this.records.length > MAX_LOGGED_REQUESTS * 1.2) this.records = this.records.slice(-MAX_LOGGED_REQUESTS);
   }
 
   /** The newest `limit` records, newest first. */

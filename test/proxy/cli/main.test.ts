@@ -74,6 +74,25 @@ describe('ratelab CLI (dist/cli.js)', () => {
     assert.match(stderr, /Requests: 0 succeeded first time, 0 after retrying, 1 ended in failure\./);
   });
 
+  it('--history FILE: says what it restored, and a second run lists the first run\'s requests', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ratelab-cli-history-')), 'history.ndjson');
+    for (const expected of [/^ {2}history .*history\.ndjson: nothing from the last day to restore$/, /^ {2}history .*history\.ndjson: restored 1 request of the last day$/]) {
+      const child = run(['--mock', '--port', '0', '--history', file]);
+      const done = exitOf(child);
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec((await lines.next()).value as string)![1]!;
+      await lines.next();
+      assert.match((await lines.next()).value as string, expected);
+      if (expected.source.includes('nothing')) {
+        await new OpenAI({ apiKey: 'sk-x', baseURL: baseUrl, maxRetries: 0 }).models.list();
+        await lines.next();
+      }
+      child.kill('SIGTERM');
+      const exit = await done;
+      assert.equal(exit.code, 0, exit.stderr);
+    }
+  });
+
   it('--exit-with-stdin: stops when its parent goes away (the pipe to it closes)', async () => {
     const child = run(['--mock', '--port', '0', '--exit-with-stdin']);
     const done = exitOf(child);
