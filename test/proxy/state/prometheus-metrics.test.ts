@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { MAX_MODEL_LABELS, PrometheusMetrics } from '../../../proxy/state/prometheus-metrics';
 import { Harness } from '../../helpers/ratelab-harness';
@@ -46,6 +48,33 @@ describe('Prometheus metrics (GET /__ratelab/metrics)', function () {
       const board = h.lab.quotas.get('gpt-4o')!.snapshot;
       assert.equal(sumOf(families, 'ratelab_ratelimit_limit', { model: 'gpt-4o', bucket: 'requests' }), board.requests!.limit);
       assert.equal(sumOf(families, 'ratelab_ratelimit_remaining', { model: 'gpt-4o', bucket: 'tokens' }), board.tokens!.remaining);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('the Grafana dashboard in docs/grafana queries only metrics and labels this endpoint serves', async () => {
+    const dashboard = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'docs', 'grafana', 'ratelab-dashboard.json'), 'utf8')) as { panels: Array<{ id: number; title: string; gridPos: object; targets: Array<{ expr: string; refId: string }> }> };
+    const h = await Harness.start({ mock: true });
+    try {
+      await h.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Scrape me.' }] });
+      await h.recordsUntil(1);
+      const text = (await rawRequest(h.url('/__ratelab/metrics'), { method: 'GET' })).body.toString('utf8');
+      const served = new Set([...text.matchAll(/^# HELP (\w+)/gm)].map((m) => m[1]!));
+      const labels = new Map<string, Set<string>>();
+      for (const [, name, set] of text.matchAll(/^(\w+)\{([^}]*)\}/gm)) for (const [, label] of set!.matchAll(/(\w+)="/g)) (labels.get(name!) ?? labels.set(name!, new Set()).get(name!)!).add(label!);
+      assert.equal(new Set(dashboard.panels.map((p) => p.id)).size, dashboard.panels.length, 'panel ids are unique');
+      for (const panel of dashboard.panels) {
+        assert.ok(panel.gridPos && panel.targets.length > 0, panel.title);
+        for (const { expr } of panel.targets) {
+          const names = [...expr.matchAll(/ratelab_\w+/g)].map((m) => m[0]);
+          assert.ok(names.length > 0, `${panel.title}: ${expr}`);
+          for (const name of names) assert.ok(served.has(name.replace(/_(bucket|sum|count)$/, '')), `${panel.title}: ${name} is not served`);
+          const used = [...expr.matchAll(/by \(([^)]*)\)/g)].flatMap((m) => m[1]!.split(',').map((l) => l.trim())).concat([...expr.matchAll(/[{,]\s*(\w+)\s*(?:=~|!~|!=|=)/g)].map((m) => m[1]!));
+          const known = new Set(names.flatMap((n) => [...(labels.get(n) ?? [])]));
+          for (const label of used) assert.ok(known.has(label) || names.every((n) => !labels.has(n)), `${panel.title}: label ${label} is not on ${names.join(', ')}`);
+        }
+      }
     } finally {
       await h.stop();
     }
