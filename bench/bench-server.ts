@@ -1,5 +1,5 @@
 // One server under test, in its own process so the load generator does not share its event loop.
-// Usage: bench-server.ts upstream | bare <upstreamUrl> | ratelab <upstreamUrl>
+// Usage: bench-server.ts upstream | bare <upstreamUrl> | ratelab <upstreamUrl> | ratelab-no-view <upstreamUrl>
 import { createServer } from 'node:http';
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +7,7 @@ import httpProxy from 'http-proxy';
 import { LineBatcher } from '../proxy/cli/line-batcher';
 import { formatRequestLine } from '../proxy/cli/request-line';
 import { RateLab } from '../proxy/server/ratelab-server';
+import { TRAFFIC_VIEW_CONSUMERS } from '../proxy/server/request-consumers';
 
 const [kind, upstreamUrl] = process.argv.slice(2);
 
@@ -60,8 +61,10 @@ async function main(): Promise<void> {
     proxy.on('error', (_e, _req, res) => (res as import('node:http').ServerResponse).destroy());
     const server = createServer((req, res) => proxy.web(req, res));
     server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));
-  } else if (kind === 'ratelab') {
+  } else if (kind === 'ratelab' || kind === 'ratelab-no-view') {
     const lab = new RateLab({ port: 0, upstream: upstreamUrl });
+    // The same proxy without the traffic view's consumers, to measure what the view costs.
+    if (kind === 'ratelab-no-view') lab.consumers.removeNamed(TRAFFIC_VIEW_CONSUMERS);
     let n = 0;
     // As `npx ratelab` runs: its human line per request on stdout (the bench reads and drops it).
     const lines = new LineBatcher((text) => process.stdout.write(text));

@@ -1,5 +1,5 @@
 // npm run bench — the same load through (a) direct to a local fake upstream, (b) a bare
-// http-proxy, (c) RateLab with recording on; JSON and SSE. Prints req/s, p50, p99 and the ratio
+// http-proxy, (c) RateLab with recording on, (d) the same without its traffic view; JSON and SSE. Prints req/s, p50, p99 and the ratio
 // RateLab / bare http-proxy, all measured in this one run on this machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -71,10 +71,11 @@ async function main(): Promise<void> {
     direct: upstream,
     'http-proxy': await startServer('bare', upstream),
     ratelab: await startServer('ratelab', upstream),
+    'no view': await startServer('ratelab-no-view', upstream),
   };
   console.log(`RateLab proxy benchmark · ${CONNECTIONS} connections · ${SECONDS} s per run · best of ${ROUNDS} rounds · node ${process.version}`);
   const rows: string[] = [];
-  const summary: Record<string, { ratio: number; dp99: number; cpuRatio: number | null }> = {};
+  const summary: Record<string, { ratio: number; dp99: number; cpuRatio: number | null; view: number; viewCpuUs: number | null }> = {};
   for (const workload of ['json', 'sse']) {
     const path = workload === 'json' ? '/v1/chat/completions' : '/v1/sse/chat/completions';
     for (const url of Object.values(targets)) await load(url + path, 1); // warm up JIT and keep-alive pools
@@ -102,12 +103,15 @@ async function main(): Promise<void> {
       rows.push(`${workload.padEnd(5)} ${name.padEnd(11)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  errors ${r.errors}${c === null ? '' : `  cpu ${c.toFixed(0).padStart(3)} µs/req`}${ratio}`);
     }
     const cr = medianCpu('http-proxy'), cl = medianCpu('ratelab');
-    summary[workload] = { ratio: best.ratelab!.rps / base.rps, dp99: best.ratelab!.p99 - base.p99, cpuRatio: cr !== null && cl !== null ? cr / cl : null };
+    const cv = medianCpu('no view');
+    summary[workload] = { ratio: best.ratelab!.rps / base.rps, dp99: best.ratelab!.p99 - base.p99, cpuRatio: cr !== null && cl !== null ? cr / cl : null, view: best.ratelab!.rps / best['no view']!.rps, viewCpuUs: cl !== null && cv !== null ? cl - cv : null };
   }
   console.log(rows.join('\n'));
   for (const [w, s] of Object.entries(summary)) {
     const pass = s.ratio >= 0.9 && s.dp99 <= 1;
     const cpuNote = s.cpuRatio === null ? '' : `, CPU per request ${s.cpuRatio.toFixed(2)}× http-proxy's efficiency`;
+    const viewCpu = s.viewCpuUs === null ? '' : `, ${s.viewCpuUs >= 0 ? '+' : ''}${s.viewCpuUs.toFixed(0)} µs CPU per request`;
+    console.log(`${w}: traffic view on/off throughput ${s.view.toFixed(2)} (goal ≥ 0.95)${viewCpu} → ${s.view >= 0.95 ? 'meets goal' : 'MISSES goal'}`);
     console.log(`${w}: RateLab/http-proxy throughput ${s.ratio.toFixed(2)} (goal ≥ 0.9), p99 Δ ${s.dp99} ms (goal ≤ 1)${cpuNote} → ${pass ? 'meets goal' : 'MISSES goal'}`);
   }
 }

@@ -33,6 +33,12 @@ export class ConsumerList {
     };
   }
 
+  /** Removes the consumers of these names (the benchmark runs the proxy without its traffic view this way). */
+  removeNamed(names: readonly string[]): void {
+    for (const c of this.list) if (names.includes(c.name)) c.close?.();
+    this.list = this.list.filter((c) => !names.includes(c.name));
+  }
+
   deliver(done: FinishedRequest): void {
     for (const consumer of this.list) {
       try {

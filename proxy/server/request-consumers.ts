@@ -70,6 +70,9 @@ export function trafficConsumer(traffic: TrafficShape): RequestConsumer {
   return { name: 'traffic shape', consume: ({ record }) => traffic.add(record) };
 }
 
+/** The consumers that make the traffic view (Requests and Timeline tabs, audit, alerts, metrics). */
+export const TRAFFIC_VIEW_CONSUMERS = ['metrics', 'traffic shape', 'alerts', 'request log'] as const;
+
 /** What the built-in consumers follow, in the order they get each request. */
 export interface ConsumerTargets {
   quotas: QuotaBoard;

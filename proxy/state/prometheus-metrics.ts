@@ -6,23 +6,79 @@ import type { RequestRecord } from '../record/request-record';
 export const MAX_MODEL_LABELS = 200;
 const OTHER_MODEL = 'other';
 
+const TOKEN_KINDS = ['prompt', 'completion', 'cached'] as const;
+
+/** What a count gained since prom-client last had it (and prom-client has it now). */
+function sync(c: { n: number; synced: number }): number {
+  const delta = c.n - c.synced;
+  c.synced = c.n;
+  return delta;
+}
+
 const BUCKETS = { requests: 'requests', tokens: 'tokens', projectRequests: 'project_requests', projectTokens: 'project_tokens' } as const;
+
+/** A model's counts since the start, kept as plain numbers on the request path and handed to prom-client when scraped. */
+interface ModelTally {
+  labels: { model: string };
+  /** Requests by status, retry class and injected, with the count prom-client has been given so far. */
+  requests: Map<string, { labels: Record<string, string>; n: number; synced: number }>;
+  tokens: Record<'prompt' | 'completion' | 'cached', { n: number; synced: number }>;
+  cost: { n: number; synced: number };
+  /** Durations (s) not yet observed by the histogram. */
+  pending: number[];
+}
+
+/** Observations held for the histogram before they are handed over anyway (memory stays bounded with no scraper). */
+const MAX_PENDING_OBSERVATIONS = 4_096;
 
 /**
  * RateLab's Prometheus metrics (GET /__ratelab/metrics), kept with prom-client in a registry of
- * this proxy's own. Counters follow every record and never go back (Clear Session does not reset
- * them: Prometheus takes a counter that drops for a restart); the rate-limit gauges are read from
- * the quota board at each scrape.
+ * this proxy's own. A record only adds to plain counts (prom-client hashes the label set on every
+ * call, ~0.4 µs each, five a record); each metric's `collect()` hands prom-client what changed
+ * since the last scrape. Counters never go back (Clear Session does not reset them: Prometheus
+ * takes a counter that drops for a restart); the rate-limit gauges are read from the quota board
+ * at each scrape.
  */
 export class PrometheusMetrics {
   readonly registry = new Registry();
-  private readonly models = new Set<string>();
-  private readonly requests = new Counter({ name: 'ratelab_requests_total', help: 'Requests through RateLab, by model, status, retry class and whether RateLab injected the answer.', labelNames: ['model', 'status', 'retry_class', 'injected'], registers: [this.registry] });
-  private readonly tokens = new Counter({ name: 'ratelab_tokens_total', help: 'Tokens of the answers, by model and kind (prompt, completion, cached).', labelNames: ['model', 'kind'], registers: [this.registry] });
-  private readonly cost = new Counter({ name: 'ratelab_cost_usd_total', help: 'Cost of the answers in US dollars at list prices, by model.', labelNames: ['model'], registers: [this.registry] });
-  private readonly duration = new Histogram({ name: 'ratelab_request_duration_seconds', help: 'Time from the request arriving to the answer ending, by model.', labelNames: ['model'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry] });
+  private readonly tallies = new Map<string, ModelTally>();
+  private pendingTotal = 0;
+  private readonly requests: Counter;
+  private readonly tokens: Counter;
+  private readonly cost: Counter;
+  private readonly duration: Histogram;
 
   constructor(quotas: () => ModelQuota[], alerts: () => ReadonlyArray<{ alert: string }> = () => []) {
+    const tallies = this.tallies;
+    this.requests = new Counter({
+      name: 'ratelab_requests_total',
+      help: 'Requests through RateLab, by model, status, retry class and whether RateLab injected the answer.',
+      labelNames: ['model', 'status', 'retry_class', 'injected'],
+      registers: [this.registry],
+      collect() {
+        for (const t of tallies.values()) for (const c of t.requests.values()) this.inc(c.labels, sync(c));
+      },
+    });
+    this.tokens = new Counter({
+      name: 'ratelab_tokens_total',
+      help: 'Tokens of the answers, by model and kind (prompt, completion, cached).',
+      labelNames: ['model', 'kind'],
+      registers: [this.registry],
+      collect() {
+        for (const t of tallies.values()) for (const kind of TOKEN_KINDS) if (t.tokens[kind].n > 0) this.inc({ model: t.labels.model, kind }, sync(t.tokens[kind]));
+      },
+    });
+    this.cost = new Counter({
+      name: 'ratelab_cost_usd_total',
+      help: 'Cost of the answers in US dollars at list prices, by model.',
+      labelNames: ['model'],
+      registers: [this.registry],
+      collect() {
+        for (const t of tallies.values()) if (t.cost.n > 0) this.inc(t.labels, sync(t.cost));
+      },
+    });
+    const flush = () => this.flushDurations();
+    this.duration = new Histogram({ name: 'ratelab_request_duration_seconds', help: 'Time from the request arriving to the answer ending, by model.', labelNames: ['model'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry], collect: flush });
     new Gauge({
       name: 'ratelab_alerts_active',
       help: 'Alerts in force (1), by alert (cost_per_day, cost_per_request, rate_429:<model>:<limit>, error_rate, latency).',
@@ -55,40 +111,40 @@ export class PrometheusMetrics {
     this.registry.registerMetric(limit);
   }
 
-  private modelLabel(model: string | null): string {
-    const m = model ?? 'unknown';
-    if (this.models.has(m)) return m;
-    if (this.models.size >= MAX_MODEL_LABELS) return OTHER_MODEL;
-    this.models.add(m);
-    return m;
-  }
-
-  /** Labelled children by their label values: prom-client hashes a label set on every call otherwise (a record is on the request path). */
-  private readonly children = new Map<string, { inc(n?: number): void }>();
-
-  private child<T extends { inc(n?: number): void }>(key: string, make: () => T): T {
-    let c = this.children.get(key) as T | undefined;
-    if (!c) this.children.set(key, (c = make()));
-    return c;
+  private tally(model: string | null): ModelTally {
+    const name = model ?? 'unknown';
+    let t = this.tallies.get(name);
+    if (t) return t;
+    if (this.tallies.size >= MAX_MODEL_LABELS && name !== OTHER_MODEL) return this.tally(OTHER_MODEL);
+    const counted = () => ({ n: 0, synced: 0 });
+    t = { labels: { model: name }, requests: new Map(), tokens: { prompt: counted(), completion: counted(), cached: counted() }, cost: counted(), pending: [] };
+    this.tallies.set(name, t);
+    return t;
   }
 
   add(r: RequestRecord): void {
-    const model = this.modelLabel(r.model);
-    const status = r.status;
-    const cls = r.retryClass ?? 'none';
-    this.child(`r\u0000${model}\u0000${status}\u0000${cls}\u0000${r.injected}`, () => this.requests.labels(model, String(status), cls, String(r.injected))).inc();
+    const t = this.tally(r.model);
+    const key = `${r.status} ${r.retryClass} ${r.injected}`;
+    let c = t.requests.get(key);
+    if (!c) t.requests.set(key, (c = { labels: { model: t.labels.model, status: String(r.status), retry_class: r.retryClass ?? 'none', injected: String(r.injected) }, n: 0, synced: 0 }));
+    c.n++;
     if (r.tokens) {
-      if (r.tokens.prompt) this.child(`t\u0000${model}\u0000prompt`, () => this.tokens.labels(model, 'prompt')).inc(r.tokens.prompt);
-      if (r.tokens.completion) this.child(`t\u0000${model}\u0000completion`, () => this.tokens.labels(model, 'completion')).inc(r.tokens.completion);
-      if (r.tokens.cached) this.child(`t\u0000${model}\u0000cached`, () => this.tokens.labels(model, 'cached')).inc(r.tokens.cached);
+      t.tokens.prompt.n += r.tokens.prompt || 0;
+      t.tokens.completion.n += r.tokens.completion || 0;
+      t.tokens.cached.n += r.tokens.cached || 0;
     }
-    if (r.costUsd) this.child(`c\u0000${model}`, () => this.cost.labels(model)).inc(r.costUsd);
-    let h = this.histograms.get(model);
-    if (!h) this.histograms.set(model, (h = this.duration.labels(model)));
-    h.observe(r.latencyMs / 1000);
+    if (r.costUsd) t.cost.n += r.costUsd;
+    t.pending.push(r.latencyMs / 1000);
+    if (++this.pendingTotal >= MAX_PENDING_OBSERVATIONS) this.flushDurations();
   }
 
-  private readonly histograms = new Map<string, { observe(v: number): void }>();
+  private flushDurations(): void {
+    for (const t of this.tallies.values()) {
+      for (const v of t.pending) this.duration.observe(t.labels, v);
+      t.pending = [];
+    }
+    this.pendingTotal = 0;
+  }
 
   /** The text exposition format, and its content type. */
   async exposition(): Promise<{ text: string; contentType: string }> {

@@ -59,8 +59,13 @@ export function curlOf(baseUrl: string, record: RequestRecord, headers: Record<s
  */
 export class RequestLog {
   private records: RequestRecord[] = [];
-  /** What a detail is made of, kept as it came (bodies cut to 64 KB): the redaction and curl are made when someone asks. */
-  private readonly details = new Map<string, Kept>();
+  /**
+   * What a detail is made of, kept as it came (bodies cut to 64 KB) in a ring of the latest
+   * MAX_DETAILED_REQUESTS: the redaction and curl are made when someone asks, and a lookup by id
+   * scans the ring (a person opens a detail; every request adds one).
+   */
+  private details: Array<Kept | undefined> = new Array(MAX_DETAILED_REQUESTS);
+  private nextDetail = 0;
 
   constructor(private readonly baseUrl: () => string) {}
 
@@ -71,9 +76,8 @@ export class RequestLog {
     const raw = exchange.rawBody;
     const requestBody = raw === null ? null : raw.length > MAX_DETAIL_BODY ? Buffer.from(raw.subarray(0, MAX_DETAIL_BODY)) : raw;
     const responseText = exchange.ownBody ?? exchange.tap?.jsonText ?? exchange.tap?.stream?.text ?? '';
-    this.details.set(record.id, { record, requestHeaders: exchange.requestHeaders as Headers, requestBody, truncated: raw !== null && raw.length > MAX_DETAIL_BODY, responseHeaders: exchange.responseHeaders, responseText: responseText.length > MAX_DETAIL_BODY ? responseText.slice(0, MAX_DETAIL_BODY) + '…' : responseText });
-    // A Map keeps insertion order: the oldest detail is the first key.
-    if (this.details.size > MAX_DETAILED_REQUESTS) this.details.delete(this.details.keys().next().value!);
+    this.details[this.nextDetail] = { record, requestHeaders: exchange.requestHeaders as Headers, requestBody, truncated: raw !== null && raw.length > MAX_DETAIL_BODY, responseHeaders: exchange.responseHeaders, responseText: responseText.length > MAX_DETAIL_BODY ? responseText.slice(0, MAX_DETAIL_BODY) + '…' : responseText };
+    this.nextDetail = (this.nextDetail + 1) % MAX_DETAILED_REQUESTS;
   }
 
   /** A record listed with no detail to inspect (one restored from the history file). */
@@ -88,8 +92,8 @@ export class RequestLog {
   }
 
   detail(id: string): RequestDetail | null {
-    const done = this.details.get(id);
-    return done ? this.detailOf(done) : null;
+    const kept = this.details.find((k) => k?.record.id === id);
+    return kept ? this.detailOf(kept) : null;
   }
 
   private detailOf(k: Kept): RequestDetail {
@@ -100,11 +104,13 @@ export class RequestLog {
 
   /** The kept details as a HAR 1.2 file, oldest first. */
   har(): Har {
-    return harOf([...this.details.values()].map((d) => this.detailOf(d)), this.baseUrl());
+    const oldestFirst = [...this.details.slice(this.nextDetail), ...this.details.slice(0, this.nextDetail)];
+    return harOf(oldestFirst.filter((k): k is Kept => k !== undefined).map((k) => this.detailOf(k)), this.baseUrl());
   }
 
   reset(): void {
     this.records = [];
-    this.details.clear();
+    this.details = new Array(MAX_DETAILED_REQUESTS);
+    this.nextDetail = 0;
   }
 }

@@ -66,8 +66,8 @@ export class TrafficShape {
   constructor(private readonly limits: () => Timeline['limits'] = () => ({})) {}
 
   private readonly series = new Map<string, Map<number, Minute>>();
-  /** Requests with no tokens (errors, drops) count for concurrency, not for tokens per request. */
-  private samples: Array<{ start: number; end: number; tokens: { prompt: number; completion: number } | null; stream: boolean }> = [];
+  /** The latest requests' timing and tokens, in a ring of typed arrays (no object per request to keep). */
+  private readonly samples = new SampleRing();
   private total = 0;
   private firstMinute = Infinity;
   private lastMinute = -Infinity;
@@ -89,8 +89,7 @@ export class TrafficShape {
     this.firstMinute = Math.min(this.firstMinute, minute);
     this.lastMinute = Math.max(this.lastMinute, minute);
     if (minute - this.firstMinute >= SERIES_MINUTES) this.dropBefore(minute - SERIES_MINUTES + 1);
-    this.samples.push({ start, end: start + r.latencyMs, tokens: r.tokens ? { prompt: r.tokens.prompt, completion: r.tokens.completion } : null, stream: r.stream });
-    if (this.samples.length > SAMPLE_SIZE * 1.5) this.samples = this.samples.slice(-SAMPLE_SIZE);
+    this.samples.push(start, r.latencyMs, r.tokens, r.stream);
   }
 
   private dropBefore(minute: number): void {
@@ -125,7 +124,7 @@ export class TrafficShape {
 
   reset(): void {
     this.series.clear();
-    this.samples = [];
+    this.samples.clear();
     this.total = 0;
     this.firstMinute = Infinity;
     this.lastMinute = -Infinity;
@@ -147,10 +146,11 @@ export class TrafficShape {
       const smoothed = tierFor(model, Math.ceil(avgRpm), Math.ceil(avgTpm)).tier;
       return { model, requests, peakRpm, avgRpm: round(avgRpm), peakTpm, avgTpm: round(avgTpm), peakToAverage: avgTpm > 0 ? round(peakTpm / avgTpm) : null, tierForPeak: peak, tierIfSmoothed: smoothed };
     });
-    const recent = this.samples.slice(-SAMPLE_SIZE);
-    const counted = recent.flatMap((x) => (x.tokens ? [x.tokens] : []));
-    const prompt = counted.map((x) => x.prompt).sort((a, b) => a - b);
-    const completion = counted.map((x) => x.completion).sort((a, b) => a - b);
+    const recent = this.samples.list();
+    // Requests with no tokens (errors, drops) count for concurrency, not for tokens per request.
+    const counted = recent.filter((x) => x.prompt !== null);
+    const prompt = counted.map((x) => x.prompt!).sort((a, b) => a - b);
+    const completion = counted.map((x) => x.completion!).sort((a, b) => a - b);
     return {
       requests: this.total,
       minutes,
@@ -159,6 +159,46 @@ export class TrafficShape {
       tokensPerRequest: { prompt: { p50: percentile(prompt, 50), p95: percentile(prompt, 95) }, completion: { p50: percentile(completion, 50), p95: percentile(completion, 95) } },
       streamingShare: recent.length ? round(recent.filter((x) => x.stream).length / recent.length) : 0,
     };
+  }
+}
+
+/** The last SAMPLE_SIZE requests' start, latency, tokens and stream flag; a request with no tokens keeps NaN. */
+class SampleRing {
+  private readonly start = new Float64Array(SAMPLE_SIZE);
+  private readonly latency = new Float64Array(SAMPLE_SIZE);
+  private readonly prompt = new Float64Array(SAMPLE_SIZE);
+  private readonly completion = new Float64Array(SAMPLE_SIZE);
+  private readonly stream = new Uint8Array(SAMPLE_SIZE);
+  private next = 0;
+  private count = 0;
+
+  private readonly size = SAMPLE_SIZE;
+
+  push(start: number, latencyMs: number, tokens: { prompt: number; completion: number } | null, stream: boolean): void {
+    const i = this.next;
+    this.start[i] = start;
+    this.latency[i] = latencyMs;
+    this.prompt[i] = tokens ? tokens.prompt : NaN;
+    this.completion[i] = tokens ? tokens.completion : NaN;
+    this.stream[i] = stream ? 1 : 0;
+    this.next = (i + 1) % this.size;
+    this.count = Math.min(this.count + 1, this.size);
+  }
+
+  /** The kept samples, oldest first (made when the audit is asked for, not per request). */
+  list(): Array<{ start: number; end: number; prompt: number | null; completion: number | null; stream: boolean }> {
+    const out = [];
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.next - this.count + k + this.size) % this.size;
+      const tokens = !Number.isNaN(this.prompt[i]!);
+      out.push({ start: this.start[i]!, end: this.start[i]! + this.latency[i]!, prompt: tokens ? this.prompt[i]! : null, completion: tokens ? this.completion[i]! : null, stream: this.stream[i] === 1 });
+    }
+    return out;
+  }
+
+  clear(): void {
+    this.next = 0;
+    this.count = 0;
   }
 }
 

@@ -80,6 +80,24 @@ describe('Prometheus metrics (GET /__ratelab/metrics)', function () {
     }
   });
 
+  it('counts what came between two scrapes once (records add plain counts; a scrape hands prom-client the difference)', async () => {
+    const metrics = new PrometheusMetrics(() => []);
+    const record = (status: number, latencyMs: number) => ({ model: 'gpt-4o', status, retryClass: status === 200 ? null : 'backoff', injected: false, tokens: { prompt: 3, completion: 2, cached: 1 }, costUsd: 0.5, latencyMs }) as unknown as RequestRecord;
+    const scrape = async () => parsePrometheusText((await metrics.exposition()).text);
+    for (let i = 0; i < 3; i++) metrics.add(record(200, 20));
+    let f = await scrape();
+    assert.deepEqual([sumOf(f, 'ratelab_requests_total'), sumOf(f, 'ratelab_tokens_total', { kind: 'cached' }), sumOf(f, 'ratelab_cost_usd_total')], [3, 3, 1.5]);
+    // More than the histogram holds back between scrapes: it is handed over on the way, and counted once.
+    for (let i = 0; i < 5_000; i++) metrics.add(record(i % 2 ? 200 : 500, 700));
+    f = await scrape();
+    f = await scrape();
+    assert.deepEqual([sumOf(f, 'ratelab_requests_total'), sumOf(f, 'ratelab_requests_total', { status: '500', retry_class: 'backoff' }), sumOf(f, 'ratelab_tokens_total', { kind: 'prompt' }), sumOf(f, 'ratelab_cost_usd_total')], [5_003, 2_500, 15_009, 2_501.5]);
+    const text = (await metrics.exposition()).text;
+    assert.match(text, /^ratelab_request_duration_seconds_count\{model="gpt-4o"\} 5003$/m);
+    assert.match(text, /^ratelab_request_duration_seconds_bucket\{le="0\.5",model="gpt-4o"\} 3$/m);
+    assert.match(text, /^ratelab_request_duration_seconds_bucket\{le="1",model="gpt-4o"\} 5003$/m);
+  });
+
   it('keeps at most 200 model labels, whatever model names clients send', () => {
     const metrics = new PrometheusMetrics(() => []);
     const record = (model: string) => ({ model, status: 200, retryClass: null, injected: false, tokens: null, costUsd: null, latencyMs: 5 }) as unknown as RequestRecord;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { tierFor } from '../../../proxy/limits/tier-advice';
 import type { RequestRecord } from '../../../proxy/record/request-record';
-import { TrafficShape, type Timeline } from '../../../proxy/state/traffic-shape';
+import { SAMPLE_SIZE, TrafficShape, type Timeline } from '../../../proxy/state/traffic-shape';
 import { getJson } from '../../helpers/raw-http';
 import { Harness } from '../../helpers/ratelab-harness';
 
@@ -46,6 +46,19 @@ describe('traffic-shape audit and tier advice', function () {
     assert.equal(t.models['gpt-4o']!.tokens[5], 160_300);
     assert.equal(t.models['gpt-4o']!.p95Ms[5], 2_000);
     assert.equal(t.models['gpt-4o']!.requests.reduce((a, b) => a + b, 0), 51);
+  });
+
+  it(`concurrency, tokens per request and the share of streams come from the latest ${SAMPLE_SIZE} requests (older ones are overwritten)`, () => {
+    const shape = new TrafficShape();
+    // 5,000 long, large, streamed requests that overlapped 50 at a time…
+    for (let i = 0; i < 5_000; i++) shape.add(record(i * 20, 'gpt-4o', 9_000, 900, 1_000, true));
+    // …then SAMPLE_SIZE short ones, one at a time.
+    for (let i = 0; i < SAMPLE_SIZE; i++) shape.add(i % 10 === 0 ? ({ ...record(200_000 + i * 10, 'gpt-4o', 0, 0, 5), tokens: null } as RequestRecord) : record(200_000 + i * 10, 'gpt-4o', 100 + (i % 7), 20, 5));
+    const audit = shape.audit();
+    assert.equal(audit.requests, 5_000 + SAMPLE_SIZE);
+    assert.equal(audit.maxConcurrency, 1);
+    assert.equal(audit.streamingShare, 0);
+    assert.deepEqual(audit.tokensPerRequest, { prompt: { p50: 103, p95: 106 }, completion: { p50: 20, p95: 20 } });
   });
 
   it('advises by the published limits at 80 %: the small models\' own table, dated names, and beyond tier 5', () => {
