@@ -10,7 +10,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
+import { PROXY_ENV, PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const profileFile = join(tmpdir(), `ratelab-soak-${process.pid}.json`);
   writeFileSync(profileFile, JSON.stringify(PROFILE));
   const cli = join(__dirname, '..', 'dist', 'cli.js');
-  const child = spawn(process.execPath, [...NODE_FLAGS, cli, '--upstream', upstream, '--port', '0', '--profile', profileFile, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, cli, '--upstream', upstream, '--port', '0', '--profile', profileFile, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...PROXY_ENV, ...process.env } });
   child.stderr!.pipe(process.stderr);
   const lines = createInterface({ input: child.stdout! });
   let records = 0;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseCliLine, type ErrorLine, type ListeningLine } from '../proxy/control/protocol';
-import { PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
+import { PROXY_ENV, PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
 import { RateLabError, type ErrorCode } from '../proxy/core/ratelab-error';
 import { proxyArgs, type ProxyLaunchSettings } from './proxy-launch';
 
@@ -41,7 +41,7 @@ export class ProxyProcess {
   start(settings: ProxyLaunchSettings, onExit: (exit: ProxyExit, stderr: string) => void): Promise<ListeningLine> {
     // --exit-with-stdin: if the extension host dies without stopping it, the closed pipe stops the proxy.
     const child = spawn(process.execPath, [...PROXY_NODE_FLAGS, this.cliPath, ...proxyArgs(settings), '--exit-with-stdin'], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
+      env: { ...PROXY_ENV, ...process.env, ELECTRON_RUN_AS_NODE: '1', NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -141,7 +141,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.rowQueue.push(record);
     this.rowTimer ??= setTimeout(() => {
       this.rowTimer = null;
-      const rows = this.rowQueue.splice(0).reverse().map(requestRow);
+      const rows = this.rowQueue.splice(0).reverse().map((r) => requestRow(r, this.session.status?.startedAt ?? null));
       if (rows.length) this.post({ type: 'request', rows });
     }, 250);
   }
@@ -158,7 +158,8 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   /** The proxy's request log, newest first, for the Requests tab. */
   private async sendRequests(): Promise<void> {
     const records = await this.session.control?.requests(MAX_ERRORS).catch(() => null);
-    this.post({ type: 'requests', rows: (records ?? []).map(requestRow) });
+    const session = this.session.status?.startedAt ?? null;
+    this.post({ type: 'requests', rows: (records ?? []).map((r) => requestRow(r, session)) });
   }
 
   private proxyState(): PanelProxyState {

@@ -2,6 +2,7 @@ import type { RequestRecord } from '../../proxy/record/request-record';
 import { formatMs } from '../../proxy/text/duration';
 import { formatUsd } from '../../proxy/text/money';
 import { thousands } from '../../proxy/text/counted';
+import { requestSession } from '../../proxy/record/request-id';
 import { classBadge, type ClassBadge } from './class-badges';
 import { rowBase, type RowBase } from './row-base';
 
@@ -17,6 +18,10 @@ export interface RequestRow extends RowBase {
   fault: string | null;
   badge: ClassBadge | null;
   stream: boolean;
+  /** A request of an earlier proxy session, restored from the history file. */
+  earlier: boolean;
+  /** The endpoint without its query, for the path filter. */
+  path: string;
   /** Everything the text search looks in, lower case. */
   searchText: string;
 }
@@ -31,7 +36,8 @@ function statusClassOf(r: RequestRecord): RequestRow['statusClass'] {
   return 'ok';
 }
 
-export function requestRow(r: RequestRecord): RequestRow {
+/** `session`: when the running proxy started (its status's `startedAt`); records of other starts are `earlier`. */
+export function requestRow(r: RequestRecord, session: string | null = null): RequestRow {
   const tokens = r.tokens ? `${thousands(r.tokens.prompt)}→${thousands(r.tokens.completion)}${r.tokensFromUsage ? '' : ' ~'}` : '—';
   const row: Omit<RequestRow, 'searchText'> = {
     ...rowBase(r),
@@ -44,6 +50,8 @@ export function requestRow(r: RequestRecord): RequestRow {
     fault: r.fault,
     badge: r.retryClass ? classBadge(r.retryClass, r.retryAfterMs) : null,
     stream: r.stream,
+    path: r.path.split('?')[0]!,
+    earlier: session !== null && requestSession(r.id) !== Date.parse(session),
   };
   return { ...row, searchText: [row.label, r.id, row.request, r.model ?? '', row.status, r.errorCode ?? '', r.fault ?? '', r.sdk ?? '', r.stream ? 'stream' : ''].join(' ').toLowerCase() };
 }
@@ -53,10 +61,12 @@ export interface RequestFilter {
   text: string;
   status: RequestRow['statusClass'] | 'all' | 'errors';
   model: string | 'all';
+  path: string | 'all';
 }
 
 export function matches(row: RequestRow, f: RequestFilter): boolean {
-  if (f.model !== 'all' && row.model !== f.model) return false;
+  if (f.model !== 'all' && (row.model ?? 'unknown') !== f.model) return false;
+  if (f.path !== undefined && f.path !== 'all' && row.path !== f.path) return false;
   if (f.status === 'errors' ? row.statusClass === 'ok' : f.status !== 'all' && row.statusClass !== f.status) return false;
   return f.text.trim() === '' || f.text.toLowerCase().split(/\s+/).filter(Boolean).every((w) => row.searchText.includes(w));
 }

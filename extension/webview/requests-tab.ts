@@ -25,7 +25,7 @@ export interface RequestsState {
   detail: { id: string; detail: RequestDetail | null } | null;
 }
 
-export const NO_FILTER: RequestFilter = { text: '', status: 'all', model: 'all' };
+export const NO_FILTER: RequestFilter = { text: '', status: 'all', model: 'all', path: 'all' };
 
 const STATUSES: Array<[RequestFilter['status'], string]> = [
   ['all', 'All statuses'],
@@ -52,6 +52,7 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
   const search = el('input', { id: 'request-search', type: 'search', placeholder: 'Search: #12, model, path, status, code, fault…', 'aria-label': 'Search requests', value: s.filter.text });
   search.addEventListener('input', () => a.filter({ ...s.filter, text: search.value }));
   const models = [...new Set(s.rows.map((r) => r.model ?? 'unknown'))].sort();
+  const paths = [...new Set(s.rows.map((r) => r.path))].sort();
   const har = el('button', { class: 'action', 'data-action': 'export-har', title: 'Save the requests RateLab keeps in detail (the latest 500) as a HAR 1.2 file; keys are never written' }, 'Export HAR…');
   har.addEventListener('click', () => a.exportHar());
   return el(
@@ -60,6 +61,7 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
     search,
     select('request-status', 'Status', STATUSES, s.filter.status, (v) => a.filter({ ...s.filter, status: v as RequestFilter['status'] })),
     select('request-model', 'Model', [['all', 'All models'], ...models.map((m): [string, string] => [m, m])], s.filter.model, (v) => a.filter({ ...s.filter, model: v })),
+    select('request-path', 'Endpoint', [['all', 'All endpoints'], ...paths.map((p): [string, string] => [p, p])], s.filter.path ?? 'all', (v) => a.filter({ ...s.filter, path: v })),
     el('span', { class: 'spacer' }),
     el('span', { class: 'notice', role: 'status' }, `${shown} of ${s.rows.length}`),
     har,
@@ -73,15 +75,16 @@ function row(r: RequestRow, selected: boolean, tabStop: boolean): HTMLElement {
   return el(
     'div',
     {
-      class: `req-row${selected ? ' selected' : ''}`,
+      class: `req-row${selected ? ' selected' : ''}${r.earlier ? ' earlier' : ''}`,
       role: 'option',
       tabindex: tabStop ? '0' : '-1',
       'data-id': r.id,
       'data-status': r.statusClass,
       'aria-selected': String(selected),
-      'aria-label': `${r.label}, ${r.request}${r.model ? ` ${r.model}` : ''}, ${r.status}, ${r.tokens} tokens, ${r.cost}, ${r.latency}, ${source}`,
+      'aria-label': `${r.label}${r.earlier ? ' (earlier session)' : ''}, ${r.request}${r.model ? ` ${r.model}` : ''}, ${r.status}, ${r.tokens} tokens, ${r.cost}, ${r.latency}, ${source}`,
     },
-    el('span', { class: 'cell time' }, clockTime(r.time)),
+    // A restored request says its day: yesterday's 14:02 is not today's.
+    r.earlier ? el('span', { class: 'cell time', title: `${r.time.slice(0, 10)} · an earlier session, restored from the history` }, `${r.time.slice(5, 10)} ${r.time.slice(11, 16)}`) : el('span', { class: 'cell time' }, clockTime(r.time)),
     el('span', { class: 'cell request', title: r.request }, el('span', { class: 'label' }, r.label), ` ${r.request}`, r.model ? el('span', { class: 'model' }, ` ${r.model}`) : '', r.stream ? el('span', { class: 'model' }, ' · stream') : ''),
     el('span', { class: `cell status st-${r.statusClass}` }, r.status),
     el('span', { class: 'cell tokens' }, r.tokens),

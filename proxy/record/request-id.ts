@@ -11,3 +11,9 @@ export function requestLabel(id: string): string {
   const m = /^rl_[0-9a-z]+_([0-9a-z]+)$/.exec(id);
   return m ? `#${parseInt(m[1]!, 36)}` : id;
 }
+
+/** The proxy start (epoch ms) a request id of ours was made under; null for another id. */
+export function requestSession(id: string): number | null {
+  const m = /^rl_([0-9a-z]+)_[0-9a-z]+$/.exec(id);
+  return m ? parseInt(m[1]!, 36) : null;
+}

@@ -7,7 +7,7 @@ const base = {
   status: 200, errorCode: null, errorType: null, retryClass: null, injected: false, fault: null, faultSource: null, retryAfterMs: null, attempt: 0, quota: null,
   tokens: { prompt: 1200, completion: 30, cached: 0 }, tokensFromUsage: true, tokensEstimated: false, costUsd: 0.000198, latencyMs: 1234, ttfbMs: 80, stream: false, errorMessage: null,
 } satisfies RequestRecord;
-const all: RequestFilter = { text: '', status: 'all', model: 'all' };
+const all: RequestFilter = { text: '', status: 'all', model: 'all', path: 'all' };
 
 describe('Requests tab rows', () => {
   it('shows a request as people read it: #12, tokens in→out, cost, latency and TTFB', () => {
@@ -26,5 +26,20 @@ describe('Requests tab rows', () => {
     assert.deepEqual([ok, limited, broken].filter((r) => matches(r, { ...all, model: 'gpt-4o' })).map((r) => r.label), ['#13']);
     assert.deepEqual([ok, limited, broken].filter((r) => matches(r, { ...all, text: 'RATE_LIMIT_TOKENS 4o' })).map((r) => r.label), ['#13']);
     assert.deepEqual([ok, limited, broken].filter((r) => matches(r, { ...all, text: '#12' })).map((r) => r.label), ['#12']);
+  });
+
+  it('filters by endpoint (the path without its query), and "unknown" finds requests with no model', () => {
+    const chat = requestRow(base);
+    const models = requestRow({ ...base, id: 'rl_mx2q726b_f', method: 'GET', path: '/v1/models?limit=5', model: null });
+    assert.equal(models.path, '/v1/models');
+    assert.deepEqual([chat, models].filter((r) => matches(r, { ...all, path: '/v1/models' })).map((r) => r.label), ['#15']);
+    assert.deepEqual([chat, models].filter((r) => matches(r, { ...all, model: 'unknown' })).map((r) => r.label), ['#15']);
+  });
+
+  it('marks the requests of an earlier proxy start (restored from the history file)', () => {
+    const started = new Date(parseInt('mx2q726b', 36)).toISOString();
+    assert.equal(requestRow(base, started).earlier, false);
+    assert.equal(requestRow({ ...base, id: 'rl_mx2q0000_3' }, started).earlier, true);
+    assert.equal(requestRow(base).earlier, false, 'no session known: nothing is called earlier');
   });
 });
