@@ -147,11 +147,12 @@ function inspector(s: RequestsState, a: RequestsActions): HTMLElement | string {
   copy.addEventListener('click', () => a.copyCurl(row.id));
   const close = el('button', { class: 'action', 'data-action': 'close', 'aria-label': 'Close the inspector' }, 'Close');
   close.addEventListener('click', () => a.select(null));
-  const head = el('div', { class: 'detail-head' }, el('strong', {}, `${row.label} · ${row.request} · ${row.status}`), el('span', { class: 'spacer' }), copy, close);
-  const timing = el('p', { class: 'message' }, `${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${row.fault ? `${row.source} · ${row.fault}` : row.source}`);
   const d = s.detail?.id === row.id ? s.detail.detail : undefined;
+  // A request whose detail is gone has nothing to copy.
+  const head = el('div', { class: 'detail-head' }, el('strong', {}, `${row.label} · ${row.request} · ${row.status}`), el('span', { class: 'spacer' }), d === null ? '' : copy, close);
+  const timing = el('p', { class: 'message' }, `${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${row.fault ? `${row.source} · ${row.fault}` : row.source}`);
   if (d === undefined) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, 'Loading…'));
-  if (d === null) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, 'RateLab no longer keeps the headers and bodies of this request (it keeps the latest 500).'));
+  if (d === null) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, row.earlier ? 'This request is from an earlier start of the proxy, restored from its history: the history keeps each request\'s record (status, tokens, cost, timing), not its headers and bodies.' : 'RateLab no longer keeps the headers and bodies of this request (it keeps the latest 500).'));
   const q = d.record.quota;
   const limits = q
     ? Object.entries(q)

@@ -385,6 +385,28 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.screenshot({ path: join(SHOTS, 'timeline.png') });
   });
 
+  it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {
+    await page.keyboard.press('Escape');
+    const panel0 = await openPanel(page, '[role="tab"][data-tab="requests"]');
+    await panel0.click('[role="tab"][data-tab="requests"]');
+    await panel0.locator('.req-row[role="option"]').first().waitFor({ timeout: 15_000 });
+    const seen = await panel0.locator('.req-row[role="option"]').count();
+    await runCommand(page, 'RateLab: Stop Proxy');
+    await page.locator('.statusbar-item', { hasText: 'RateLab off' }).waitFor({ timeout: 15_000 });
+    await runCommand(page, 'RateLab: Start Proxy');
+    await page.locator('.statusbar-item', { hasText: 'RateLab off' }).waitFor({ state: 'detached', timeout: 30_000 });
+    const panel = await openPanel(page, '[role="tab"][data-tab="requests"]');
+    await panel.click('[role="tab"][data-tab="requests"]');
+    await panel.locator('.req-row.earlier[role="option"]').first().waitFor({ timeout: 15_000 });
+    const earlier = await panel.locator('.req-row.earlier[role="option"]').count();
+    assert.equal(earlier, seen, `all ${seen} requests of the first start are listed again`);
+    assert.match((await panel.textContent('.req-row.earlier[role="option"] .time')) ?? '', /^\d\d-\d\d \d\d:\d\d$/);
+    await panel.locator('.req-row.earlier[role="option"][data-status="ok"]:not(.selected)').first().click();
+    await panel.locator('.detail .notice', { hasText: 'from an earlier start of the proxy' }).waitFor({ timeout: 10_000 });
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(SHOTS, 'requests-history.png') });
+  });
+
   it('opens RateLab\'s walkthrough, with plain-text steps; Start Proxy says the proxy already runs', async () => {
     await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close Panel');
