@@ -383,6 +383,44 @@ describe('extension in code-server + Chromium (e2e)', function () {
     assert.match((await panel.getAttribute('.chart', 'aria-label')) ?? '', /Tokens per minute: peak [\d,]+, limit 30,000,000/);
     await page.mouse.move(5, 5);
     await page.screenshot({ path: join(SHOTS, 'timeline.png') });
+
+    // Dark and light, the inspector open: every text of both tabs (uPlot's titles and legends too) at ≥ 4.5:1.
+    const worst: string[] = [];
+    for (const [theme, cls, body] of [['Default Dark Modern', 'vs-dark', 'vscode-dark'], ['Default Light Modern', 'vs', 'vscode-light']] as const) {
+      setTheme(session!.workspace, theme);
+      await page.waitForSelector(`.monaco-workbench.${cls}`, { timeout: 20_000 });
+      await panel.waitForFunction((c) => document.body.classList.contains(c), body, { timeout: 20_000 });
+      await page.waitForTimeout(300);
+      for (const tab of ['requests', 'timeline']) {
+        await panel.click(`[role="tab"][data-tab="${tab}"]`);
+        await panel.locator(tab === 'requests' ? '.detail pre.limits' : '.chart canvas').first().waitFor({ timeout: 15_000 });
+        const measured = (await panel.evaluate(`(${MEASURE_TEXT_CONTRAST})(document.body)`)) as TextContrast[];
+        for (const m of measured) if (m.ratio < 4.5) worst.push(`${theme} ${tab}: ${m.selector} "${m.text}" ${m.ratio}:1 (${m.color} on ${m.background})`);
+        console.log(`      ${theme}, ${tab} tab: ${measured.length} texts, lowest ${Math.min(...measured.map((m) => m.ratio))}:1`);
+        if (cls === 'vs-dark') {
+          await page.mouse.move(5, 5);
+          await page.screenshot({ path: join(SHOTS, `${tab}-dark.png`) });
+        }
+      }
+    }
+    assert.deepEqual(worst, []);
+
+    // At 600 px: the Requests rows fold and the charts shrink; nothing scrolls sideways.
+    const frameWidth = async () => (await (await panel.frameElement()).boundingBox())!.width;
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: Math.round(viewport.width - ((await frameWidth()) - 600)), height: 700 });
+    await page.waitForTimeout(500);
+    for (const tab of ['requests', 'timeline']) {
+      await panel.click(`[role="tab"][data-tab="${tab}"]`);
+      await page.waitForTimeout(300);
+      const layout = await panel.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        offscreen: Array.from(document.querySelectorAll<HTMLElement>('.req-row[role="option"] .cell, .chart canvas')).filter((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5).map((c) => c.className || c.tagName),
+      }));
+      assert.deepEqual(layout, { scroll: 0, offscreen: [] }, `${tab} tab at 600 px`);
+    }
+    await page.screenshot({ path: join(SHOTS, 'timeline-600.png') });
+    await page.setViewportSize(viewport);
   });
 
   it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {
