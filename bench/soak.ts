@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROXY_ENV, PROXY_NODE_FLAGS } from '../proxy/cli/node-flags';
+import { formatTraffic } from '../proxy/cli/traffic-text';
+import type { TrafficAudit } from '../proxy/state/traffic-shape';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 16);
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
   const lines = createInterface({ input: child.stdout! });
   let records = 0;
   let baseUrl = '';
+  let traffic: TrafficAudit | null = null;
   const listening = new Promise<void>((resolve) => {
     lines.on('line', (line) => {
       if (!baseUrl) {
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
         return resolve();
       }
       if (line.startsWith('{"id"')) records++;
+      else if (line.startsWith('{"type":"traffic"')) traffic = JSON.parse(line) as TrafficAudit;
     });
   });
   await listening;
@@ -163,7 +167,9 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 6_000));
   const socketsAtEnd = openSockets(pid);
   samples.push({ s: Math.round((Date.now() - started) / 1000), rss: rssMb(pid), sockets: socketsAtEnd });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  await exited;
 
   const rss = samples.map((x) => x.rss);
   const firstHalf = rss.slice(1, Math.ceil(rss.length / 2));
@@ -176,6 +182,8 @@ async function main(): Promise<void> {
   console.log(`  statuses ${Object.entries(statuses).map(([k, v]) => `${k}:${v}`).join(' ')}`);
   console.log(`  RSS max ${Math.max(...rss).toFixed(1)} MB (goal ≤ 100) · mean first half ${avg(firstHalf).toFixed(1)} MB, second half ${avg(lastHalf).toFixed(1)} MB (ratio ${(avg(lastHalf) / avg(firstHalf)).toFixed(3)}; flat ≈ 1)`);
   console.log(`  sockets at start ${socketsAtStart}, at end ${socketsAtEnd} (goal: back to baseline) · lost ${outcomes.lost} and records − requests ${records - sent} (goal: 0 and 0)`);
+  // The traffic audit the CLI prints on exit, for the soak's own traffic.
+  if (traffic) console.log(formatTraffic(traffic).replace(/^/gm, '  '));
   console.log(`  ${STALLED_SUBSCRIBERS} events subscribers that never read: ${dropped} dropped by the proxy · RSS growth ${(Math.max(...rss) - rss[0]!).toFixed(1)} MB (goal ≤ 50)`);
   process.exit(0);
 }

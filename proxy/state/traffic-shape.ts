@@ -185,13 +185,17 @@ class SampleRing {
     this.count = Math.min(this.count + 1, this.size);
   }
 
-  /** The kept samples, oldest first (made when the audit is asked for, not per request). */
+  /**
+   * The kept samples, oldest first (made when the audit is asked for, not per request). A record's
+   * start is cut to the millisecond, so a request that follows another on the same connection can
+   * appear to start up to 1 ms before it ended: ends are taken 1 ms early, not to count those as overlaps.
+   */
   list(): Array<{ start: number; end: number; prompt: number | null; completion: number | null; stream: boolean }> {
     const out = [];
     for (let k = 0; k < this.count; k++) {
       const i = (this.next - this.count + k + this.size) % this.size;
       const tokens = !Number.isNaN(this.prompt[i]!);
-      out.push({ start: this.start[i]!, end: this.start[i]! + this.latency[i]!, prompt: tokens ? this.prompt[i]! : null, completion: tokens ? this.completion[i]! : null, stream: this.stream[i] === 1 });
+      out.push({ start: this.start[i]!, end: this.start[i]! + Math.max(0, this.latency[i]! - 1), prompt: tokens ? this.prompt[i]! : null, completion: tokens ? this.completion[i]! : null, stream: this.stream[i] === 1 });
     }
     return out;
   }

@@ -61,6 +61,17 @@ describe('traffic-shape audit and tier advice', function () {
     assert.deepEqual(audit.tokensPerRequest, { prompt: { p50: 103, p95: 106 }, completion: { p50: 20, p95: 20 } });
   });
 
+  it('one connection sending back to back is one in flight, though its records\' start times are cut to the millisecond', () => {
+    const shape = new TrafficShape();
+    // Each request starts 0.6 ms after the last one ended; cut to the millisecond it seems to start 0.4 ms before.
+    let at = 0;
+    for (let i = 0; i < 100; i++) {
+      shape.add(record(Math.floor(at), 'gpt-4o-mini', 10, 5, 10.3));
+      at += 10.3 + 0.6;
+    }
+    assert.equal(shape.audit().maxConcurrency, 1);
+  });
+
   it('advises by the published limits at 80 %: the small models\' own table, dated names, and beyond tier 5', () => {
     assert.deepEqual(tierFor('gpt-4o', 400, 24_000), { tier: 1 });
     assert.deepEqual(tierFor('gpt-4o', 401, 24_000), { tier: 2 });
