@@ -2,6 +2,8 @@ import { FAULT_KINDS } from '../faults/fault-kinds';
 import { parseArgs } from 'node:util';
 import { RateLabError } from '../core/ratelab-error';
 import type { AlertThresholds } from '../state/alert-monitor';
+import { MATCH_RULES, type MatchRule } from '../cassette/request-match';
+import { REPLAY_MISSES, type ReplayMiss } from '../cassette/replay-server';
 
 export class UsageError extends RateLabError {
   readonly code = 'usage';
@@ -23,6 +25,15 @@ export interface CliArgs {
   timeoutSeconds: number | null;
   /** Append every record to this file and restore the last day from it on start. */
   historyFile: string | null;
+  /** Record a cassette (HAR) here. */
+  recordFile: string | null;
+  /** `--redact`: more header names and request-body JSON paths to leave out of the cassette. */
+  redact: string[];
+  /** Replay this cassette instead of forwarding. */
+  replayFile: string | null;
+  replaySpeed: number;
+  replayMiss: ReplayMiss;
+  replayMatch: MatchRule;
   /** Alert thresholds given on the command line (the rest keep their defaults). */
   alerts: Partial<AlertThresholds>;
   help: boolean;
@@ -76,6 +87,15 @@ Options:
   --json              print one JSON object per line (the first says where to connect)
   --upstream-ca FILE  extra CA certificate (PEM) for an https upstream
   --timeout SECONDS   answer 504 when the upstream sends nothing for this long (default 600)
+  --record FILE       record every request and answer into FILE (HAR 1.2; keys never written)
+  --redact LIST       also leave out these headers / request-body JSON paths, e.g.
+                      --redact x-user-id,messages[*].content  (repeatable)
+  --replay FILE       answer from a recorded FILE: no upstream, no key, no network
+  --replay-speed N    1 replays streams with their recorded gaps (default), 0 without waits
+  --replay-miss MODE  an unrecorded request gets: error (default), forward (to --upstream)
+                      or simulate (the offline simulator's answer)
+  --replay-match RULE body (default: JSON in any key order, without user), exact, or
+                      model-messages (only the model and the prompt)
   --history FILE      keep every request in FILE (NDJSON, keys never written) and show
                       the last day again after a restart
   --alert-cost-per-day USD       ALERT when today's cost passes this (off by default)
@@ -137,6 +157,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'upstream-ca': { type: 'string' },
         timeout: { type: 'string' },
         history: { type: 'string' },
+        record: { type: 'string' },
+        redact: { type: 'string', multiple: true },
+        replay: { type: 'string' },
+        'replay-speed': { type: 'string' },
+        'replay-miss': { type: 'string' },
+        'replay-match': { type: 'string' },
         'alert-cost-per-day': { type: 'string' },
         'alert-cost-per-request': { type: 'string' },
         'alert-429-rate': { type: 'string' },
@@ -152,6 +178,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const v = parsed.values;
   if (v.mock && v.upstream) throw new UsageError('--mock and --upstream exclude each other: the simulator is the upstream with --mock');
+  if (v.mock && v.replay) throw new UsageError('--mock and --replay exclude each other: the cassette answers with --replay (--replay-miss=simulate asks the simulator for what it lacks)');
+  const replaySpeed = v['replay-speed'] === undefined ? 1 : Number(v['replay-speed']);
+  if (!Number.isFinite(replaySpeed) || replaySpeed < 0) throw new UsageError(`--replay-speed must be a number ≥ 0 (1 as recorded, 0 without waits), got ${JSON.stringify(v['replay-speed'])}`);
+  const replayMiss = (v['replay-miss'] ?? 'error') as ReplayMiss;
+  if (!REPLAY_MISSES.includes(replayMiss)) throw new UsageError(`--replay-miss must be one of ${REPLAY_MISSES.join(', ')}, got ${JSON.stringify(v['replay-miss'])}`);
+  const replayMatch = (v['replay-match'] ?? 'body') as MatchRule;
+  if (!MATCH_RULES.includes(replayMatch)) throw new UsageError(`--replay-match must be one of ${MATCH_RULES.join(', ')}, got ${JSON.stringify(v['replay-match'])}`);
+  if ((v['replay-speed'] !== undefined || v['replay-miss'] !== undefined || v['replay-match'] !== undefined) && !v.replay) throw new UsageError('--replay-speed, --replay-miss and --replay-match need --replay FILE');
+  if (v.redact && !v.record) throw new UsageError('--redact needs --record FILE (it says what the cassette leaves out)');
   const timeout = v.timeout === undefined ? null : Number(v.timeout);
   if (timeout !== null && (!Number.isFinite(timeout) || timeout <= 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(v.timeout)}`);
   const extra = v as { 'min-score'?: string; report?: string; 'max-cost'?: string; 'max-tokens'?: string };
@@ -171,6 +206,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
     upstreamCa: v['upstream-ca'] ?? null,
     timeoutSeconds: timeout,
     historyFile: v.history ?? null,
+    recordFile: v.record ?? null,
+    redact: v.redact ?? [],
+    replayFile: v.replay ?? null,
+    replaySpeed,
+    replayMiss,
+    replayMatch,
     alerts: alertsOf(v as Record<string, string | boolean | undefined>),
     help: v.help ?? false,
     version: v.version ?? false,

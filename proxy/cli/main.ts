@@ -18,6 +18,8 @@ import { isLoopbackName } from '../control/loopback-guard';
 import type { ErrorLine, ListeningLine } from '../control/protocol';
 import type { ErrorCode } from '../core/ratelab-error';
 import type { HistoryStatus } from '../state/history-file';
+import { CassetteError } from '../cassette/cassette-file';
+import { parseRedaction, RedactionError } from '../cassette/redaction';
 
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
@@ -67,10 +69,12 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
       upstreamTimeoutMs: args.timeoutSeconds !== null ? args.timeoutSeconds * 1000 : undefined,
       alerts: args.alerts,
       historyFile: args.historyFile ?? undefined,
+      record: args.recordFile ? { file: args.recordFile, redaction: parseRedaction(args.redact) } : undefined,
+      replay: args.replayFile ? { file: args.replayFile, speed: args.replaySpeed, miss: args.replayMiss, match: args.replayMatch } : undefined,
     });
   } catch (err) {
     if (err instanceof ProfileError) fail(`invalid profile ${args.profile}: ${err.message}`, EXIT_USAGE, err.code);
-    if (err instanceof UnknownProfileError || err instanceof InvalidUpstreamError) fail(err.message, EXIT_USAGE, err.code);
+    if (err instanceof UnknownProfileError || err instanceof InvalidUpstreamError || err instanceof RedactionError || err instanceof CassetteError) fail(err.message, EXIT_USAGE, err.code);
     const io = err as NodeJS.ErrnoException;
     if (io.code === 'ENOENT') fail(`cannot read ${io.path}`, EXIT_USAGE, 'unreadable_file');
     if (io.code === 'EISDIR') fail(`${args.profile} is a directory; --profile takes a built-in name or a JSON/YAML file`, EXIT_USAGE, 'unreadable_file');
@@ -81,6 +85,7 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
     return { lab, address: await lab.start() };
   } catch (err) {
     if (err instanceof PortInUseError) fail(err.message, args.command === 'check' ? EXIT_USAGE : EXIT_FAILURE, err.code, { port: err.port });
+    if (err instanceof CassetteError) fail(err.message, EXIT_USAGE, err.code);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN' || code === 'EINVAL') {
       fail(`cannot listen on --host ${args.host}: ${code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'not a valid address'} (${code})`, EXIT_USAGE, 'invalid_host');
@@ -97,7 +102,8 @@ export function historyLine(h: HistoryStatus): string {
 }
 
 function modeOf(args: CliArgs, lab: RateLab): string {
-  return args.mock ? 'offline simulator' : `upstream ${lab.status().upstream}`;
+  const mode = args.mock ? 'offline simulator' : args.replayFile ? `replaying ${args.replayFile}${args.replayMiss === 'error' ? '' : `, misses ${args.replayMiss === 'forward' ? `to ${args.upstream ?? 'https://api.openai.com'}` : 'to the simulator'}`}` : `upstream ${lab.status().upstream}`;
+  return args.recordFile ? `${mode}, recording to ${args.recordFile}` : mode;
 }
 
 /** Where to connect, printed once the proxy can also be stopped (a Ctrl-C right after it still prints the report). */

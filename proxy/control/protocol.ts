@@ -21,7 +21,7 @@ export const CONTROL_PREFIX = '/__ratelab/';
 /** GET /__ratelab/status */
 export interface StatusBody {
   ratelab: string;
-  mode: 'simulator' | 'upstream';
+  mode: 'simulator' | 'upstream' | 'replay';
   upstream: string;
   baseUrl: string | null;
   pid: number;

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'control_error'
   | 'grammar_unavailable'
   | 'proxy_start_failed'
+  | 'invalid_cassette'
   | 'unexpected';
 
 /** The base of RateLab's own errors (after openai-node's APIError): a message for people, a code for programs. */

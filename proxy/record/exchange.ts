@@ -10,7 +10,10 @@ export interface Exchange {
   /** process.hrtime.bigint() at arrival */
   startNs: bigint;
   method: string;
+  /** The path without its query string. */
   path: string;
+  /** The path with its query string, as the client sent it. */
+  url: string;
   requestHeaders: IncomingHttpHeaders;
   model: string | null;
   stream: boolean;
@@ -60,6 +63,7 @@ export function newExchange(id: string, method: string, url: string, headers: In
     startNs: process.hrtime.bigint(),
     method,
     path: url.split('?')[0] ?? url,
+    url,
     requestHeaders: headers,
     model: null,
     stream: false,

@@ -19,4 +19,14 @@ export interface TapResult {
   stream: StreamFindings | null;
   /** Raw bytes that passed (as sent, still encoded). */
   bytes: number;
+  /** Every chunk as it passed, with when (process.hrtime), when a cassette is being recorded. */
+  chunks?: RawChunk[];
+  /** False when the answer was larger than the chunks kept. */
+  chunksComplete?: boolean;
+}
+
+/** One chunk of an answer as it was sent to the client. */
+export interface RawChunk {
+  atNs: bigint;
+  data: Buffer;
 }

@@ -10,6 +10,8 @@ export interface ForwarderOptions {
   /** Extra CA certificates (PEM) to trust for an https upstream. */
   ca?: string;
   maxJsonBytes: number;
+  /** Keep each answer's raw chunks with their times, up to this many bytes (recording a cassette). */
+  keepChunkBytes?: number;
 }
 /** Called once per exchange, when the client has its whole answer (or the connection ended). */
 export type ExchangeDone = (exchange: Exchange) => void;

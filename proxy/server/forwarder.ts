@@ -116,8 +116,8 @@ export class Forwarder {
     if (!entry) return;
     entry.upstream = proxyReq;
     this.headerWaits.start(proxyReq, entry);
-    // A shaped answer is split into events, which needs it unencoded.
-    if (entry.shaping) proxyReq.setHeader('accept-encoding', 'identity');
+    // A shaped answer is split into events, and a recorded one kept as text: both need it unencoded.
+    if (entry.shaping || this.options.keepChunkBytes) proxyReq.setHeader('accept-encoding', 'identity');
   }
 
   private timedOut(proxyReq: ClientRequest, entry: Entry | undefined): void {
@@ -143,7 +143,7 @@ export class Forwarder {
     exchange.responseHeaders = exchange.rateHeaders ? { ...headers, ...exchange.rateHeaders } : headers;
     let tap: ResponseTap | null;
     try {
-      tap = new ResponseTap(headers, { maxJsonBytes: this.options.maxJsonBytes });
+      tap = new ResponseTap(headers, { maxJsonBytes: this.options.maxJsonBytes, keepChunkBytes: this.options.keepChunkBytes });
     } catch {
       tap = null;
     }

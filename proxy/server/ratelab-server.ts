@@ -14,7 +14,6 @@ import type { Exchange } from '../record/exchange';
 import { requestId as recordId } from '../record/request-id';
 import type { ErrorEntry } from '../record/request-record';
 import { RetryLedger } from '../report/retry-ledger';
-import { Simulator } from '../simulator/simulator-server';
 import { AlertMonitor, DEFAULT_THRESHOLDS } from '../state/alert-monitor';
 import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
@@ -28,6 +27,8 @@ import { bindsLoopback, checkedUpstream, DEFAULT_HOST, DEFAULT_PORT, type RateLa
 import { statusBody } from './status-body';
 import { handleUpgrade } from './websocket-pass';
 import { openHistory, type OpenHistory } from './history-wiring';
+import { cassetteRecorder, MAX_RECORDED_ANSWER_BYTES } from './cassette-wiring';
+import { startLocalUpstream, type LocalUpstream } from './local-upstream';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPSTREAM, type RateLabOptions } from './server-options';
 
@@ -65,7 +66,7 @@ export class RateLab implements ControlTarget, RequestPath {
   private upstream: string;
   private profile: ActiveProfile;
   private forwarderOrNull: Forwarder | null = null;
-  private simulator: Simulator | null = null;
+  private local: LocalUpstream | null = null;
   private address: RateLabAddress | null = null;
   private nextId = 1;
   /** Exchanges that finished since the last recording pass. */
@@ -88,6 +89,7 @@ export class RateLab implements ControlTarget, RequestPath {
     // The last day comes back into the traffic view; new records are appended after the built-in consumers.
     this.history = options.historyFile ? openHistory(options.historyFile, this.now(), (r) => (this.traffic.add(r), this.requests.addRecord(r)), (message) => this.events.emit('internal', { where: 'history', message })) : null;
     if (this.history) this.consumers.add(this.history.consumer);
+    if (options.record) this.consumers.add(cassetteRecorder(options.record, () => this.address?.baseUrl.replace(/\/v1$/, '') ?? ''));
     this.server = createServer((req, res) => ((req.url ?? '/').startsWith(CONTROL_PREFIX) ? this.control.handle(req, res) : handleRequest(this, req, res)));
     this.server.on('upgrade', (req, socket, head) => handleUpgrade(this, req, socket, head));
     this.sockets = trackSockets(this.server);
@@ -97,16 +99,13 @@ export class RateLab implements ControlTarget, RequestPath {
     return this.forwarderOrNull!;
   }
   async start(): Promise<RateLabAddress> {
-    if (this.mock) {
-      this.simulator = new Simulator();
-      this.upstream = await this.simulator.listen(0, '127.0.0.1');
-    }
-    const forwarder = new Forwarder({ upstream: new URL(this.upstream), timeoutMs: this.options.upstreamTimeoutMs ?? 600_000, ca: this.options.upstreamCa, maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024 });
+    this.local = await startLocalUpstream(this.options, this.upstream);
+    const forwarder = new Forwarder({ upstream: new URL(this.local?.url ?? this.upstream), timeoutMs: this.options.upstreamTimeoutMs ?? 600_000, ca: this.options.upstreamCa, maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024, keepChunkBytes: this.options.record ? MAX_RECORDED_ANSWER_BYTES : undefined });
     this.forwarderOrNull = forwarder;
     try {
       this.address = await listenOn(this.server, this.options.host ?? DEFAULT_HOST, this.options.port ?? DEFAULT_PORT);
     } catch (err) {
-      await this.simulator?.close();
+      await this.local?.close();
       forwarder.close();
       throw err;
     }
@@ -117,7 +116,7 @@ export class RateLab implements ControlTarget, RequestPath {
     await closeServer(this.server, this.sockets);
     this.consumers.close();
     this.forwarderOrNull?.close();
-    await this.simulator?.close();
+    await this.local?.close();
   }
 
   /** Adds a consumer of finished requests after the built-in ones; returns its removal. */
@@ -128,7 +127,7 @@ export class RateLab implements ControlTarget, RequestPath {
   // --- ControlTarget -------------------------------------------------------------------------
 
   status() {
-    return statusBody({ mock: this.mock, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), history: this.history?.status ?? null, now: this.now() });
+    return statusBody({ mock: this.mock, replay: this.options.replay?.file ?? null, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), history: this.history?.status ?? null, now: this.now() });
   }
 
   errors = (limit: number): ErrorEntry[] => this.stats.errors(limit);
@@ -166,7 +165,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.history?.clear();
     this.retries.reset();
     this.quotas.clear();
-    this.simulator?.limits.reset();
+    this.local?.simulator?.limits.reset();
     this.engine = new ChaosEngine(this.profile, this.now());
     this.events.emit('reset', { time: new Date().toISOString() });
   }

@@ -5,11 +5,13 @@ import { SseParser } from '../sse/sse-parser';
 import { StreamWatch } from './stream-watch';
 
 export type { TapResult } from '../record/tap-result';
-import type { TapResult } from '../record/tap-result';
+import type { RawChunk, TapResult } from '../record/tap-result';
 
 export interface TapOptions {
   /** JSON answers above this (decoded) size are not kept; their usage is estimated instead. */
   maxJsonBytes: number;
+  /** Keep every raw chunk with its time (a cassette is being recorded), up to this many bytes. */
+  keepChunkBytes?: number;
 }
 
 function decoderFor(encoding: string | undefined): Transform | null {
@@ -40,11 +42,13 @@ export class ResponseTap {
   private readonly watch: StreamWatch | null = null;
   private readonly parser: SseParser | null = null;
   private bytes = 0;
+  private readonly chunks: RawChunk[] | null;
   private broken = false;
   private decoded = false;
   private whenDecoded: (() => void) | null = null;
 
   constructor(headers: IncomingHttpHeaders, private readonly options: TapOptions) {
+    this.chunks = options.keepChunkBytes ? [] : null;
     const type = String(headers['content-type'] ?? '').trimStart().toLowerCase();
     // startsWith, not includes: a search for 7+ characters sets up a Boyer-Moore table each time.
     this.kind = type.startsWith('text/event-stream') ? 'sse' : type.includes('json') ? 'json' : 'other';
@@ -65,6 +69,7 @@ export class ResponseTap {
 
   push(chunk: Buffer): void {
     this.bytes += chunk.length;
+    if (this.chunks && this.bytes <= this.options.keepChunkBytes!) this.chunks.push({ atNs: process.hrtime.bigint(), data: chunk });
     if (this.kind === 'other' || this.broken) return;
     if (this.decoder) this.decoder.write(chunk);
     else this.consume(chunk);
@@ -116,6 +121,7 @@ export class ResponseTap {
       jsonText: this.kind === 'json' && !this.jsonOverflow && !this.broken ? Buffer.concat(this.jsonChunks).toString('utf8') : null,
       stream: this.watch?.findings ?? null,
       bytes: this.bytes,
+      ...(this.chunks ? { chunks: this.chunks, chunksComplete: this.bytes <= this.options.keepChunkBytes! } : {}),
     };
   }
 }

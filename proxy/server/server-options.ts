@@ -3,6 +3,7 @@ import type { ModelPrice } from '../pricing/pricing';
 import type { AlertThresholds } from '../state/alert-monitor';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError } from './ratelab-errors';
+import type { RecordSettings, ReplaySettings } from './cassette-wiring';
 
 export const DEFAULT_PORT = 4290;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -32,6 +33,10 @@ export interface RateLabOptions {
   alerts?: Partial<AlertThresholds>;
   /** Keep every record in this NDJSON file and restore the last day from it on start (keys are never written). */
   historyFile?: string;
+  /** Record every exchange into a cassette (HAR). */
+  record?: RecordSettings;
+  /** Answer from a cassette instead of an upstream (excludes `mock`). */
+  replay?: ReplaySettings;
   /** Clock (epoch ms) for simulated limits, daily resets and profile phases; tests pin it. */
   now?: () => number;
 }
@@ -39,7 +44,7 @@ export interface RateLabOptions {
 /** The upstream URL RateLab forwards to, checked: http or https, or InvalidUpstreamError. */
 export function checkedUpstream(options: RateLabOptions): string {
   const upstream = options.upstream ?? DEFAULT_UPSTREAM;
-  if (options.mock) return upstream;
+  if (options.mock || options.replay) return upstream;
   let url: URL;
   try {
     url = new URL(upstream);

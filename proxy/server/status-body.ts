@@ -9,6 +9,8 @@ import type { HistoryStatus } from '../state/history-file';
 
 export interface StatusInput {
   mock: boolean;
+  /** The cassette being replayed, if one is. */
+  replay: string | null;
   upstream: string;
   baseUrl: string | null;
   startedAt: number;
@@ -39,8 +41,8 @@ function chaosStatus(engine: ChaosEngine, now: number) {
 export function statusBody(s: StatusInput): StatusBody {
   return {
     ratelab: version,
-    mode: s.mock ? ('simulator' as const) : ('upstream' as const),
-    upstream: s.mock ? 'simulator' : s.upstream,
+    mode: s.mock ? ('simulator' as const) : s.replay ? ('replay' as const) : ('upstream' as const),
+    upstream: s.mock ? 'simulator' : s.replay ? `replay of ${s.replay}` : s.upstream,
     baseUrl: s.baseUrl,
     pid: process.pid,
     startedAt: new Date(s.startedAt).toISOString(),

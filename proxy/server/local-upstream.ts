@@ -1,0 +1,24 @@
+import { Simulator } from '../simulator/simulator-server';
+import { startReplay } from './cassette-wiring';
+import type { RateLabOptions } from './server-options';
+
+/** An upstream RateLab runs itself on loopback: the offline simulator (`--mock`) or a cassette's replay (`--replay`). */
+export interface LocalUpstream {
+  url: string;
+  /** The simulator, whose limits a reset refills; null while replaying. */
+  simulator: Simulator | null;
+  close(): Promise<void>;
+}
+
+/** Starts the local upstream the options ask for, or returns null to forward to a real one (`upstream`). */
+export async function startLocalUpstream(options: RateLabOptions, upstream: string): Promise<LocalUpstream | null> {
+  if (options.mock) {
+    const simulator = new Simulator();
+    return { url: await simulator.listen(0, '127.0.0.1'), simulator, close: () => simulator.close() };
+  }
+  if (options.replay) {
+    const replay = await startReplay(options.replay, upstream);
+    return { url: replay.url, simulator: null, close: () => replay.server.close() };
+  }
+  return null;
+}
