@@ -96,6 +96,8 @@ export class ReplayServer {
       }, ms / speed);
       this.timers.add(t);
     };
+    // No answer was ever sent (a reset, a held request the client gave up on): none is sent again.
+    if (e.response.status === 0) return wait(e.time, () => void res.socket?.destroy());
     const pieces = piecesOf(e);
     const headers: Record<string, string | string[]> = {};
     for (const { name, value } of e.response.headers) {

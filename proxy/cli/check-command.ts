@@ -59,7 +59,7 @@ const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
 export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliArgs, style: LineStyle): Promise<CheckOutcome> {
   const [file, ...rest] = args.run;
   const viaShell = rest.length === 0 && /\s/.test(file!);
-  const child = spawn(file!, rest, { stdio: 'inherit', env: environmentFor(address, args.mock), shell: viaShell });
+  const child = spawn(file!, rest, { stdio: 'inherit', env: environmentFor(address, args.mock || args.replayFile !== null), shell: viaShell });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward).on('SIGTERM', forward);
   const { code, signal, spawnError } = await new Promise<{ code: number | null; signal: string | null; spawnError: Error | null }>((resolve) => {

@@ -42,6 +42,20 @@ describe('ratelab check (CI gate)', function () {
     assert.ok(report.checks.find((c) => c.id === 'backoff')!.opportunities >= 2);
   });
 
+  it('--record then --replay: the CI gate runs offline on the recorded answers, faults included, and grades the same', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratelab-check-replay-'));
+    const run = async (args: string[], report: string) => {
+      const r = await check([...args, '--report', join(dir, report), '--', process.execPath, join(CLIENTS, 'sdk-defaults.mjs')]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      return { ...r, report: JSON.parse(readFileSync(join(dir, report), 'utf8')) as RetryReport };
+    };
+    const live = await run(['--mock', '--profile', 'retry-drill', '--record', join(dir, 'drill.har')], 'live.json');
+    const replay = await run(['--replay', join(dir, 'drill.har'), '--replay-speed', '0'], 'replay.json');
+    assert.match(replay.stderr, /^ratelab check: proxy on http:\/\/127\.0\.0\.1:\d+\/v1 \(replaying .*drill\.har, profile off\)/);
+    const shape = (r: RetryReport) => [r.verdict, r.score, { ...r.totals, timeLostMs: 0 }, r.checks.map((c) => [c.id, c.opportunities, c.violations])];
+    assert.deepEqual(shape(replay.report), shape(live.report));
+  });
+
   it('fails (exit 1) a naive retry loop and says which checks failed; --min-score 0 lets it through', async () => {
     const args = ['--mock', '--profile', 'retry-drill', '--', process.execPath, join(CLIENTS, 'naive-loop.mjs')];
     const failed = await check(args);
