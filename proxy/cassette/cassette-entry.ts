@@ -8,11 +8,10 @@ interface NameValue {
   value: string;
 }
 
-/** A piece of an answer as the client got it: its offset from the first byte, and its bytes (text, or base64 for binary). */
+/** A piece of an answer as the client got it: its offset from the first byte, and its length in bytes (the bytes are the body's, in order). */
 export interface CassetteChunk {
   atMs: number;
-  text?: string;
-  base64?: string;
+  bytes: number;
 }
 
 /** One recorded exchange: a HAR 1.2 entry, with what replay needs under `_ratelab`. */
@@ -37,6 +36,11 @@ export interface CassetteEntry {
     injected: boolean;
     quota: RequestRecord['quota'];
   };
+}
+
+/** Any API-key-looking token replaced by as many `x` as it had bytes after its first 8 characters. */
+function redactSameLength(text: string): string {
+  return text.replace(/\b(sk-[A-Za-z0-9_-]{5})([A-Za-z0-9_-]{8,})/g, (_m, head: string, rest: string) => head + 'x'.repeat(rest.length));
 }
 
 const pairs = (h: Record<string, string>): NameValue[] => Object.entries(h).map(([name, value]) => ({ name, value }));
@@ -96,7 +100,8 @@ export function cassetteEntry(done: FinishedRequest, origin: string, firstStartM
       httpVersion: 'HTTP/1.1',
       cookies: [],
       headers: pairs(Object.fromEntries(Object.entries(responseHeaders).filter(([k]) => !FRAMING.has(k.toLowerCase())))),
-      content: text ? { size: body.length, mimeType: type, text: redactText(body.toString('utf8')) } : { size: body.length, mimeType: type, text: body.toString('base64'), encoding: 'base64' },
+      // A key the answer quoted is cut to the same length, so the chunks' lengths still add up.
+      content: text ? { size: body.length, mimeType: type, text: redactSameLength(body.toString('utf8')) } : { size: body.length, mimeType: type, text: body.toString('base64'), encoding: 'base64' },
       redirectURL: '',
       headersSize: -1,
       bodySize: body.length,
@@ -107,7 +112,7 @@ export function cassetteEntry(done: FinishedRequest, origin: string, firstStartM
       id: record.id,
       offsetMs: Math.max(0, Date.parse(record.time) - firstStartMs),
       ttfbMs: round(Math.max(0, ttfb)),
-      chunks: chunks.map((c) => (text ? { atMs: round(c.atMs), text: redactText(c.data.toString('utf8')) } : { atMs: round(c.atMs), base64: c.data.toString('base64') })),
+      chunks: chunks.map((c) => ({ atMs: round(c.atMs), bytes: c.data.length })),
       complete: exchange.tap?.chunksComplete !== false && !exchange.clientClosed && !exchange.upstreamBroke && exchange.faultDrop === null,
       fault: record.fault,
       injected: record.injected,

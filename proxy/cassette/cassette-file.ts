@@ -41,9 +41,11 @@ export function bodyOf(e: CassetteEntry): Buffer {
   return Buffer.from(e.response.content.text ?? '', e.response.content.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
-/** An entry's answer as timed pieces: RateLab's chunks, or the whole body at once. */
+/** An entry's answer as timed pieces: the body cut where RateLab's chunks were, or the whole body at once. */
 export function piecesOf(e: CassetteEntry): Array<{ atMs: number; data: Buffer }> {
+  const body = bodyOf(e);
   const chunks = e._ratelab.chunks;
-  if (chunks.length === 0) return [{ atMs: 0, data: bodyOf(e) }];
-  return chunks.map((c) => ({ atMs: c.atMs, data: c.base64 !== undefined ? Buffer.from(c.base64, 'base64') : Buffer.from(c.text ?? '', 'utf8') }));
+  if (chunks.length === 0 || chunks.reduce((n, c) => n + c.bytes, 0) !== body.length) return [{ atMs: 0, data: body }];
+  let at = 0;
+  return chunks.map((c) => ({ atMs: c.atMs, data: body.subarray(at, (at += c.bytes)) }));
 }
