@@ -148,4 +148,26 @@ describe('cassettes: record a session through a real upstream, replay it with th
     assert.equal(error.code, 'replay_miss');
     assert.match(error.message, /no recorded request matches POST \/v1\/chat\/completions: the closest recording is entry 1 \(POST \/v1\/chat\/completions, 200, at \+0\.\d s\): the body differs in `model`, `temperature`, `metadata`/);
   });
+
+  it('sends a miss to the simulator or to --upstream when asked, and lets chaos act on a replayed request', async () => {
+    const other = await new TestUpstream().on('*', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"forwarded":true}')).start();
+    const simulate = await Harness.start({ replay: { file, speed: 0, miss: 'simulate', match: 'body' } });
+    const forward = await Harness.start({ upstream: other.url, replay: { file, speed: 0, miss: 'forward', match: 'body' } });
+    try {
+      const unrecorded = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Never recorded.' }] };
+      const simulated = await send(simulate.address.baseUrl, '/v1/chat/completions', unrecorded);
+      assert.equal(simulated.status, 200);
+      assert.equal((JSON.parse(simulated.body.toString()) as { object: string }).object, 'chat.completion');
+      const forwarded = await send(forward.address.baseUrl, '/v1/chat/completions', unrecorded);
+      assert.deepEqual([forwarded.status, forwarded.body.toString()], [200, '{"forwarded":true}']);
+      assert.equal(other.seen.length, 1, 'only the miss reached the upstream');
+      const chaos = await send(forward.address.baseUrl, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there.' }] }, { 'x-ratelab-fault': 'server_error' });
+      assert.equal(chaos.status, 500);
+      const [, record] = await forward.recordsUntil(2);
+      assert.deepEqual([record!.injected, record!.fault], [true, 'server_error']);
+    } finally {
+      await Promise.all([simulate.stop(), forward.stop()]);
+      await other.stop();
+    }
+  });
 });

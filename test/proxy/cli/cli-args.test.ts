@@ -15,6 +15,11 @@ describe('cli args and lines', () => {
   it('parses every flag', () => {
     const a = parseCliArgs(['--port', '0', '--host', '::1', '--profile', 'flaky', '--seed', '7', '--json', '--mock', '--timeout', '30']);
     assert.deepEqual([a.port, a.host, a.profile, a.seed, a.json, a.mock, a.timeoutSeconds], [0, '::1', 'flaky', 7, true, true, 30]);
+    const r = parseCliArgs(['--record', 's.har', '--redact', 'x-user-id', '--redact', 'messages[*].content', '--history', 'h.ndjson']);
+    assert.deepEqual([r.recordFile, r.redact, r.historyFile, r.replayFile], ['s.har', ['x-user-id', 'messages[*].content'], 'h.ndjson', null]);
+    const p = parseCliArgs(['--replay', 's.har', '--replay-speed', '0.5', '--replay-miss', 'simulate', '--replay-match', 'model-messages']);
+    assert.deepEqual([p.replayFile, p.replaySpeed, p.replayMiss, p.replayMatch], ['s.har', 0.5, 'simulate', 'model-messages']);
+    assert.deepEqual([parseCliArgs(['--replay', 's.har']).replaySpeed, parseCliArgs(['--replay', 's.har']).replayMiss, parseCliArgs(['--replay', 's.har']).replayMatch], [1, 'error', 'body']);
   });
 
   it('rejects bad input with a clear message', () => {
@@ -22,6 +27,12 @@ describe('cli args and lines', () => {
     assert.throws(() => parseCliArgs(['--port', '70000']), /between 0 and 65535/);
     assert.throws(() => parseCliArgs(['--bogus']), UsageError);
     assert.throws(() => parseCliArgs(['--mock', '--upstream', 'http://x']), /exclude each other/);
+    assert.throws(() => parseCliArgs(['--mock', '--replay', 's.har']), /--mock and --replay exclude each other/);
+    assert.throws(() => parseCliArgs(['--replay', 's.har', '--replay-speed=-1']), /--replay-speed must be a number ≥ 0/);
+    assert.throws(() => parseCliArgs(['--replay', 's.har', '--replay-miss', 'ignore']), /--replay-miss must be one of error, forward, simulate, got "ignore"/);
+    assert.throws(() => parseCliArgs(['--replay', 's.har', '--replay-match', 'fuzzy']), /--replay-match must be one of body, exact, model-messages/);
+    assert.throws(() => parseCliArgs(['--replay-speed', '2']), /need --replay FILE/);
+    assert.throws(() => parseCliArgs(['--redact', 'x-user-id']), /--redact needs --record FILE/);
   });
 
   const record: RequestRecord = {

@@ -93,6 +93,22 @@ describe('ratelab CLI (dist/cli.js)', () => {
     }
   });
 
+  it('exits 2 with one clear line for a cassette it cannot read or write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ratelab-cli-cassette-'));
+    writeFileSync(join(dir, 'bad.har'), '{"log":{}}');
+    const cases: Array<[string[], RegExp]> = [
+      [['--replay', join(dir, 'missing.har')], /^ratelab: cannot read the cassette .*missing\.har: no such file\n$/],
+      [['--replay', join(dir, 'bad.har')], /^ratelab: .*bad\.har is not a HAR file: it has no log\.entries\n$/],
+      [['--mock', '--record', join(dir, 'no', 'such', 'x.har')], /^ratelab: cannot write the cassette .*x\.har: no such directory\n$/],
+      [['--mock', '--record', join(dir, 'x.har'), '--redact', 'a[b]'], /^ratelab: --redact a\[b\] is not a JSON path/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await exitOf(run([...args, '--port', '0']));
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, message);
+    }
+  });
+
   it('--exit-with-stdin: stops when its parent goes away (the pipe to it closes)', async () => {
     const child = run(['--mock', '--port', '0', '--exit-with-stdin']);
     const done = exitOf(child);
