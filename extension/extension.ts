@@ -6,6 +6,7 @@ import { ProxySession } from './proxy-session';
 import { ProxyStarter } from './proxy-starter';
 import { readSettings } from './settings';
 import { applyProfileSetting, chooseProfile, clearSession, injectNextError } from './ui/commands';
+import { registerCassetteCommands } from './ui/cassette-commands';
 import { ErrorsViewProvider } from './ui/errors-view';
 import { greetOnce } from './ui/first-run';
 import { notifyAlerts, offerFix, warnUpstreamOnce } from './ui/problem-notifications';
@@ -84,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('ratelab.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:ratelab.ratelab')),
     // An edited ratelab.profile replaces the profile picked earlier, at once.
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('ratelab.profile') && void applyProfileSetting(session, readSettings().profile)),
+    ...registerCassetteCommands(starter),
     wireTerminals(context, session),
     greetOnce(context, session, output),
     notifyAlerts(session, output),

@@ -9,6 +9,10 @@ export interface ProxyLaunchSettings {
   alerts?: Partial<AlertThresholds>;
   /** Where the proxy keeps its history of requests (none when unset). */
   historyFile?: string;
+  /** Record a cassette here (RateLab: Record Session…). */
+  recordFile?: string;
+  /** Answer from this cassette instead of the upstream or the simulator (RateLab: Replay Session…). */
+  replayFile?: string;
 }
 
 const ALERT_FLAGS: ReadonlyArray<[keyof AlertThresholds, string]> = [
@@ -22,8 +26,10 @@ const ALERT_FLAGS: ReadonlyArray<[keyof AlertThresholds, string]> = [
 /** The CLI arguments for those settings (pure: tested without VS Code). */
 export function proxyArgs(s: ProxyLaunchSettings): string[] {
   const args = ['--json', '--port', String(s.port), '--host', s.host];
-  if (s.mock) args.push('--mock');
+  if (s.replayFile) args.push('--replay', s.replayFile);
+  else if (s.mock) args.push('--mock');
   else if (s.upstream) args.push('--upstream', s.upstream);
+  if (s.recordFile) args.push('--record', s.recordFile);
   if (s.profile && s.profile !== 'off') args.push('--profile', s.profile);
   if (s.historyFile) args.push('--history', s.historyFile);
   for (const [key, flag] of ALERT_FLAGS) {

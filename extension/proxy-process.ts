@@ -73,9 +73,14 @@ export class ProxyProcess {
     });
   }
 
-  stop(): void {
-    this.child?.kill('SIGTERM');
+  /** Stops the proxy; resolves once its process has exited (and let go of its port). */
+  stop(): Promise<void> {
+    const child = this.child;
     this.child = null;
     this.listening = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    return exited;
   }
 }

@@ -209,12 +209,14 @@ export class ProxySession extends EventEmitter<SessionEvents> {
     this.statusTimer = this.reportTimer = null;
   }
 
-  stop(): void {
+  /** Stops the proxy; resolves once its process has exited, so a new one can take the port. */
+  stop(): Promise<void> {
     this.stopping = true;
     this.detach();
-    this.process?.stop();
+    const exited = this.process?.stop() ?? Promise.resolve();
     this.process = null;
     this.status = null;
     this.setState({ kind: 'stopped' });
+    return exited;
   }
 }

@@ -26,8 +26,22 @@ export class ProxyStarter {
     private readonly historyFile: () => string,
   ) {}
 
+  /** The cassette being recorded or replayed until the user stops it (kept for this window only). */
+  private cassette: { recordFile?: string; replayFile?: string } = {};
+
+  get cassetteInUse(): { recordFile?: string; replayFile?: string } {
+    return this.cassette;
+  }
+
   private launch(settings: RateLabSettings): ProxyLaunchSettings {
-    return { ...withProfilePath(launchSettings(settings, this.memory)), historyFile: settings.history ? this.historyFile() : undefined };
+    return { ...withProfilePath(launchSettings(settings, this.memory)), historyFile: settings.history ? this.historyFile() : undefined, ...this.cassette };
+  }
+
+  /** Starts the proxy again with a cassette to record or replay (or none): those are start options of the proxy. */
+  async restartWith(cassette: { recordFile?: string; replayFile?: string }): Promise<void> {
+    this.cassette = cassette;
+    await this.session.stop();
+    await this.start();
   }
 
   private get memory(): LaunchMemory {

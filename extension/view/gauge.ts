@@ -128,6 +128,9 @@ export function gaugeView(input: GaugeInput): GaugeView {
   if (armed > 0) parts.push(`$(bug) ${armed} armed`);
   const profile = status?.profile.name;
   if (profile && profile !== 'off') parts.push(`$(zap) ${profile}`);
+  // A session being recorded or replayed says so while it lasts.
+  if (status?.recording) parts.push('$(record) REC');
+  if (status?.mode === 'replay') parts.push('$(debug-rerun) replay');
   const text = `$(dashboard) ${parts.join(' · ')}`;
 
   const low = busiest ? Math.min(busiest.tokens ?? 1, busiest.requests ?? 1) : 1;
@@ -135,8 +138,9 @@ export function gaugeView(input: GaugeInput): GaugeView {
   const billing = input.lastBillingAt != null && input.now - input.lastBillingAt < RECENT_429_MS;
   const severity = recent429 || billing || low < ERROR_BELOW ? 'error' : low < WARN_BELOW ? 'warning' : 'ok';
 
-  const where = status ? (status.mode === 'simulator' ? ' · offline simulator' : ` → ${String(status.upstream)}`) : '';
+  const where = status ? (status.mode === 'simulator' ? ' · offline simulator' : status.mode === 'replay' ? ` · answers from the recording \`${String(status.upstream).replace(/^replay of /, '')}\`` : ` → ${String(status.upstream)}`) : '';
   const lines = [`**RateLab** ${state.attached ? 'attached to' : 'proxy at'} \`${state.baseUrl}\`${where}`, ''];
+  if (status?.recording) lines.splice(1, 0, `Recording every request and answer to \`${status.recording}\` (keys never written). **RateLab: Stop Recording or Replay** ends it.`);
   // A model known only from an injected 429 has no buckets to show.
   const quotas = status?.quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens) ?? [];
   for (const source of ['upstream', 'limits', 'simulator'] as const) {

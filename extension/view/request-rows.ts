@@ -14,7 +14,7 @@ export interface RequestRow extends RowBase {
   cost: string;
   latency: string;
   ttfb: string;
-  source: 'injected' | 'upstream';
+  source: 'injected' | 'upstream' | 'replayed';
   fault: string | null;
   badge: ClassBadge | null;
   stream: boolean;
@@ -46,7 +46,7 @@ export function requestRow(r: RequestRecord, session: string | null = null): Req
     cost: r.costUsd === null ? '—' : formatUsd(r.costUsd),
     latency: ms(r.latencyMs),
     ttfb: ms(r.ttfbMs),
-    source: r.injected ? 'injected' : 'upstream',
+    source: r.injected ? 'injected' : r.replayed ? 'replayed' : 'upstream',
     fault: r.fault,
     badge: r.retryClass ? classBadge(r.retryClass, r.retryAfterMs) : null,
     stream: r.stream,

@@ -45,6 +45,8 @@ export interface StatusBody {
   consumerFailures: Record<string, number>;
   /** The alerts in force. */
   alerts: AlertEvent[];
+  /** The cassette being recorded (`--record`), if one is; a replayed one is `mode: 'replay'` and `upstream`. */
+  recording: string | null;
   /** The `--history` file and what the start restored from it; null without one. */
   history: HistoryStatus | null;
 }

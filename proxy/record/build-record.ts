@@ -135,6 +135,9 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     stream: ex.stream || ex.tap?.kind === 'sse',
     errorMessage,
   };
+  // The answer came from a cassette's recording (the replay upstream names the one it played).
+  const replayed = ex.responseHeaders['x-ratelab-replay'];
+  if (typeof replayed === 'string' && replayed !== 'miss' && !ex.injected) record.replayed = true;
 
   const isError = retryClass !== null || ex.clientClosed || broke;
   if (!isError) return { record, error: null };

@@ -40,6 +40,8 @@ export interface RequestRecord {
   ttfbMs: number | null;
   stream: boolean;
   errorMessage: string | null;
+  /** Set when the answer was a cassette's recording (`--replay`), not the upstream's or the simulator's. */
+  replayed?: true;
 }
 
 /** An error record as kept for the errors panel: the record plus what the client saw. */

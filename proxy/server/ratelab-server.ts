@@ -127,7 +127,7 @@ export class RateLab implements ControlTarget, RequestPath {
   // --- ControlTarget -------------------------------------------------------------------------
 
   status() {
-    return statusBody({ mock: this.mock, replay: this.options.replay?.file ?? null, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), history: this.history?.status ?? null, now: this.now() });
+    return statusBody({ mock: this.mock, replay: this.options.replay?.file ?? null, recording: this.options.record?.file ?? null, upstream: this.upstream, baseUrl: this.address?.baseUrl ?? null, startedAt: this.startedAt, profile: this.profile, engine: this.engine, stats: this.stats, quotas: this.quotas, consumerFailures: this.consumers.failed(), alerts: this.alerts.current(), history: this.history?.status ?? null, now: this.now() });
   }
 
   errors = (limit: number): ErrorEntry[] => this.stats.errors(limit);

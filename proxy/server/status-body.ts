@@ -9,8 +9,9 @@ import type { HistoryStatus } from '../state/history-file';
 
 export interface StatusInput {
   mock: boolean;
-  /** The cassette being replayed, if one is. */
+  /** The cassettes being replayed and recorded, if they are. */
   replay: string | null;
+  recording: string | null;
   upstream: string;
   baseUrl: string | null;
   startedAt: number;
@@ -53,6 +54,7 @@ export function statusBody(s: StatusInput): StatusBody {
     quotas: s.quotas.list(),
     consumerFailures: s.consumerFailures,
     alerts: s.alerts,
+    recording: s.recording,
     history: s.history,
   };
 }

@@ -445,6 +445,46 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.screenshot({ path: join(SHOTS, 'requests-history.png') });
   });
 
+  it('records a session to a HAR file and replays it: REC and replay on the status bar, replayed answers marked in the Requests tab', async () => {
+    await page.keyboard.press('Escape');
+    const portOf = async () => {
+      const item = page.locator('.statusbar-item', { hasText: /RateLab :\d+/ });
+      await item.waitFor({ timeout: 30_000 });
+      return /RateLab :(\d+)/.exec((await item.textContent()) ?? '')![1]!;
+    };
+    const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Record me, then replay me.' }] };
+    // VS Code's own save dialog, as a quick input holding the suggested path: Enter takes it.
+    await runCommand(page, 'RateLab: Record Session…');
+    // The dialog fills in the suggested path a moment after it opens.
+    await page.waitForFunction(() => /ratelab-session\.har$/.test(document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value ?? ''), undefined, { timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'REC' }).waitFor({ timeout: 30_000 });
+    const live = await new OpenAI({ apiKey: PLANTED_KEY, baseURL: `http://127.0.0.1:${await portOf()}/v1`, maxRetries: 0 }).chat.completions.create(ask);
+    const statusbar = await page.locator('.statusbar').boundingBox();
+    await page.screenshot({ path: join(SHOTS, 'gauge-recording.png'), clip: { x: 0, y: statusbar!.y - 2, width: 700, height: statusbar!.height + 4 } });
+    await runCommand(page, 'RateLab: Stop Recording or Replay');
+    const recorded = page.locator('.notification-toast', { hasText: /Recorded ratelab-session\.har/ });
+    await recorded.waitFor({ timeout: 30_000 });
+    const file = join(session!.workspace, 'ratelab-session.har');
+    const har = JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } };
+    assert.equal(har.log.entries.length, 1);
+    assert.doesNotMatch(readFileSync(file, 'utf8'), new RegExp(PLANTED_KEY.slice(8, 24)));
+    await recorded.locator('a.monaco-button', { hasText: 'Replay It' }).click();
+    await page.locator('.statusbar-item', { hasText: 'replay' }).waitFor({ timeout: 30_000 });
+    const replayed = await new OpenAI({ apiKey: 'sk-any-key-will-do', baseURL: `http://127.0.0.1:${await portOf()}/v1`, maxRetries: 0 }).chat.completions.create(ask);
+    assert.deepEqual(replayed, live, 'the same answer, from the recording');
+    await page.screenshot({ path: join(SHOTS, 'gauge-replay.png'), clip: { x: 0, y: statusbar!.y - 2, width: 700, height: statusbar!.height + 4 } });
+    const panel = await openPanel(page, '[role="tab"][data-tab="requests"]');
+    await panel.click('[role="tab"][data-tab="requests"]');
+    const row = panel.locator('.req-row[role="option"]:not(.earlier)').first();
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal((await row.locator('.source').textContent())?.trim(), 'replayed');
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(SHOTS, 'requests-replayed.png') });
+    await runCommand(page, 'RateLab: Stop Recording or Replay');
+    await page.locator('.statusbar-item', { hasText: 'replay' }).waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
   it('opens RateLab\'s walkthrough, with plain-text steps; Start Proxy says the proxy already runs', async () => {
     await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close Panel');

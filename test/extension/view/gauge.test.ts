@@ -97,4 +97,13 @@ describe('status-bar gauge', () => {
     assert.match(failed.tooltip, /port 4290 on 127\.0\.0\.1 is in use/);
     assert.equal(gaugeView({ state: running, status: status([]), last429At: null, now: NOW, terminalEnv: false }).text, '$(dashboard) RateLab :4290');
   });
+
+  it('marks a session being recorded (REC) or replayed, and names the cassette in the tooltip', () => {
+    const recording = gaugeView({ state: running, status: { ...status([]), recording: '/ws/session.har' } as ProxyStatus, last429At: null, now: NOW, terminalEnv: false });
+    assert.match(recording.text, /· \$\(record\) REC$/);
+    assert.match(recording.tooltip, /Recording every request and answer to `\/ws\/session\.har` \(keys never written\)/);
+    const replay = gaugeView({ state: running, status: { ...status([]), mode: 'replay', upstream: 'replay of /ws/session.har' } as ProxyStatus, last429At: null, now: NOW, terminalEnv: false });
+    assert.match(replay.text, /· \$\(debug-rerun\) replay$/);
+    assert.match(replay.tooltip, /answers from the recording `\/ws\/session\.har`/);
+  });
 });
