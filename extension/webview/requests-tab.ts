@@ -53,7 +53,7 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
   search.addEventListener('input', () => a.filter({ ...s.filter, text: search.value }));
   const models = [...new Set(s.rows.map((r) => r.model ?? 'unknown'))].sort();
   const paths = [...new Set(s.rows.map((r) => r.path))].sort();
-  const har = el('button', { class: 'action', 'data-action': 'export-har', title: 'Save the requests RateLab keeps in detail (the latest 500) as a HAR 1.2 file; keys are never written' }, 'Export HAR…');
+  const har = el('button', { class: 'action', 'data-action': 'export-har', title: 'Save the requests RateLab keeps in detail (the latest 200) as a HAR 1.2 file; keys are never written' }, 'Export HAR…');
   har.addEventListener('click', () => a.exportHar());
   return el(
     'div',
@@ -152,7 +152,7 @@ function inspector(s: RequestsState, a: RequestsActions): HTMLElement | string {
   const head = el('div', { class: 'detail-head' }, el('strong', {}, `${row.label} · ${row.request} · ${row.status}`), el('span', { class: 'spacer' }), d === null ? '' : copy, close);
   const timing = el('p', { class: 'message' }, `${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${row.fault ? `${row.source} · ${row.fault}` : row.source}`);
   if (d === undefined) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, 'Loading…'));
-  if (d === null) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, row.earlier ? 'This request is from an earlier start of the proxy, restored from its history: the history keeps each request\'s record (status, tokens, cost, timing), not its headers and bodies.' : 'RateLab no longer keeps the headers and bodies of this request (it keeps the latest 500).'));
+  if (d === null) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, row.earlier ? 'This request is from an earlier start of the proxy, restored from its history: the history keeps each request\'s record (status, tokens, cost, timing), not its headers and bodies.' : 'RateLab no longer keeps the headers and bodies of this request (it keeps the latest 200).'));
   const q = d.record.quota;
   const limits = q
     ? Object.entries(q)

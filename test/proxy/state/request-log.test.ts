@@ -29,7 +29,7 @@ describe('request log: every request, and the detail of the newest (GET /__ratel
       assert.doesNotMatch(everything, new RegExp(PLANTED_KEY.slice(8, 24)));
       const missing = await getJson<{ error: { code: string; message: string } }>(h.url('/__ratelab/requests/rl_nope_1'));
       assert.equal(missing.status, 404);
-      assert.match(missing.body.error.message, /no request rl_nope_1 in RateLab's log \(it keeps the details of the latest 500\)/);
+      assert.match(missing.body.error.message, /no request rl_nope_1 in RateLab's log \(it keeps the details of the latest 200\)/);
     } finally {
       await h.stop();
     }
