@@ -1,3 +1,4 @@
+import { flatHeaders } from '../core/header-bag';
 import type { FinishedRequest } from '../record/consumers';
 import { redactText } from '../record/redact';
 import type { RequestRecord } from '../record/request-record';
@@ -45,11 +46,6 @@ function redactSameLength(text: string): string {
 
 const pairs = (h: Record<string, string>): NameValue[] => Object.entries(h).map(([name, value]) => ({ name, value }));
 
-function flat(headers: Record<string, string | string[] | number | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-  return out;
-}
 
 /** Text types stay readable in the file; anything else (audio, images) is base64. */
 const isText = (type: string) => /^(text\/|application\/(json|x-ndjson|javascript|xml)|[^;]*\+json)/i.test(type.trim());
@@ -64,9 +60,9 @@ const FRAMING = new Set(['connection', 'keep-alive', 'transfer-encoding', 'conte
  */
 export function cassetteEntry(done: FinishedRequest, origin: string, firstStartMs: number, r: Redaction): CassetteEntry {
   const { record, exchange } = done;
-  const requestHeaders = redactedHeaders(flat(exchange.requestHeaders as Record<string, string>), r);
+  const requestHeaders = redactedHeaders(flatHeaders(exchange.requestHeaders), r);
   const requestText = exchange.rawBody ? redactText(redactBody(exchange.rawBody.toString('utf8'), r)) : '';
-  const responseHeaders = redactedHeaders(flat(exchange.responseHeaders), r);
+  const responseHeaders = redactedHeaders(flatHeaders(exchange.responseHeaders), r);
   const type = responseHeaders['content-type'] ?? (exchange.ownBody ? 'application/json' : 'application/octet-stream');
   const text = isText(type);
   const ttfbNs = exchange.ttfbNs ?? exchange.startNs;

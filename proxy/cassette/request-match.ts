@@ -71,7 +71,8 @@ export class CassetteIndex {
     private readonly redaction: Redaction,
   ) {
     for (const e of entries) {
-      const key = keyOf(e.request.method, new URL(e.request.url).pathname + new URL(e.request.url).search, e.request.postData?.text ?? '', rule);
+      const url = new URL(e.request.url);
+      const key = keyOf(e.request.method, url.pathname + url.search, e.request.postData?.text ?? '', rule);
       const list = this.byKey.get(key);
       if (list) list.push(e);
       else this.byKey.set(key, [e]);

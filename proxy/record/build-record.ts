@@ -1,3 +1,4 @@
+import { flatHeaders } from '../core/header-bag';
 import { costUsd, type PriceTable } from '../pricing/pricing';
 import { parseQuotaHeaders } from '../quota/quota-snapshot';
 import { classifyRetry, errorInfoOf } from '../retry/retry-class';
@@ -64,11 +65,6 @@ function tokensOf(ex: Exchange): { tokens: TokenUsage | null; fromUsage: boolean
   return { tokens: { prompt: prompt ?? 0, completion, cached: 0 }, fromUsage: false, estimated };
 }
 
-function flatHeaders(headers: Exchange['responseHeaders']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-  return out;
-}
 
 const MAX_ERROR_BODY = 8 * 1024;
 

@@ -1,3 +1,4 @@
+import { flatHeaders } from '../core/header-bag';
 import type { FinishedRequest } from '../record/consumers';
 import { redactHeaders, redactText } from '../record/redact';
 import type { RequestRecord } from '../record/request-record';
@@ -37,11 +38,6 @@ interface Kept {
   responseText: string;
 }
 
-function flat(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : String(v);
-  return out;
-}
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -101,9 +97,9 @@ export class RequestLog {
   }
 
   private detailOf(k: Kept): RequestDetail {
-    const requestHeaders = redactHeaders(flat(k.requestHeaders));
+    const requestHeaders = redactHeaders(flatHeaders(k.requestHeaders));
     const requestBody = redactText((k.requestBody?.toString('utf8') ?? '') + (k.truncated ? '…' : ''));
-    return { record: k.record, requestHeaders, requestBody, responseHeaders: redactHeaders(flat(k.responseHeaders)), responseBody: redactText(k.responseText), curl: curlOf(this.baseUrl(), k.record, requestHeaders, requestBody) };
+    return { record: k.record, requestHeaders, requestBody, responseHeaders: redactHeaders(flatHeaders(k.responseHeaders)), responseBody: redactText(k.responseText), curl: curlOf(this.baseUrl(), k.record, requestHeaders, requestBody) };
   }
 
   /** The kept details as a HAR 1.2 file, oldest first. */
