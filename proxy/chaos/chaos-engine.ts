@@ -4,7 +4,7 @@ import type { FaultKind } from '../faults/fault-kinds';
 import { faultForLimit } from '../faults/fault-registry';
 import type { FaultSettings } from '../faults/fault-settings';
 import { LIMIT_PRESETS } from '../limits/limit-presets';
-import { Limiter, type Admission } from '../limits/limiter';
+import { Limiter, type Admission, type TokenSplit } from '../limits/limiter';
 import type { ActiveProfile, LimitsSpec, ModelLimits } from '../profile/profile-types';
 import type { ChaosRequest } from './chaos-request';
 import { ProfileTimeline } from './profile-timeline';
@@ -88,12 +88,14 @@ export class ChaosEngine {
 
   /**
    * Throws ProfileError when the request's x-ratelab-fault header is malformed. `tokens` is the
-   * OpenAI-style estimate (max of prompt and max_tokens), asked for only when a limit needs it.
+   * OpenAI-style estimate (max of prompt and max_tokens), asked for only when a limit needs it;
+   * `split` the input and reserved output Anthropic's buckets count.
    */
-  decide(req: ChaosRequest, now: number, tokens: () => number): ChaosDecision {
+  decide(req: ChaosRequest, now: number, tokens: () => number, split?: () => TokenSplit): ChaosDecision {
     const header = req.headers[FAULT_HEADER];
     const asked = header === undefined ? null : parseFaultHeader(Array.isArray(header) ? header.join(';') : header);
-    const admission = this.limiter && req.model ? this.limiter.admit(req.model, this.needsTokens(req.model) ? tokens() : 0, now) : null;
+    const counts = this.limiter && req.model ? this.needsTokens(req.model) : false;
+    const admission = this.limiter && req.model ? this.limiter.admit(req.model, counts ? tokens() : 0, now, counts && split ? split() : undefined) : null;
     if (asked) return { fault: asked.kind === 'none' ? null : { kind: asked.kind, settings: asked.settings, source: 'header' }, admission };
     const queued = this.queued.shift();
     if (queued) return { fault: queued, admission };

@@ -153,17 +153,20 @@ export const streamErrors = {
 
 export type StreamError = { message: string; type: string; param: string | null; code: string | null };
 
-export type RateBucketName = 'rpm' | 'tpm' | 'rpd' | 'tpd';
+/** The simulated buckets; `itpm`/`otpm` are Anthropic's input and output tokens per minute. */
+export type RateBucketName = 'rpm' | 'tpm' | 'rpd' | 'tpd' | 'itpm' | 'otpm';
 
 const BUCKET_WORDS: Record<RateBucketName, string> = {
   rpm: 'requests per min (RPM)',
   tpm: 'tokens per min (TPM)',
   rpd: 'requests per day (RPD)',
   tpd: 'tokens per day (TPD)',
+  itpm: 'input tokens per min (ITPM)',
+  otpm: 'output tokens per min (OTPM)',
 };
 
 /** Errors RateLab itself answers with when the upstream fails; they say where they came from. */
-export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upstream_timeout' | 'upstream_connection_error' | 'invalid_fault_header' | 'request_refused' | 'ratelab_bug';
+export type ProxyFailure = 'upstream_unreachable' | 'upstream_tls_error' | 'upstream_timeout' | 'upstream_connection_error' | 'invalid_fault_header' | 'request_refused' | 'ratelab_bug' | 'no_upstream';
 
 export function proxyFailureBody(code: ProxyFailure, detail: string): OpenAIErrorBody {
   return errorBody(`RateLab proxy: ${detail}`, 'ratelab_proxy_error', null, code);

@@ -18,6 +18,24 @@ export function chatStreamErrorText(error: StreamError): string {
   return frame(null, { error }) + 'data: [DONE]\n\n';
 }
 
+/** An Anthropic Messages stream (`…/v1/messages`), not OpenAI's. */
+const isMessages = (path: string) => path.endsWith('/v1/messages');
+
+/**
+ * An Anthropic stream failing after its 200, as captured: `event: error` with `details: null`
+ * first inside `error`, then the connection closes (no `message_stop`). OpenAI's in-stream error
+ * kinds map to Anthropic's types: overload to `overloaded_error`, rate limits to
+ * `rate_limit_error`, anything else to `api_error`.
+ */
+export function anthropicStreamErrorText(error: StreamError): string {
+  const code = error.code ?? '';
+  const overloaded = code === 'server_is_overloaded' || error.type === 'overloaded_error';
+  const limited = code === 'rate_limit_exceeded' || code === 'too_many_requests' || error.type === 'rate_limit_error';
+  const type = overloaded ? 'overloaded_error' : limited ? 'rate_limit_error' : 'api_error';
+  const message = overloaded ? 'Overloaded' : limited ? error.message : error.type === 'ratelab_proxy_error' ? error.message : 'Internal server error';
+  return frame('error', { type: 'error', error: { details: null, type, message } });
+}
+
 /**
  * A Responses stream failing: `event: error` with the error, then `response.failed` with the full
  * response object, each with the next sequence number.
@@ -75,6 +93,7 @@ export function responseStreamStateOf(firstEvent: string | null, lastEvent: stri
  * `response.failed` continuing the stream's own id and sequence, or a chat error chunk and `[DONE]`.
  */
 export function cutErrorText(path: string, error: StreamError, at: { events: number; first: string | null; last: string | null }, fallback: Omit<ResponseStreamState, 'nextSequence'>): string {
+  if (isMessages(path)) return anthropicStreamErrorText(error);
   if (!path.endsWith('/responses')) return chatStreamErrorText(error);
   // Cut before its first event: the stream still opens as every Responses stream does.
   if (at.events === 0) return responsesFailedStreamText(error, fallback);
@@ -87,6 +106,7 @@ export function cutErrorText(path: string, error: StreamError, at: { events: num
  */
 export function proxyStreamErrorText(path: string, error: { message: string; type: string; param: string | null; code: string | number | null }): string {
   const e: StreamError = { message: error.message, type: error.type, param: error.param, code: error.code === null ? null : String(error.code) };
+  if (isMessages(path)) return anthropicStreamErrorText(e);
   if (!path.endsWith('/responses')) return chatStreamErrorText(e);
   return frame('error', { type: 'error', error: e });
 }

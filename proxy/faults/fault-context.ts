@@ -3,6 +3,8 @@ import type { QuotaSnapshot } from '../quota/quota-snapshot';
 import { SIMULATOR_DEFAULT_LIMITS } from '../limits/simulator-account';
 import type { BucketView, FaultContext, LimitHit, QuotaView } from './fault-unit';
 import { MINUTE_MS } from '../core/time-units';
+import type { Provider } from '../provider/provider-of';
+import { SIMULATED_ANTHROPIC_ORGANIZATION } from '../wire/edge-headers';
 
 /** Organization id named in injected messages (real ones are `org-` + 24 characters). */
 export const SIMULATED_ORGANIZATION = 'org-ratelabsimulated0000000';
@@ -73,6 +75,8 @@ export function maskKey(key: string | null): string | null {
 }
 
 export interface FaultContextInput {
+  provider?: Provider;
+  apiVersion?: string | null;
   model: string | null;
   path: string;
   stream: boolean;
@@ -87,6 +91,8 @@ export interface FaultContextInput {
 
 export function faultContext(i: FaultContextInput): FaultContext {
   return {
+    provider: i.provider ?? 'openai',
+    apiVersion: i.apiVersion ?? null,
     model: i.model ?? 'unknown',
     path: i.path,
     stream: i.stream,
@@ -96,7 +102,7 @@ export function faultContext(i: FaultContextInput): FaultContext {
     now: i.now,
     quota: i.quota,
     limitHit: i.limitHit,
-    organization: SIMULATED_ORGANIZATION,
+    organization: i.provider === 'anthropic' ? SIMULATED_ANTHROPIC_ORGANIZATION : SIMULATED_ORGANIZATION,
     maskedKey: maskKey(i.key),
     requestId: i.requestId,
   };

@@ -16,6 +16,7 @@ export const FAULT_KINDS = [
   'latency',
   'context_length_exceeded',
   'invalid_api_key',
+  'content_filter',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

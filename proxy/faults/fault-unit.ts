@@ -1,12 +1,17 @@
 import type { RateBucketName, StreamError } from '../errors/openai-error';
 import type { FaultKind } from './fault-kinds';
 import type { FaultSettings, SettingsSchema } from './fault-settings';
+import type { Provider } from '../provider/provider-of';
 
 export type { BucketView, QuotaView } from '../limits/bucket-view';
 import type { QuotaView } from '../limits/bucket-view';
 
 /** What a fault unit may know about the request it answers. Plain data: units stay pure. */
 export interface FaultContext {
+  /** The API the request is for: its units answer in its shapes. */
+  provider: Provider;
+  /** Azure OpenAI: the `api-version` the request named (its 429 quotes it), or null. */
+  apiVersion: string | null;
   model: string;
   path: string;
   stream: boolean;
@@ -46,9 +51,10 @@ export interface AnswerPlan {
   /**
    * Who writes this answer on the real path: OpenAI's API servers (request id, openai-* and
    * x-ratelimit-* headers), Cloudflare's edge in front of them (its own headers only), or
-   * Anthropic's API (its `request-id`, `x-should-retry`), whose 529 gateways pass on.
+   * Anthropic's API (its `request-id`, `x-should-retry`, `anthropic-ratelimit-*`), or Azure
+   * OpenAI's gateway (`apim-request-id`, its remaining-only rate-limit headers, `retry-after-ms`).
    */
-  origin: 'api' | 'edge' | 'anthropic';
+  origin: 'api' | 'edge' | 'anthropic' | 'azure';
   /** Null: no retry-after header at all (as the captured Responses 429 had none). */
   retryAfter: RetryAfter | null;
   /** The buckets as this answer reports them (a 429 shows the one it ran out of as empty); null sends no x-ratelimit-*. */

@@ -11,6 +11,9 @@ export interface BucketView {
 export interface QuotaView {
   requests: BucketView;
   tokens: BucketView;
+  /** Anthropic's input- and output-tokens-per-minute buckets, when the limits have them. */
+  inputTokens?: BucketView;
+  outputTokens?: BucketView;
 }
 
 /** A simulated bucket that could not take the request. */

@@ -32,12 +32,42 @@ function tier(i: number): Record<string, ModelLimits> {
   return out;
 }
 
+/**
+ * Anthropic's published tiers 1–4 (docs/wire-facts.md, "Anthropic limits"): requests, input and
+ * output tokens per minute. Opus and Sonnet 4.x share one row, Haiku 4.5 has its own; each model
+ * class has its own buckets.
+ */
+const CLAUDE_LARGE: ModelLimits[] = [
+  { rpm: 50, itpm: 30_000, otpm: 8_000 },
+  { rpm: 1_000, itpm: 450_000, otpm: 90_000 },
+  { rpm: 2_000, itpm: 800_000, otpm: 160_000 },
+  { rpm: 4_000, itpm: 2_000_000, otpm: 400_000 },
+];
+const CLAUDE_HAIKU: ModelLimits[] = [
+  { rpm: 50, itpm: 50_000, otpm: 10_000 },
+  { rpm: 1_000, itpm: 450_000, otpm: 90_000 },
+  { rpm: 2_000, itpm: 1_000_000, otpm: 200_000 },
+  { rpm: 4_000, itpm: 4_000_000, otpm: 800_000 },
+];
+const CLAUDE_LARGE_MODELS = ['claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4', 'claude-sonnet-4-5', 'claude-sonnet-4'];
+
+function anthropicTier(i: number): Record<string, ModelLimits> {
+  const out: Record<string, ModelLimits> = {};
+  for (const m of CLAUDE_LARGE_MODELS) out[m] = { ...CLAUDE_LARGE[i] };
+  out['claude-haiku-4-5'] = { ...CLAUDE_HAIKU[i] };
+  return out;
+}
+
 export const LIMIT_PRESETS: Readonly<Record<string, Record<string, ModelLimits>>> = {
   'openai-tier-1': tier(0),
   'openai-tier-2': tier(1),
   'openai-tier-3': tier(2),
   'openai-tier-4': tier(3),
   'openai-tier-5': tier(4),
+  'anthropic-tier-1': anthropicTier(0),
+  'anthropic-tier-2': anthropicTier(1),
+  'anthropic-tier-3': anthropicTier(2),
+  'anthropic-tier-4': anthropicTier(3),
 };
 
 export const LIMIT_PRESET_NAMES: readonly string[] = Object.keys(LIMIT_PRESETS);

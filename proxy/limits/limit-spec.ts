@@ -4,6 +4,10 @@ export interface ModelLimits {
   tpm?: number;
   rpd?: number;
   tpd?: number;
+  /** Anthropic: input tokens per minute (cache reads not counted; cache writes are). */
+  itpm?: number;
+  /** Anthropic: output tokens per minute, reserved from `max_tokens` on admission and settled when the answer ends. */
+  otpm?: number;
 }
 
 /** How the simulated limits answer, whichever limits are chosen. */

@@ -1,61 +1,18 @@
 import type { BucketView, LimitHit, QuotaView } from './bucket-view';
 import type { ModelLimits } from './limit-spec';
 import { TokenBucket } from './token-bucket';
-import { utcDayOf, wholeSecondsUntilUtcMidnight } from './utc-day';
-import { DAY_MS, MINUTE_MS } from '../core/time-units';
+import { MINUTE_MS } from '../core/time-units';
+import { dayCharge, dayFits, dayLimit, dayLimitOf, dayUsed, dayWait, type DailyModel, type DayLimit } from './day-limit';
 
-
-/** How daily limits behave: OpenAI's own refill continuously; a gateway's cap holds until 00:00 UTC. */
-export type DailyModel = 'openai' | 'gateway';
-
-/** A gateway's per-day counter that starts over at 00:00 UTC. */
-class DayCounter {
-  used = 0;
-  private day: number;
-
-  constructor(
-    readonly limit: number,
-    now: number,
-  ) {
-    this.day = utcDayOf(now);
-  }
-
-  /** Nothing comes back before the day turns. */
-  msUntil(_amount: number, now: number): number {
-    return wholeSecondsUntilUtcMidnight(now);
-  }
-
-  usedAt(now: number): number {
-    const day = utcDayOf(now);
-    if (day !== this.day) {
-      this.day = day;
-      this.used = 0;
-    }
-    return this.used;
-  }
-}
-
-/** A per-day limit: OpenAI's bucket that refills over 24 h, or a gateway's counter. */
-type DayLimit = { kind: 'openai'; bucket: TokenBucket } | { kind: 'gateway'; counter: DayCounter };
+export type { DailyModel } from './day-limit';
 
 interface ModelBuckets {
   requests: TokenBucket | null;
   tokens: TokenBucket | null;
+  inputTokens: TokenBucket | null;
+  outputTokens: TokenBucket | null;
   requestsPerDay: DayLimit | null;
   tokensPerDay: DayLimit | null;
-}
-
-function dayLimit(model: DailyModel, limit: number, now: number): DayLimit {
-  return model === 'gateway' ? { kind: 'gateway', counter: new DayCounter(limit, now) } : { kind: 'openai', bucket: new TokenBucket(limit, DAY_MS, now) };
-}
-
-const dayLimitOf = (d: DayLimit) => (d.kind === 'openai' ? d.bucket.capacity : d.counter.limit);
-const dayUsed = (d: DayLimit, now: number) => (d.kind === 'openai' ? d.bucket.used(now) : d.counter.usedAt(now));
-const dayFits = (d: DayLimit, amount: number, now: number) => (d.kind === 'openai' ? d.bucket.canTake(amount, now) : d.counter.usedAt(now) + amount <= d.counter.limit);
-const dayWait = (d: DayLimit, amount: number, now: number) => (d.kind === 'openai' ? d.bucket.msUntil(amount, now) : d.counter.msUntil(amount, now));
-function dayCharge(d: DayLimit, amount: number, now: number): void {
-  if (d.kind === 'openai') d.bucket.charge(amount, now);
-  else d.counter.used = d.counter.usedAt(now) + amount;
 }
 
 /** The simulated buckets of one model, as /__ratelab/status shows them. */
@@ -74,6 +31,12 @@ export interface DayState {
   model: DailyModel;
   /** Until the bucket is full again (openai) or until 00:00 UTC (gateway). */
   resetMs: number;
+}
+
+/** A request's tokens as Anthropic's limits count them: its input, and the output it reserves (`max_tokens`). */
+export interface TokenSplit {
+  input: number;
+  output: number;
 }
 
 /** What the limiter says about one request: refused (the bucket that ran out) or let through; and the buckets now. */
@@ -101,14 +64,17 @@ export class Limiter {
   limitedModel(model: string | null): string | null {
     if (!model) return null;
     if (this.limits[model]) return model;
-    const dated = /^(.+)-\d{4}-\d{2}-\d{2}$/.exec(model)?.[1];
+    // Dated snapshots: OpenAI's `-2024-08-06`, Anthropic's `-20250929`.
+    const dated = /^(.+)-(?:\d{4}-\d{2}-\d{2}|\d{8})$/.exec(model)?.[1];
     return dated && this.limits[dated] ? dated : null;
   }
 
   /** Whether admitting a request of this model needs its token estimate. */
   countsTokens(model: string | null): boolean {
     const m = this.limitedModel(model);
-    return m !== null && (this.limits[m]!.tpm !== undefined || this.limits[m]!.tpd !== undefined);
+    if (m === null) return false;
+    const l = this.limits[m]!;
+    return l.tpm !== undefined || l.tpd !== undefined || l.itpm !== undefined || l.otpm !== undefined;
   }
 
   private bucketsOf(model: string, now: number): ModelBuckets {
@@ -118,6 +84,8 @@ export class Limiter {
       b = {
         requests: l.rpm ? new TokenBucket(l.rpm, MINUTE_MS, now) : null,
         tokens: l.tpm ? new TokenBucket(l.tpm, MINUTE_MS, now) : null,
+        inputTokens: l.itpm ? new TokenBucket(l.itpm, MINUTE_MS, now) : null,
+        outputTokens: l.otpm ? new TokenBucket(l.otpm, MINUTE_MS, now) : null,
         requestsPerDay: l.rpd ? dayLimit(this.daily, l.rpd, now) : null,
         tokensPerDay: l.tpd ? dayLimit(this.daily, l.tpd, now) : null,
       };
@@ -130,12 +98,13 @@ export class Limiter {
    * Charges one request of `tokens` estimated tokens (max of prompt estimate and max_tokens, as
    * OpenAI counts). A refused request still uses one request of the per-minute budget, as OpenAI
    * counts failed requests; it does not use tokens, so the "try again in" it is told holds.
+   * Anthropic's buckets take `split`: input tokens, and `max_tokens` reserved from the output bucket.
    */
-  admit(model: string | null, tokens: number, now: number): Admission {
+  admit(model: string | null, tokens: number, now: number, split: TokenSplit = { input: tokens, output: 0 }): Admission {
     const name = this.limitedModel(model);
     if (!name) return { hit: null, view: null };
     const b = this.bucketsOf(name, now);
-    const hit = this.refusal(b, tokens, now);
+    const hit = this.refusal(b, tokens, now) ?? this.anthropicRefusal(b, split, now);
     if (hit) {
       b.requests?.charge(1, now);
       // Said after the charge, so that a client that waits exactly this long gets through.
@@ -143,6 +112,8 @@ export class Limiter {
     } else {
       b.requests?.charge(1, now);
       b.tokens?.charge(tokens, now);
+      b.inputTokens?.charge(split.input, now);
+      b.outputTokens?.charge(split.output, now);
       if (b.requestsPerDay) dayCharge(b.requestsPerDay, 1, now);
       if (b.tokensPerDay) dayCharge(b.tokensPerDay, tokens, now);
     }
@@ -175,6 +146,25 @@ export class Limiter {
     return null;
   }
 
+  /** Anthropic's input and output buckets, after requests (checked by `refusal`). */
+  private anthropicRefusal(b: ModelBuckets, split: TokenSplit, now: number): LimitHit | null {
+    for (const [bucket, tb, amount] of [['itpm', b.inputTokens, split.input], ['otpm', b.outputTokens, split.output]] as const) {
+      if (!tb) continue;
+      if (amount > tb.capacity) return { bucket, limit: tb.capacity, used: tb.used(now), requested: amount, waitMs: 0, tooLarge: true };
+      if (!tb.canTake(amount, now)) return { bucket, limit: tb.capacity, used: tb.used(now), requested: amount, waitMs: tb.msUntil(amount, now), tooLarge: false };
+    }
+    return null;
+  }
+
+  /** Settles an answered request's output reservation: gives back what it did not use (or takes what it used beyond it). */
+  settleOutput(model: string | null, reserved: number, used: number, now: number): void {
+    const name = this.limitedModel(model);
+    const bucket = name ? this.buckets.get(name)?.outputTokens : null;
+    if (!bucket) return;
+    if (reserved > used) bucket.refund(reserved - used, now);
+    else if (used > reserved) bucket.charge(used - reserved, now);
+  }
+
   /**
    * The buckets the x-ratelimit-* headers describe. A model with a per-day but no per-minute limit
    * reports its daily bucket there, as real answers of an RPD-200 account did (198 left, full in 11m32s).
@@ -187,7 +177,9 @@ export class Limiter {
     const tokens = b.tokens ?? tpd;
     if (requests) view.requests = bucketView(requests, now);
     if (tokens) view.tokens = bucketView(tokens, now);
-    return view.requests || view.tokens ? view : null;
+    if (b.inputTokens) view.inputTokens = bucketView(b.inputTokens, now);
+    if (b.outputTokens) view.outputTokens = bucketView(b.outputTokens, now);
+    return view.requests || view.tokens || view.inputTokens || view.outputTokens ? view : null;
   }
 
   /** The per-minute buckets of a model now, without charging anything. */

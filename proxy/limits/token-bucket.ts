@@ -51,6 +51,12 @@ export class TokenBucket {
     this.level = Math.max(0, this.level - amount);
   }
 
+  /** Gives units back (a reservation larger than what was used), never above capacity. */
+  refund(amount: number, now: number): void {
+    this.refill(now);
+    this.level = Math.min(this.capacity, this.level + amount);
+  }
+
   /** Ms until `amount` units are available; 0 when they are now. */
   msUntil(amount: number, now: number): number {
     this.refill(now);

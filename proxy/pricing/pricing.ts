@@ -6,6 +6,8 @@ export interface ModelPrice {
   input: number;
   cachedInput: number;
   output: number;
+  /** Writing Anthropic's prompt cache (5-minute entries); the input price when absent. */
+  cacheWrite?: number;
 }
 
 export type PriceTable = Record<string, ModelPrice>;
@@ -45,6 +47,7 @@ export function costUsd(model: string | null | undefined, tokens: TokenUsage, ta
   const p = priceOf(model, table);
   if (!p) return null;
   const cached = Math.min(tokens.cached, tokens.prompt);
-  const usd = ((tokens.prompt - cached) * p.input + cached * p.cachedInput + tokens.completion * p.output) / 1e6;
+  const written = Math.min(tokens.cacheWrite ?? 0, tokens.prompt - cached);
+  const usd = ((tokens.prompt - cached - written) * p.input + cached * p.cachedInput + written * (p.cacheWrite ?? p.input) + tokens.completion * p.output) / 1e6;
   return Math.round(usd * 1e10) / 1e10;
 }

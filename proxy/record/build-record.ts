@@ -92,7 +92,9 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
   // A clean answer, or one cut short, used tokens; an error answer is not billed, and neither is a
   // request RateLab reset or held without ever forwarding it.
   const neverForwarded = ex.faultDrop === 'reset' || ex.faultDrop === 'timeout';
-  const billed = !neverForwarded && ((ok && !problem) || broke || ex.clientClosed);
+  // Counting tokens (Anthropic's count_tokens) is free.
+  const free = ex.path.endsWith('/count_tokens');
+  const billed = !neverForwarded && !free && ((ok && !problem) || broke || ex.clientClosed);
   const { tokens, fromUsage, estimated } = billed ? tokensOf(ex) : { tokens: null, fromUsage: false, estimated: false };
   const errorMessage =
     info?.message ??
@@ -131,6 +133,8 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     stream: ex.stream || ex.tap?.kind === 'sse',
     errorMessage,
   };
+  if (ex.provider !== 'openai') record.provider = ex.provider;
+  if (ex.deployment !== null) record.deployment = ex.deployment;
   // The answer came from a cassette's recording (the replay upstream names the one it played).
   const replayed = ex.responseHeaders['x-ratelab-replay'];
   if (typeof replayed === 'string' && replayed !== 'miss' && !ex.injected) record.replayed = true;

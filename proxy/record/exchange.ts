@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TapResult } from './tap-result';
 import type { ProxyFailure } from '../errors/openai-error';
 import { parseRequestJson } from './request-json';
+import type { Provider } from '../provider/provider-of';
 
 /** Everything known about one request while it is in flight; turned into a RequestRecord at the end. */
 export interface Exchange {
@@ -15,6 +16,10 @@ export interface Exchange {
   /** The path with its query string, as the client sent it. */
   url: string;
   requestHeaders: IncomingHttpHeaders;
+  /** The API the request is for (from its path and headers), which picks its upstream and answer shapes. */
+  provider: Provider;
+  /** Azure OpenAI: the deployment the request names (its `model` is the deployment's model). */
+  deployment: string | null;
   model: string | null;
   stream: boolean;
   /** Parsed JSON request body (null when not JSON or too big); undefined until `requestJson` needs it. */
@@ -56,7 +61,7 @@ export function requestJson(ex: Exchange): unknown {
   return ex.body;
 }
 
-export function newExchange(id: string, method: string, url: string, headers: IncomingHttpHeaders): Exchange {
+export function newExchange(id: string, method: string, url: string, headers: IncomingHttpHeaders, provider: Provider = 'openai'): Exchange {
   return {
     id,
     time: new Date().toISOString(),
@@ -65,6 +70,8 @@ export function newExchange(id: string, method: string, url: string, headers: In
     path: url.split('?')[0] ?? url,
     url,
     requestHeaders: headers,
+    provider,
+    deployment: null,
     model: null,
     stream: false,
     body: undefined,

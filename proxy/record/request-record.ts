@@ -1,6 +1,7 @@
 import type { QuotaSnapshot } from '../quota/quota-snapshot';
 import type { RetryClass } from '../retry/retry-class';
 import type { TokenUsage } from '../tokens/token-usage';
+import type { Provider } from '../provider/provider-of';
 
 /** One request through the proxy: the single event every consumer reads (keys per DESIGN.md). */
 export interface RequestRecord {
@@ -10,6 +11,10 @@ export interface RequestRecord {
   method: string;
   path: string;
   model: string | null;
+  /** The API the request was for; absent for OpenAI (records and history files from before providers have none). */
+  provider?: Exclude<Provider, 'openai'>;
+  /** Azure OpenAI: the deployment the request named. */
+  deployment?: string;
   /** Short hash of the API key; never the key. */
   clientId: string;
   /** The client's SDK as it names itself (`openai-python 3.22.1`), else its user agent's first word. */

@@ -36,7 +36,9 @@ function classifyByError(info: ErrorInfo): RetryClass | null {
   const code = String(info.code ?? '');
   const type = info.type ?? '';
   const message = info.message ?? '';
-  if (BILLING_CODES.has(code) || BILLING_CODES.has(type)) return 'billing';
+  if (BILLING_CODES.has(code) || BILLING_CODES.has(type) || type === 'billing_error' || /^Your credit balance is too low/.test(message)) return 'billing';
+  // Anthropic's 429 (and the same error inside a stream) says how long in retry-after.
+  if (type === 'rate_limit_error') return 'retry-after';
   if (code === 'rate_limit_exceeded' || type === 'requests' || type === 'tokens' || /^Rate limit reached/.test(message) || /^Request too large/.test(message)) {
     if (/^Request too large/.test(message)) return 'reduce-request';
     // A gateway's daily cap holds until 00:00 UTC; OpenAI's own per-day limits (RPD/TPD) refill

@@ -8,6 +8,16 @@ import { holdRequest, resetConnection, sendInjectedAnswer, sendStreamError } fro
 import type { RequestBody } from './request-body';
 import type { RequestPath } from './request-path';
 import type { CutPoint } from './stream-shaper';
+import { sendProxyFailure } from './proxy-failure-answer';
+import { proxyFailureBody } from '../errors/openai-error';
+import type { Provider } from '../provider/provider-of';
+
+/** Why a request has nowhere to go: only Azure has no default upstream (each resource has its own). */
+function noUpstreamMessage(provider: Provider): string {
+  return provider === 'azure'
+    ? 'this is an Azure OpenAI request, and RateLab has no Azure endpoint to forward it to: start it with --azure-upstream https://<resource>.openai.azure.com (or the ratelab.azureEndpoint setting), or with --mock to answer from the offline simulator'
+    : `no upstream is configured for ${provider}`;
+}
 
 /**
  * Carries out a plan — every action in one place: answer or fail in a stream in the upstream's
@@ -16,9 +26,14 @@ import type { CutPoint } from './stream-shaper';
  */
 export function applyPlan(path: RequestPath, req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody, plan: FaultPlan, id: AnswerIdentity | null): void {
   const done = () => path.finish(exchange);
+  const forwarder = plan.action === 'pass' || plan.action === 'wrap' ? path.forwarderFor(exchange.provider) : null;
+  if ((plan.action === 'pass' || plan.action === 'wrap') && forwarder === null) {
+    sendProxyFailure(res, exchange, 502, 'no_upstream', proxyFailureBody('no_upstream', noUpstreamMessage(exchange.provider)));
+    return done();
+  }
   switch (plan.action) {
     case 'pass':
-      return path.forwarder.web(req, res, exchange, body.forward, done);
+      return forwarder!.web(req, res, exchange, body.forward, done);
     case 'answer':
       sendInjectedAnswer(res, exchange, plan, id!);
       return done();
@@ -39,7 +54,7 @@ export function applyPlan(path: RequestPath, req: IncomingMessage, res: ServerRe
         const error = at.requestId && id ? { ...cut!.error, message: cut!.error.message.split(id.requestId).join(at.requestId) } : cut!.error;
         return cutErrorText(exchange.path, error, at, { responseId: responseId(), createdAt: Math.floor(now / 1000), model: exchange.model ?? 'unknown' });
       };
-      return path.forwarder.web(req, res, exchange, body.forward, done, { ...plan, errorEvent });
+      return forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent });
     }
   }
 }

@@ -9,6 +9,16 @@ import type { FaultPlan } from '../faults/fault-unit';
 import { credentialOf } from '../record/client-id';
 import { requestJson, type Exchange } from '../record/exchange';
 import { requestId } from '../simulator/sim-ids';
+import { anthropicRequestId } from '../wire/edge-headers';
+import { anthropicRateHeaders, azureRateHeaders } from '../faults/answer-headers';
+import type { Provider } from '../provider/provider-of';
+import { randomUUID } from 'node:crypto';
+
+/** The request id an injected answer carries, in its provider's format. */
+const requestIdFor = (provider: Provider) => (provider === 'anthropic' ? anthropicRequestId() : provider === 'azure' ? randomUUID() : requestId());
+
+/** Azure's `api-version` query parameter, which its 429s quote. */
+const apiVersionOf = (url: string) => new URLSearchParams(url.split('?')[1] ?? '').get('api-version');
 import { countPromptTokens, maxOutputTokens } from '../tokens/prompt-tokens';
 import { applyPlan } from './apply-plan';
 import { sendProxyFailure } from './proxy-failure-answer';
@@ -31,21 +41,23 @@ export function routeByChaos(path: RequestPath, req: IncomingMessage, res: Serve
   let decision: ChaosDecision;
   try {
     // OpenAI's estimate for the per-minute token bucket: max(prompt tokens, max_tokens).
-    decision = path.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens() ?? 0));
+    decision = path.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens() ?? 0), () => ({ input: promptTokens(), output: maxTokens() ?? 0 }));
   } catch (err) {
     if (!(err instanceof ProfileError)) throw err;
     sendProxyFailure(res, exchange, 400, 'invalid_fault_header', proxyFailureBody('invalid_fault_header', err.message));
     return path.finish(exchange);
   }
   const view = decision.admission?.view ?? null;
-  if (view) exchange.rateHeaders = rateLimitHeaders(view);
+  if (view) exchange.rateHeaders = exchange.provider === 'anthropic' ? anthropicRateHeaders(view, now) : exchange.provider === 'azure' ? azureRateHeaders(view) : rateLimitHeaders(view);
   const choice = decision.fault;
   if (!choice) return applyPlan(path, req, res, exchange, body, FORWARD, null);
 
-  const unit = faultUnit(choice.kind);
+  const unit = faultUnit(choice.kind, exchange.provider);
   const observed = path.quotas.get(exchange.model);
-  const id = { requestId: requestId(), organization: path.organizationName, now };
+  const id = { requestId: requestIdFor(exchange.provider), organization: path.organizationName, now };
   const ctx = faultContext({
+    provider: exchange.provider,
+    apiVersion: exchange.provider === 'azure' ? apiVersionOf(exchange.url) : null,
     model: exchange.model,
     path: exchange.path,
     stream: exchange.stream,

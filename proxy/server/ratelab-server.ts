@@ -19,11 +19,13 @@ import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
 import { RequestLog } from '../state/request-log';
 import { limitsFromQuotas, TrafficShape } from '../state/traffic-shape';
-import { Forwarder } from './forwarder';
+import type { Forwarder } from './forwarder';
+import { Upstreams } from './upstreams';
+import type { Provider } from '../provider/provider-of';
 import { closeServer, listenOn, trackSockets, type RateLabAddress } from './listen';
 import { builtinConsumers } from './request-consumers';
 import { handleRequest, type RequestPath } from './request-path';
-import { bindsLoopback, checkedUpstream, DEFAULT_HOST, DEFAULT_PORT, type RateLabOptions } from './server-options';
+import { bindsLoopback, checkedUpstream, DEFAULT_HOST, DEFAULT_PORT, providerUpstreams, type RateLabOptions } from './server-options';
 import { statusBody } from './status-body';
 import { handleUpgrade } from './websocket-pass';
 import { openHistory, type OpenHistory } from './history-wiring';
@@ -31,7 +33,6 @@ import { cassetteRecorder, MAX_RECORDED_ANSWER_BYTES } from './cassette-wiring';
 import { startLocalUpstream, type LocalUpstream } from './local-upstream';
 
 export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_UPSTREAM, type RateLabOptions } from './server-options';
-
 export type { RateLabAddress } from './listen';
 
 /**
@@ -57,6 +58,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly mock: boolean;
   readonly loopbackOnly: boolean;
   readonly maxBufferedRequestBytes: number;
+  readonly azureDeployments: Readonly<Record<string, string>>;
   readonly now: () => number;
   private readonly server: Server;
   private readonly control: ControlApi;
@@ -65,7 +67,7 @@ export class RateLab implements ControlTarget, RequestPath {
   private readonly startedAt = Date.now();
   private upstream: string;
   private profile: ActiveProfile;
-  private forwarderOrNull: Forwarder | null = null;
+  private upstreams: Upstreams | null = null;
   private local: LocalUpstream | null = null;
   private address: RateLabAddress | null = null;
   private nextId = 1;
@@ -78,6 +80,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.mock = options.mock === true;
     this.loopbackOnly = bindsLoopback(options);
     this.maxBufferedRequestBytes = options.maxBufferedRequestBytes ?? 4 * 1024 * 1024;
+    this.azureDeployments = options.azureDeployments ?? {};
     this.profile = options.profile ?? offProfile();
     if (options.seed !== undefined) this.profile.profile.seed = options.seed;
     this.now = options.now ?? Date.now;
@@ -95,18 +98,17 @@ export class RateLab implements ControlTarget, RequestPath {
     this.sockets = trackSockets(this.server);
   }
 
-  get forwarder(): Forwarder {
-    return this.forwarderOrNull!;
-  }
+  forwarderFor = (provider: Provider): Forwarder | null => this.upstreams!.forwarderFor(provider);
+
   async start(): Promise<RateLabAddress> {
     this.local = await startLocalUpstream(this.options, this.upstream);
-    const forwarder = new Forwarder({ upstream: new URL(this.local?.url ?? this.upstream), timeoutMs: this.options.upstreamTimeoutMs ?? 600_000, ca: this.options.upstreamCa, maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024, keepChunkBytes: this.options.record ? MAX_RECORDED_ANSWER_BYTES : undefined });
-    this.forwarderOrNull = forwarder;
+    const upstreams = new Upstreams(providerUpstreams(this.options, this.upstream, this.local?.url ?? null), { timeoutMs: this.options.upstreamTimeoutMs ?? 600_000, ca: this.options.upstreamCa, maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024, keepChunkBytes: this.options.record ? MAX_RECORDED_ANSWER_BYTES : undefined });
+    this.upstreams = upstreams;
     try {
       this.address = await listenOn(this.server, this.options.host ?? DEFAULT_HOST, this.options.port ?? DEFAULT_PORT);
     } catch (err) {
       await this.local?.close();
-      forwarder.close();
+      upstreams.close();
       throw err;
     }
     return this.address;
@@ -115,7 +117,7 @@ export class RateLab implements ControlTarget, RequestPath {
   async stop(): Promise<void> {
     await closeServer(this.server, this.sockets);
     this.consumers.close();
-    this.forwarderOrNull?.close();
+    this.upstreams?.close();
     await this.local?.close();
   }
 
@@ -165,7 +167,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.history?.clear();
     this.retries.reset();
     this.quotas.clear();
-    this.local?.simulator?.limits.reset();
+    this.local?.simulator?.resetLimits();
     this.engine = new ChaosEngine(this.profile, this.now());
     this.events.emit('reset', { time: new Date().toISOString() });
   }

@@ -8,6 +8,9 @@ import type { RequestLog } from '../state/request-log';
 import type { AlertMonitor } from '../state/alert-monitor';
 import type { SessionStats } from '../state/session-stats';
 import type { TrafficShape } from '../state/traffic-shape';
+import type { ChaosEngine } from '../chaos/chaos-engine';
+import { requestJson } from '../record/exchange';
+import { maxOutputTokens } from '../tokens/prompt-tokens';
 
 /** The model's buckets as the answer showed them; an injected answer's were made up for it, so the board keeps the real (or simulated) ones. */
 export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestConsumer {
@@ -66,6 +69,22 @@ export function alertsConsumer(alerts: AlertMonitor, now: () => number): Request
   return { name: 'alerts', consume: ({ record }) => alerts.add(record), close: () => clearInterval(timer) };
 }
 
+/**
+ * Anthropic's output-tokens-per-minute bucket reserves `max_tokens` when a request is admitted; once
+ * the answer has ended, what it did not use goes back (the API settles the same way).
+ */
+export function outputSettlementConsumer(t: { readonly engine: ChaosEngine; now(): number }): RequestConsumer {
+  return {
+    name: 'output settlement',
+    consume({ record, exchange }) {
+      const limiter = t.engine.limiter;
+      if (!limiter || record.provider !== 'anthropic' || exchange.faultSource === 'limit') return;
+      const reserved = maxOutputTokens(requestJson(exchange)) ?? 0;
+      limiter.settleOutput(record.model, reserved, record.tokens?.completion ?? 0, t.now());
+    },
+  };
+}
+
 export function trafficConsumer(traffic: TrafficShape): RequestConsumer {
   return { name: 'traffic shape', consume: ({ record }) => traffic.add(record) };
 }
@@ -86,9 +105,10 @@ export interface ConsumerTargets {
   now(): number;
   retries: RetryLedger;
   events: RateLabEventBus;
+  readonly engine: ChaosEngine;
 }
 
 /** The built-in consumers, in order: the quota board before anyone reads it, the events last (their listeners see everything else done). */
 export function builtinConsumers(t: ConsumerTargets): RequestConsumer[] {
-  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), alertsConsumer(t.alerts, () => t.now()), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
+  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), outputSettlementConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), alertsConsumer(t.alerts, () => t.now()), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
 }

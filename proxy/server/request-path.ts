@@ -7,6 +7,8 @@ import { newExchange, type Exchange } from '../record/exchange';
 import type { QuotaBoard } from '../quota/quota-board';
 import { routeByChaos } from './chaos-route';
 import type { Forwarder } from './forwarder';
+import { providerOf, type Provider } from '../provider/provider-of';
+import { azureModelOf, parseAzurePath } from '../provider/azure-path';
 import { sendProxyFailure } from './proxy-failure-answer';
 import { readRequestBody, type RequestBody } from './request-body';
 import { inspectRequestBody, modelFromQuery } from './request-info';
@@ -14,7 +16,10 @@ import { inspectRequestBody, modelFromQuery } from './request-info';
 /** What the request path needs from the server that runs it. */
 export interface RequestPath {
   readonly engine: ChaosEngine;
-  readonly forwarder: Forwarder;
+  /** The forwarder to a provider's upstream, or null when none is configured (Azure without an endpoint). */
+  forwarderFor(provider: Provider): Forwarder | null;
+  /** Azure deployment names and the models they run (`--azure-deployment`). */
+  readonly azureDeployments: Readonly<Record<string, string>>;
   readonly quotas: QuotaBoard;
   readonly events: RateLabEventBus;
   /** The `openai-organization` injected answers carry. */
@@ -35,13 +40,14 @@ export interface RequestPath {
  */
 export function handleRequest(path: RequestPath, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
-  const exchange = newExchange(path.newId(), req.method ?? 'GET', url, req.headers);
+  const q = url.indexOf('?');
+  const exchange = newExchange(path.newId(), req.method ?? 'GET', url, req.headers, providerOf(q === -1 ? url : url.slice(0, q), req.headers));
   if (!refuseForeign(path, req, res, exchange)) return;
   readRequestBody(
     req,
     path.maxBufferedRequestBytes,
     (body) => {
-      inspect(exchange, body, url);
+      inspect(exchange, body, url, path.azureDeployments);
       answerGuarded(path, req, res, exchange, body);
     },
     () => {
@@ -63,10 +69,16 @@ function refuseForeign(path: RequestPath, req: IncomingMessage, res: ServerRespo
   return false;
 }
 
-/** Pass 2: model and stream flag, without parsing the body. */
-function inspect(exchange: Exchange, body: RequestBody, url: string): void {
+/** Pass 2: model and stream flag, without parsing the body (an Azure deployment stands for its model). */
+function inspect(exchange: Exchange, body: RequestBody, url: string, deployments: Readonly<Record<string, string>>): void {
   const info = inspectRequestBody(body.raw);
   exchange.model = info.model ?? modelFromQuery(url);
+  const azure = exchange.provider === 'azure' ? parseAzurePath(exchange.path) : null;
+  if (azure) {
+    const { deployment, model } = azureModelOf(azure, exchange.model, deployments);
+    exchange.deployment = deployment;
+    exchange.model = model;
+  }
   exchange.stream = info.stream;
   exchange.rawBody = body.raw;
 }

@@ -4,6 +4,8 @@ import type { AlertThresholds } from '../state/alert-monitor';
 import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError } from './ratelab-errors';
 import type { RecordSettings, ReplaySettings } from './cassette-wiring';
+import type { Provider } from '../provider/provider-of';
+import { DEFAULT_ANTHROPIC_UPSTREAM } from './upstreams';
 
 export const DEFAULT_PORT = 4290;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -12,8 +14,14 @@ export const DEFAULT_UPSTREAM = 'https://api.openai.com';
 export interface RateLabOptions {
   port?: number;
   host?: string;
-  /** Where requests go; ignored with `mock`. */
+  /** Where OpenAI requests go; ignored with `mock`. */
   upstream?: string;
+  /** Where Anthropic requests go (default https://api.anthropic.com). */
+  anthropicUpstream?: string;
+  /** The Azure OpenAI resource endpoint (`https://<resource>.openai.azure.com`); without it Azure requests get a clear 502. */
+  azureUpstream?: string;
+  /** Azure deployment names and the models they run, for tokens, limits and cost (default: a deployment is named after its model). */
+  azureDeployments?: Record<string, string>;
   /** Answer from the built-in offline simulator instead of an upstream. */
   mock?: boolean;
   profile?: ActiveProfile;
@@ -45,6 +53,22 @@ export interface RateLabOptions {
 export function checkedUpstream(options: RateLabOptions): string {
   const upstream = options.upstream ?? DEFAULT_UPSTREAM;
   if (options.mock || options.replay) return upstream;
+  if (options.anthropicUpstream) checkedUrl(options.anthropicUpstream);
+  if (options.azureUpstream) checkedUrl(options.azureUpstream);
+  return checkedUrl(upstream);
+}
+
+/** Each provider's upstream, checked; a local upstream (simulator, replay) answers for all of them. */
+export function providerUpstreams(options: RateLabOptions, openai: string, local: string | null): Record<Provider, string | null> {
+  if (local) return { openai: local, anthropic: local, azure: local };
+  return {
+    openai,
+    anthropic: checkedUrl(options.anthropicUpstream ?? DEFAULT_ANTHROPIC_UPSTREAM),
+    azure: options.azureUpstream ? checkedUrl(options.azureUpstream) : null,
+  };
+}
+
+function checkedUrl(upstream: string): string {
   let url: URL;
   try {
     url = new URL(upstream);

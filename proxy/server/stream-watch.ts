@@ -1,4 +1,4 @@
-import { usageOfPayload } from '../tokens/token-usage';
+import { readUsage, usageOfPayload } from '../tokens/token-usage';
 import type { SseEvent } from '../sse/sse-parser';
 
 /** What RateLab learns from watching one SSE answer go by. */
@@ -6,9 +6,11 @@ export type { StreamFindings } from '../record/tap-result';
 import type { StreamFindings } from '../record/tap-result';
 
 const MAX_TEXT = 1024 * 1024;
-/** Responses events that can carry usage or an error. */
-const READ_EVENTS = new Set(['error', 'response.completed', 'response.incomplete', 'response.failed']);
+/** Responses and Anthropic events that can carry usage or an error. */
+const READ_EVENTS = new Set(['error', 'response.completed', 'response.incomplete', 'response.failed', 'message_start', 'message_delta']);
 const TEXT_EVENT = 'response.output_text.delta';
+/** Anthropic's text deltas: `{"type":"content_block_delta","delta":{"type":"text_delta","text":"…"}}`. */
+const ANTHROPIC_TEXT_EVENT = 'content_block_delta';
 /** Raw deltas kept per stream before their text is read out as they come. */
 const MAX_PENDING_CHARS = 64 * 1024;
 
@@ -46,6 +48,8 @@ export class StreamWatch {
   private pending: string[] = [];
   private pendingPattern: RegExp = CHUNK_TEXT;
   private pendingChars = 0;
+  /** Anthropic's usage so far: message_start's, overlaid by each message_delta's (output tokens are cumulative). */
+  private anthropicUsage: Record<string, unknown> | null = null;
 
   /** What the stream said so far. */
   get findings(): StreamFindings {
@@ -60,6 +64,7 @@ export class StreamWatch {
     if (data === '[DONE]' || data === '') return;
     const type = e.event;
     if (type === TEXT_EVENT) return this.keep(data, DELTA_TEXT);
+    if (type === ANTHROPIC_TEXT_EVENT) return this.keep(data, CHUNK_TEXT);
     if (type !== null && !READ_EVENTS.has(type)) return;
     if (type === null) {
       this.keep(data, CHUNK_TEXT);
@@ -84,9 +89,18 @@ export class StreamWatch {
       this.found.error = payload;
       return;
     }
+    if (type === 'message_start' || type === 'message_delta') return this.anthropic(payload);
     const usage = usageOfPayload(payload);
     if (usage) this.found.usage = usage;
   };
+
+  private anthropic(payload: Record<string, unknown>): void {
+    const message = payload.message as { usage?: unknown } | undefined;
+    const usage = (payload.type === 'message_start' ? message?.usage : payload.usage) as Record<string, unknown> | undefined;
+    if (typeof usage !== 'object' || usage === null) return;
+    this.anthropicUsage = { ...this.anthropicUsage, ...usage };
+    this.found.usage = readUsage(this.anthropicUsage);
+  }
 
   private keep(data: string, pattern: RegExp): void {
     if (this.found.textTruncated) return;

@@ -18,7 +18,9 @@ export function handleUpgrade(path: RequestPath, req: IncomingMessage, socket: D
     exchange.endNs = process.hrtime.bigint();
     path.finish(exchange);
   });
-  path.forwarder.ws(req, socket, head, (message) => {
+  const forwarder = path.forwarderFor('openai');
+  if (!forwarder) return void socket.destroy();
+  forwarder.ws(req, socket, head, (message) => {
     exchange.status = 502;
     exchange.failure = { code: 'upstream_unreachable', message };
     exchange.ownBody = JSON.stringify({ error: { message, type: 'ratelab_proxy_error', param: null, code: 'upstream_unreachable' } });

@@ -3,6 +3,7 @@ import { wireErrors } from '../errors/openai-error';
 import { simulatedReply } from './reply-text';
 import { sendJson, sseFrame, startSse, type SimHeaders } from './sim-http';
 import { chatCompletionId } from './sim-ids';
+import { azureFilterChunk, promptFilterResults, SAFE_FILTER_RESULTS } from './azure-filter';
 import { promptTextOf, wantsUsageInStream, type SimRequest } from './sim-request';
 
 function chatUsage(prompt: number, completion: number) {
@@ -39,12 +40,14 @@ export function chatCompletion(req: SimRequest, res: ServerResponse, headers: ()
 
   if (req.body.stream === true) {
     startSse(res, headers());
+    const filter = req.azure ? { content_filter_results: SAFE_FILTER_RESULTS } : {};
     const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
       ...common,
       object: 'chat.completion.chunk',
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish, ...(finish === null && delta.role === undefined ? filter : {}) }],
       ...(wantsUsageInStream(req.body) ? { usage: null } : {}),
     });
+    if (req.azure) res.write(sseFrame(azureFilterChunk()));
     res.write(sseFrame(chunk({ role: 'assistant', content: '', refusal: null }, null)));
     for (const piece of reply.pieces) res.write(sseFrame(chunk({ content: piece }, null)));
     res.write(sseFrame(chunk({}, reply.finishReason)));
@@ -59,8 +62,9 @@ export function chatCompletion(req: SimRequest, res: ServerResponse, headers: ()
       {
         ...common,
         object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content: reply.text, refusal: null, annotations: [] }, logprobs: null, finish_reason: reply.finishReason }],
+        choices: [{ index: 0, message: { role: 'assistant', content: reply.text, refusal: null, annotations: [] }, logprobs: null, finish_reason: reply.finishReason, ...(req.azure ? { content_filter_results: SAFE_FILTER_RESULTS } : {}) }],
         usage: chatUsage(prompt, reply.tokens),
+        ...(req.azure ? { prompt_filter_results: promptFilterResults() } : {}),
       },
       headers(),
     );

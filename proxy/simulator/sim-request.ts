@@ -7,6 +7,8 @@ export interface SimRequest {
   /** Prompt tokens, counted once by the router. */
   promptTokens: number;
   maxTokens: number | null;
+  /** Asked through Azure OpenAI: answers carry its content-filter results. */
+  azure?: boolean;
 }
 
 function partText(content: unknown): string {

@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { providerOf } from '../provider/provider-of';
+import { azureErrors } from '../errors/azure-error';
+import { routeAnthropic } from './anthropic-router';
+import { SimulatedAnthropicLimits } from './anthropic-limits';
+import { azureRateHeaders } from './azure-headers';
+import { azureRequest } from './azure-request';
 import type { AddressInfo } from 'node:net';
 import { wireErrors, type OpenAIErrorBody } from '../errors/openai-error';
 import { isSimulatedModel } from './known-models';
@@ -39,6 +45,7 @@ const POST_ROUTES: Record<string, { route: Route; validate?: (r: SimRequest) => 
 export class Simulator {
   readonly server: Server;
   readonly limits: SimulatedRateLimits;
+  readonly anthropicLimits = new SimulatedAnthropicLimits();
   private readonly maxBodyBytes: number;
   private readonly now: () => number;
 
@@ -62,6 +69,12 @@ export class Simulator {
     setImmediate(() => countPromptTokens('/v1/embeddings', { input: 'warm up' }, 'gpt-4o'));
     const { port: actual } = this.server.address() as AddressInfo;
     return `http://${host}:${actual}`;
+  }
+
+  /** Refills the simulated accounts' buckets (OpenAI's and Anthropic's). */
+  resetLimits(): void {
+    this.limits.reset();
+    this.anthropicLimits.reset();
   }
 
   async close(): Promise<void> {
@@ -91,9 +104,20 @@ export class Simulator {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
     const started = Date.now();
-    const plain = () => baseHeaders(Math.max(1, Date.now() - started));
+    const provider = providerOf(path, req.headers);
+    if (provider === 'anthropic') return routeAnthropic(method, path, req.headers, raw, res, this.anthropicLimits, this.now);
+    if (provider === 'azure') {
+      const azure = azureRequest(req, path, started);
+      if ('error' in azure) return sendJson(res, azure.status, azure.error, azure.headers);
+      return this.routeOpenAI(method, azure.path, req.headers, raw, res, azure.headers, azure.deployment);
+    }
+    this.routeOpenAI(method, path, req.headers, raw, res, () => baseHeaders(Math.max(1, Date.now() - started)), null);
+  }
 
-    if (!req.headers.authorization) return sendJson(res, 401, wireErrors.noApiKey(), plain());
+  /** OpenAI's routes, asked directly or through Azure (`deployment` set: Azure's headers and filter results, rate-limit headers as Azure sends them). */
+  private routeOpenAI(method: string, path: string, reqHeaders: IncomingHttpHeaders, raw: Buffer | null, res: ServerResponse, plain: () => SimHeaders, deployment: string | null): void {
+    const azure = deployment !== null;
+    if (!azure && !reqHeaders.authorization) return sendJson(res, 401, wireErrors.noApiKey(), plain());
 
     if (method === 'GET' && path === '/v1/models') return listModels(res, plain());
     if (method === 'GET' && path.startsWith('/v1/models/')) return retrieveModel(decodeURIComponent(path.slice('/v1/models/'.length)), res, plain());
@@ -112,15 +136,17 @@ export class Simulator {
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(res, 400, wireErrors.invalidJson(), plain());
     const record = body as Record<string, unknown>;
+    // Through Azure the deployment names the model (the v1 form takes it from the body).
+    if (azure && deployment !== '') record.model = deployment;
     if (typeof record.model !== 'string' || record.model === '') return sendJson(res, 400, wireErrors.missingModel(), plain());
-    const sim: SimRequest = { method, path, body: record, model: record.model, promptTokens: 0, maxTokens: maxOutputTokens(record) };
+    const sim: SimRequest = { method, path, body: record, model: record.model, promptTokens: 0, maxTokens: maxOutputTokens(record), azure };
     const invalid = entry.validate?.(sim);
     if (invalid) return sendJson(res, 400, invalid, plain());
-    if (!isSimulatedModel(sim.model)) return sendJson(res, 404, wireErrors.modelNotFound(sim.model), plain());
+    if (!isSimulatedModel(sim.model)) return sendJson(res, 404, azure ? azureErrors.deploymentNotFound() : wireErrors.modelNotFound(sim.model), plain());
 
     sim.promptTokens = countPromptTokens(path, record, sim.model) ?? 0;
     // OpenAI charges max(prompt estimate, max_tokens) against the per-minute token bucket.
     const limitHeaders = this.limits.charge(sim.model, Math.max(sim.promptTokens, sim.maxTokens ?? 0), this.now());
-    entry.route(sim, res, () => ({ ...plain(), ...limitHeaders }));
+    entry.route(sim, res, () => ({ ...plain(), ...(azure ? azureRateHeaders(limitHeaders) : limitHeaders) }));
   }
 }

@@ -1,5 +1,6 @@
 import { encodingForModel, type EncodingName } from './encoding-for-model';
 import { countTokens } from './tokenizer';
+import { countClaudePrompt } from './claude-tokens';
 
 /** Per docs/wire-facts.md ("Token counting"): 3 tokens per message, +1 per `name`, +3 to prime the reply. */
 export const TOKENS_PER_MESSAGE = 3;
@@ -69,6 +70,7 @@ export function countPromptTokens(path: string, body: Json, model?: string | nul
     return n;
   }
   if (endpoint.endsWith('/embeddings')) return countInput(body.input, encoding);
+  if (endpoint.endsWith('/v1/messages') || endpoint.endsWith('/messages/count_tokens')) return countClaudePrompt(body);
   if (endpoint.endsWith('/completions')) return countInput(body.prompt, encoding);
   return null;
 }

@@ -1,8 +1,12 @@
 /** Tokens of one request: from the answer's `usage` when it has one, else our estimate. */
 export interface TokenUsage {
+  /** Every input token, cached or not (Anthropic's cache reads and writes included). */
   prompt: number;
   completion: number;
+  /** Input tokens read from the prompt cache (cheaper). */
   cached: number;
+  /** Input tokens written to Anthropic's prompt cache (dearer); absent elsewhere. */
+  cacheWrite?: number;
 }
 
 function num(v: unknown): number {
@@ -14,13 +18,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Reads a `usage` object in any of the API's shapes: chat/completions/embeddings
- * (`prompt_tokens`, `completion_tokens`, `prompt_tokens_details.cached_tokens`) and
- * Responses (`input_tokens`, `output_tokens`, `input_tokens_details.cached_tokens`).
+ * Reads a `usage` object in any of the APIs' shapes: chat/completions/embeddings
+ * (`prompt_tokens`, `completion_tokens`, `prompt_tokens_details.cached_tokens`), Responses
+ * (`input_tokens`, `output_tokens`, `input_tokens_details.cached_tokens`) and Anthropic's Messages
+ * (`input_tokens` without the cache, `cache_read_input_tokens`, `cache_creation_input_tokens`).
  */
 export function readUsage(usage: unknown): TokenUsage | null {
   if (!isRecord(usage)) return null;
   if ('input_tokens' in usage || 'output_tokens' in usage) {
+    if ('cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage) {
+      const read = num(usage.cache_read_input_tokens);
+      const write = num(usage.cache_creation_input_tokens);
+      return { prompt: num(usage.input_tokens) + read + write, completion: num(usage.output_tokens), cached: read, cacheWrite: write };
+    }
     const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
     return { prompt: num(usage.input_tokens), completion: num(usage.output_tokens), cached: num(details.cached_tokens) };
   }
@@ -31,10 +41,12 @@ export function readUsage(usage: unknown): TokenUsage | null {
   return null;
 }
 
-/** Usage of a whole JSON answer, or of one SSE event payload (chat chunk or Responses event). */
+/** Usage of a whole JSON answer, or of one SSE event payload (chat chunk, Responses or Anthropic event). */
 export function usageOfPayload(payload: unknown): TokenUsage | null {
   if (!isRecord(payload)) return null;
   if (payload.usage) return readUsage(payload.usage);
+  // Anthropic's message_start carries the message with its input usage
+  if (isRecord(payload.message) && payload.message.usage) return readUsage(payload.message.usage);
   // Responses API stream: response.completed / response.incomplete / response.failed carry the response
   if (isRecord(payload.response) && payload.response.usage) return readUsage(payload.response.usage);
   return null;

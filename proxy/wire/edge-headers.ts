@@ -62,10 +62,35 @@ export function processingMsFor(requestId: string): number {
   return 18 + (createHash('sha1').update(requestId).digest().readUInt16BE(0) % 380);
 }
 
-/** Headers of an Anthropic API error as captured on a 529: its own request id, no OpenAI headers. */
-export function anthropicHeaders(): Record<string, string> {
+/** `req_011C` and 20 base58 characters: the id format of Anthropic's `request-id` (and of the bodies that quote it). */
+export function anthropicRequestId(): string {
+  const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  let s = 'req_011C';
+  for (const b of randomBytes(20)) s += BASE58[b % BASE58.length];
+  return s;
+}
+
+/**
+ * Headers of an answer from Anthropic's API, as captured in 2026 (docs/wire-facts.md, "Anthropic"):
+ * its request id, organization, Cloudflare in front; no OpenAI headers.
+ */
+export function anthropicHeaders(requestId = anthropicRequestId()): Record<string, string> {
   return {
-    'request-id': `req_011C${randomBytes(15).toString('base64url').replace(/[-_]/g, 'x')}`,
+    'request-id': requestId,
+    'anthropic-organization-id': SIMULATED_ANTHROPIC_ORGANIZATION,
+    'cf-cache-status': 'DYNAMIC',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'strict-transport-security': 'max-age=31536000; includeSubDomains; preload',
+    'x-robots-tag': 'none',
+    server: 'cloudflare',
+    'cf-ray': rayId(),
+  };
+}
+
+/** Headers of an Anthropic API error as captured on a 529 (2024): its request id, Google's and Cloudflare's hops; no OpenAI headers. */
+export function anthropicErrorHeaders(requestId = anthropicRequestId()): Record<string, string> {
+  return {
+    'request-id': requestId,
     via: '1.1 google',
     'cf-cache-status': 'DYNAMIC',
     'x-robots-tag': 'none',
@@ -74,3 +99,6 @@ export function anthropicHeaders(): Record<string, string> {
     'cf-ray': rayId(),
   };
 }
+
+/** The simulated organization's id, as `anthropic-organization-id` and the 429 messages carry it (a UUID). */
+export const SIMULATED_ANTHROPIC_ORGANIZATION = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';

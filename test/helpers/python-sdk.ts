@@ -17,12 +17,14 @@ import { join } from 'node:path';
  *   Point it at a path that does not exist to see the skip path.
  */
 
-/** The openai-python release the suites drive; the venv directory is named after it. */
+/** The openai-python release the suites drive (also for its AzureOpenAI client); the venv directory is named after it. */
 export const PYTHON_OPENAI_VERSION = '3.22.1';
+/** The Anthropic Python SDK release the provider suites drive. */
+export const PYTHON_ANTHROPIC_VERSION = '1.13.0';
 
 const ROOT = join(__dirname, '..', '..');
 const CACHE_DIR = join(ROOT, '.cache');
-const VENV_NAME = `py-openai-${PYTHON_OPENAI_VERSION}`;
+const VENV_NAME = `py-openai-${PYTHON_OPENAI_VERSION}-anthropic-${PYTHON_ANTHROPIC_VERSION}`;
 export const PYTHON_VENV_DIR = join(CACHE_DIR, VENV_NAME);
 export const SDK_CLIENT_SCRIPT = join(ROOT, 'test', 'fixtures', 'python', 'sdk_client.py');
 /** Written last, so its presence means the venv was finished (and by which interpreter). */
@@ -44,8 +46,10 @@ export interface PythonCase {
   id: string;
   /** Sent as `x-ratelab-fault` on every attempt; null or absent sends no fault. */
   fault?: string | null;
-  /** Default `chat`. */
-  api?: 'chat' | 'responses';
+  /** Default `chat`. `messages` is Anthropic's Messages API (with `provider: 'anthropic'`). */
+  api?: 'chat' | 'responses' | 'messages';
+  /** Which client: openai's OpenAI (default), anthropic's Anthropic, or openai's AzureOpenAI (deployment = model). */
+  provider?: 'openai' | 'anthropic' | 'azure';
   /** Default false. Chat streams ask for include_usage. */
   stream?: boolean;
   /** Client timeout in seconds. Default 30. */
@@ -156,7 +160,7 @@ interface Interpreter {
 }
 
 const PROBE = 'import json, sys; print(json.dumps({"executable": sys.executable, "version": sys.version.split()[0]}))';
-const VERIFY = 'import json, openai, sys; print(json.dumps({"executable": sys.executable, "openai": openai.__version__}))';
+const VERIFY = 'import json, openai, anthropic, sys; print(json.dumps({"executable": sys.executable, "openai": openai.__version__, "anthropic": anthropic.__version__}))';
 
 async function probeBase(python: string): Promise<Interpreter | { skip: string }> {
   const r = await run(python, ['-c', PROBE], { timeoutMs: PROBE_TIMEOUT_MS });
@@ -182,7 +186,8 @@ async function unusable(dir: string, base: Interpreter): Promise<string | null> 
   const r = await run(venvPython(dir), ['-c', VERIFY], { timeoutMs: PROBE_TIMEOUT_MS, env: venvEnv() });
   if (r.code !== 0) return failure('import openai', r);
   try {
-    const found = JSON.parse(lastLine(r.stdout)) as { openai: string };
+    const found = JSON.parse(lastLine(r.stdout)) as { openai: string; anthropic: string };
+    if (found.anthropic !== PYTHON_ANTHROPIC_VERSION) return `anthropic ${found.anthropic} in ${dir}, expected ${PYTHON_ANTHROPIC_VERSION}`;
     return found.openai === PYTHON_OPENAI_VERSION ? null : `openai ${found.openai} in ${dir}, expected ${PYTHON_OPENAI_VERSION}`;
   } catch {
     return `import openai printed: ${lastLine(r.stdout)}`;
@@ -254,11 +259,11 @@ async function setUp(): Promise<PythonSdk> {
     delete pipEnv.PIP_USER;
     const pip = await run(
       venvPython(build),
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--retries', '0', '--no-cache-dir', `openai==${PYTHON_OPENAI_VERSION}`],
+      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--retries', '0', '--no-cache-dir', `openai==${PYTHON_OPENAI_VERSION}`, `anthropic==${PYTHON_ANTHROPIC_VERSION}`],
       { timeoutMs: PIP_TIMEOUT_MS, env: pipEnv },
     );
-    if (pip.code !== 0) return { skip: failure(`pip could not install openai==${PYTHON_OPENAI_VERSION}`, pip) };
-    await writeFile(join(build, MARKER), JSON.stringify({ base, openai: PYTHON_OPENAI_VERSION, made: new Date().toISOString() }) + '\n');
+    if (pip.code !== 0) return { skip: failure(`pip could not install openai==${PYTHON_OPENAI_VERSION} anthropic==${PYTHON_ANTHROPIC_VERSION}`, pip) };
+    await writeFile(join(build, MARKER), JSON.stringify({ base, openai: PYTHON_OPENAI_VERSION, anthropic: PYTHON_ANTHROPIC_VERSION, made: new Date().toISOString() }) + '\n');
     const built = await unusable(build, base);
     if (built) return { skip: `the new venv does not work: ${built}` };
     await install(build, base);
@@ -281,11 +286,11 @@ export function pythonSdk(): Promise<PythonSdk> {
   return memo;
 }
 
-/** Driver processes must not see the user's OpenAI settings (OPENAI_ORG_ID, OPENAI_CUSTOM_HEADERS...) or a proxy in front of loopback. */
+/** Driver processes must not see the user's OpenAI/Anthropic/Azure settings (OPENAI_ORG_ID, ANTHROPIC_BASE_URL...) or a proxy in front of loopback. */
 function driverEnv(): NodeJS.ProcessEnv {
   const env = venvEnv({ PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' });
   for (const key of Object.keys(env)) {
-    if (/^OPENAI_/i.test(key) || /^(?:http|https|all)_proxy$/i.test(key)) delete env[key];
+    if (/^(?:OPENAI|ANTHROPIC|AZURE_OPENAI)_/i.test(key) || /^(?:http|https|all)_proxy$/i.test(key)) delete env[key];
   }
   return env;
 }
