@@ -1,9 +1,10 @@
-import { FAULT_KINDS } from '../faults/fault-kinds';
 import { parseArgs } from 'node:util';
 import { RateLabError } from '../core/ratelab-error';
 import type { AlertThresholds } from '../state/alert-monitor';
 import { MATCH_RULES, type MatchRule } from '../cassette/request-match';
 import { REPLAY_MISSES, type ReplayMiss } from '../cassette/replay-server';
+
+export { USAGE } from './help-text';
 
 export class UsageError extends RateLabError {
   readonly code = 'usage';
@@ -15,6 +16,10 @@ export interface CliArgs {
   port: number;
   host: string;
   upstream: string | null;
+  anthropicUpstream: string | null;
+  azureUpstream: string | null;
+  /** `--azure-deployment NAME=MODEL`, repeated. */
+  azureDeployments: Record<string, string>;
   mock: boolean;
   profile: string | null;
   seed: number | null;
@@ -69,58 +74,18 @@ function alertsOf(v: Record<string, string | boolean | undefined>): Partial<Aler
   return out;
 }
 
-export const USAGE = `Usage: ratelab [options]
 
-A localhost dev proxy for the OpenAI API: live rate-limit headers, tokens and cost per
-request, and realistic 429s and failures to test your retry logic.
 
-Point your app at the printed base URL, e.g.  OPENAI_BASE_URL=http://127.0.0.1:4290/v1
-
-Options:
-  --port N            port to listen on (default 4290; 0 picks a free port)
-  --host ADDR         address to bind (default 127.0.0.1)
-  --upstream URL      where to forward (default https://api.openai.com)
-  --mock              answer from the built-in offline simulator (no key, no network)
-  --profile NAME|FILE chaos profile: off, tier-1, flaky, brownout, daily-cap,
-                      quota-exhausted, stream-cuts, retry-drill, or a JSON/YAML file
-  --seed N            seed for the profile's random choices (same seed, same faults)
-  --json              print one JSON object per line (the first says where to connect)
-  --upstream-ca FILE  extra CA certificate (PEM) for an https upstream
-  --timeout SECONDS   answer 504 when the upstream sends nothing for this long (default 600)
-  --record FILE       record every request and answer into FILE (HAR 1.2; keys never written)
-  --redact LIST       also leave out these headers / request-body JSON paths, e.g.
-                      --redact x-user-id,messages[*].content  (repeatable)
-  --replay FILE       answer from a recorded FILE: no upstream, no key, no network
-  --replay-speed N    1 replays streams with their recorded gaps (default), 0 without waits
-  --replay-miss MODE  an unrecorded request gets: error (default), forward (to --upstream)
-                      or simulate (the offline simulator's answer)
-  --replay-match RULE body (default: JSON in any key order, without user), exact, or
-                      model-messages (only the model and the prompt)
-  --history FILE      keep every request in FILE (NDJSON, keys never written) and show
-                      the last day again after a restart
-  --alert-cost-per-day USD       ALERT when today's cost passes this (off by default)
-  --alert-cost-per-request USD   ALERT when one request costs more (off by default)
-  --alert-429-rate FRACTION      ALERT above this share of 429s per model over 5 min (0.01)
-  --alert-error-rate FRACTION    ALERT above this share of failed requests over 5 min (0.05)
-  --alert-latency SECONDS        ALERT when an answer takes longer (30)
-  --exit-with-stdin   stop when standard input closes (for a parent process that may die)
-  -h, --help          show this help
-  -v, --version       show the version
-
-One request, one fault: send the header  x-ratelab-fault: <kind>[;key=value...]
-  e.g. rate_limit_tokens;retry_after=2   stream_cut;after_chunks=5;mode=error   none
-  kinds: ${FAULT_KINDS.join(', ').replace(/(.{1,80})(, |$)/g, '$1,\n         ').replace(/,\n {9}$/, '')}
-
-Control API: GET /__ratelab/status, /events (SSE), /errors, /requests, /report,
-             /traffic, /metrics, /profile, /faults, /profiles;
-             PUT /profile; POST /inject, /reset
-
-CI gate:  ratelab check [options] [--min-score N] [--report FILE]
-                         [--max-cost USD] [--max-tokens N] -- <command...>
-  Starts the proxy on a free port, runs the command with OPENAI_BASE_URL pointing at it,
-  prints the retry report and exits 1 when a check fails (or the score is below N, or the
-  run cost more than USD or used more than N tokens, or the command fails, or it sent no
-  requests). With --mock and no OPENAI_API_KEY set, the command gets a placeholder key.`;
+/** `NAME=MODEL` pairs, each checked. */
+function deploymentsOf(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const m = /^([^=\s]+)=([^=\s]+)$/.exec(pair.trim());
+    if (!m) throw new UsageError(`--azure-deployment takes NAME=MODEL (e.g. prod-chat=gpt-4o), got ${JSON.stringify(pair)}`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
 
 function int(value: string | undefined, flag: string, min: number, max: number): number | null {
   if (value === undefined) return null;
@@ -149,6 +114,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         upstream: { type: 'string' },
+        'anthropic-upstream': { type: 'string' },
+        'azure-upstream': { type: 'string' },
+        'azure-deployment': { type: 'string', multiple: true },
         mock: { type: 'boolean' },
         profile: { type: 'string' },
         seed: { type: 'string' },
@@ -177,7 +145,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((err as Error).message.replace(/^TypeError \[\w+\]: /, ''));
   }
   const v = parsed.values;
-  if (v.mock && v.upstream) throw new UsageError('--mock and --upstream exclude each other: the simulator is the upstream with --mock');
+  if (v.mock && (v.upstream || v['anthropic-upstream'] || v['azure-upstream'])) throw new UsageError('--mock and --upstream (or --anthropic-upstream, --azure-upstream) exclude each other: the simulator is the upstream with --mock');
   if (v.mock && v.replay) throw new UsageError('--mock and --replay exclude each other: the cassette answers with --replay (--replay-miss=simulate asks the simulator for what it lacks)');
   const replaySpeed = v['replay-speed'] === undefined ? 1 : Number(v['replay-speed']);
   if (!Number.isFinite(replaySpeed) || replaySpeed < 0) throw new UsageError(`--replay-speed must be a number ≥ 0 (1 as recorded, 0 without waits), got ${JSON.stringify(v['replay-speed'])}`);
@@ -198,6 +166,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     port: int(v.port, '--port', 0, 65535) ?? (command === 'check' ? 0 : 4290),
     host: v.host ?? '127.0.0.1',
     upstream: v.upstream ?? null,
+    anthropicUpstream: v['anthropic-upstream'] ?? null,
+    azureUpstream: v['azure-upstream'] ?? null,
+    azureDeployments: deploymentsOf(v['azure-deployment'] ?? []),
     mock: v.mock ?? false,
     profile: v.profile ?? null,
     seed: int(v.seed, '--seed', 0, 2 ** 32 - 1),

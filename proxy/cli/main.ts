@@ -65,6 +65,9 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
       host: args.host,
       mock: args.mock,
       upstream: args.upstream ?? undefined,
+      anthropicUpstream: args.anthropicUpstream ?? undefined,
+      azureUpstream: args.azureUpstream ?? undefined,
+      azureDeployments: args.azureDeployments,
       profile,
       upstreamCa,
       upstreamTimeoutMs: args.timeoutSeconds !== null ? args.timeoutSeconds * 1000 : undefined,
@@ -116,6 +119,9 @@ function printBanner(args: CliArgs, lab: RateLab, address: RateLabAddress): void
   } else {
     process.stdout.write(`RateLab ${version} listening on ${address.baseUrl}  (${modeOf(args, lab)}, profile ${status.profile.name})\n`);
     process.stdout.write(`  set OPENAI_BASE_URL=${address.baseUrl} · control API ${address.controlUrl}status · Ctrl-C to stop\n`);
+    const root = address.baseUrl.replace(/\/v1$/, '');
+    const azure = args.mock || args.replayFile || args.azureUpstream ? `AZURE_OPENAI_ENDPOINT=${root}` : 'Azure OpenAI: start with --azure-upstream to forward it';
+    process.stdout.write(`  Anthropic: ANTHROPIC_BASE_URL=${root} · ${azure}\n`);
     if (status.history) process.stdout.write(historyLine(status.history) + '\n');
     if (!isLoopbackName(args.host)) {
       process.stderr.write(`ratelab: warning: bound to ${args.host}, reachable from other machines; recorded traffic and chaos controls are loopback-only.\n`);

@@ -57,7 +57,11 @@ export function currentQuota(model: string | null, sources: QuotaSources, now: n
     o && known(o.snapshot.requests) && known(o.snapshot.tokens)
       ? { requests: seen(o.snapshot.requests, o.observedAt, now), tokens: seen(o.snapshot.tokens, o.observedAt, now) }
       : defaultQuota(model, sources.simulator);
-  return { requests: sources.simulated?.requests ?? base.requests, tokens: sources.simulated?.tokens ?? base.tokens };
+  const quota: QuotaView = { requests: sources.simulated?.requests ?? base.requests, tokens: sources.simulated?.tokens ?? base.tokens };
+  // Anthropic's separate input and output buckets, when the simulated limits have them.
+  if (sources.simulated?.inputTokens) quota.inputTokens = sources.simulated.inputTokens;
+  if (sources.simulated?.outputTokens) quota.outputTokens = sources.simulated.outputTokens;
+  return quota;
 }
 
 /**

@@ -49,7 +49,7 @@ const CLAUDE_HAIKU: ModelLimits[] = [
   { rpm: 2_000, itpm: 1_000_000, otpm: 200_000 },
   { rpm: 4_000, itpm: 4_000_000, otpm: 800_000 },
 ];
-const CLAUDE_LARGE_MODELS = ['claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4', 'claude-sonnet-4-5', 'claude-sonnet-4'];
+const CLAUDE_LARGE_MODELS = ['claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4', 'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-sonnet-4'];
 
 function anthropicTier(i: number): Record<string, ModelLimits> {
   const out: Record<string, ModelLimits> = {};

@@ -1,4 +1,4 @@
-import prices from './prices.json';
+import catalogue from './catalogue.json';
 import type { TokenUsage } from '../tokens/token-usage';
 
 /** USD per 1M tokens. */
@@ -8,11 +8,20 @@ export interface ModelPrice {
   output: number;
   /** Writing Anthropic's prompt cache (5-minute entries); the input price when absent. */
   cacheWrite?: number;
+  /** The catalogue's display name (`Claude Sonnet 4.6`). */
+  name?: string;
 }
 
 export type PriceTable = Record<string, ModelPrice>;
 
-export const DEFAULT_PRICES: Readonly<PriceTable> = prices.models;
+/**
+ * The built-in prices: @pydantic/genai-prices' catalogue of OpenAI's and Anthropic's models (a
+ * snapshot in catalogue.json, made by `npm run prices:update`), by every name it gives them.
+ */
+export const DEFAULT_PRICES: Readonly<PriceTable> = catalogue.models;
+
+/** Which catalogue the built-in prices come from (`@pydantic/genai-prices 0.1.8`). */
+export const PRICE_SOURCE: string = catalogue.source;
 
 /** The built-in table with the user's overrides on top (overrides may add models). */
 export function mergePrices(overrides: Record<string, Partial<ModelPrice>> | undefined): PriceTable {
@@ -20,7 +29,7 @@ export function mergePrices(overrides: Record<string, Partial<ModelPrice>> | und
   for (const [model, p] of Object.entries(overrides ?? {})) {
     const base = table[model] ?? { input: 0, cachedInput: 0, output: 0 };
     const input = p.input ?? base.input;
-    table[model] = { input, cachedInput: p.cachedInput ?? (table[model] ? base.cachedInput : input), output: p.output ?? base.output };
+    table[model] = { input, cachedInput: p.cachedInput ?? (table[model] ? base.cachedInput : input), output: p.output ?? base.output, ...(p.cacheWrite ?? base.cacheWrite) !== undefined ? { cacheWrite: p.cacheWrite ?? base.cacheWrite } : {} };
   }
   return table;
 }

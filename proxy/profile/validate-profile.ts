@@ -39,9 +39,9 @@ function str(v: unknown, path: string): string {
 
 function modelLimits(v: unknown, path: string): ModelLimits {
   const o = expectObj(v, path);
-  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd'], path);
+  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm'], path);
   const out: ModelLimits = {};
-  for (const k of ['rpm', 'tpm', 'rpd', 'tpd'] as const) {
+  for (const k of ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm'] as const) {
     if (o[k] !== undefined) out[k] = num(o[k], `${path}.${k}`, { min: 1, integer: true });
   }
   return out;

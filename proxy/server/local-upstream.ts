@@ -13,7 +13,7 @@ export interface LocalUpstream {
 /** Starts the local upstream the options ask for, or returns null to forward to a real one (`upstream`). */
 export async function startLocalUpstream(options: RateLabOptions, upstream: string): Promise<LocalUpstream | null> {
   if (options.mock) {
-    const simulator = new Simulator();
+    const simulator = new Simulator({ azureDeployments: options.azureDeployments });
     return { url: await simulator.listen(0, '127.0.0.1'), simulator, close: () => simulator.close() };
   }
   if (options.replay) {

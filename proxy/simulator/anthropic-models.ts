@@ -1,3 +1,5 @@
+import { priceOf } from '../pricing/pricing';
+
 /** Claude models the simulator serves, newest first as `GET /v1/models` lists them, with their display names and release dates. */
 export const ANTHROPIC_MODELS: ReadonlyArray<{ id: string; display_name: string; created_at: string; aliases: readonly string[] }> = [
   { id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5', created_at: '2025-11-24T00:00:00Z', aliases: ['claude-opus-4-5'] },
@@ -11,7 +13,13 @@ export const ANTHROPIC_MODELS: ReadonlyArray<{ id: string; display_name: string;
   { id: 'claude-3-haiku-20240307', display_name: 'Claude Haiku 3', created_at: '2024-03-07T00:00:00Z', aliases: [] },
 ];
 
-/** The model a request names, by id or alias (what the API accepts), or undefined. */
-export function anthropicModel(name: string) {
-  return ANTHROPIC_MODELS.find((m) => m.id === name || m.aliases.includes(name));
+/**
+ * The model a request names, by id or alias (what the API accepts), or undefined. Newer Claude
+ * models the price catalogue knows are served too, under the name asked for.
+ */
+export function anthropicModel(name: string): { id: string; display_name: string; created_at: string } | undefined {
+  const listed = ANTHROPIC_MODELS.find((m) => m.id === name || m.aliases.includes(name));
+  if (listed) return listed;
+  const priced = name.startsWith('claude-') ? priceOf(name) : null;
+  return priced ? { id: name, display_name: (priced as { name?: string }).name ?? name, created_at: '' } : undefined;
 }

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   maxBodyBytes?: number;
   /** Clock for the simulated buckets (tests pin it so refills do not depend on timing). */
   now?: () => number;
+  /** Azure deployments and the models they run; a deployment not listed must be named after a model. */
+  azureDeployments?: Readonly<Record<string, string>>;
 }
 
 type Route = (req: SimRequest, res: ServerResponse, headers: () => SimHeaders) => void;
@@ -48,9 +50,11 @@ export class Simulator {
   readonly anthropicLimits = new SimulatedAnthropicLimits();
   private readonly maxBodyBytes: number;
   private readonly now: () => number;
+  private readonly azureDeployments: Readonly<Record<string, string>>;
 
   constructor(options: SimulatorOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.azureDeployments = options.azureDeployments ?? {};
     this.limits = new SimulatedRateLimits(options.limits);
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     this.server = createServer((req, res) => this.handle(req, res));
@@ -137,7 +141,7 @@ export class Simulator {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(res, 400, wireErrors.invalidJson(), plain());
     const record = body as Record<string, unknown>;
     // Through Azure the deployment names the model (the v1 form takes it from the body).
-    if (azure && deployment !== '') record.model = deployment;
+    if (azure && deployment !== '') record.model = this.azureDeployments[deployment] ?? deployment;
     if (typeof record.model !== 'string' || record.model === '') return sendJson(res, 400, wireErrors.missingModel(), plain());
     const sim: SimRequest = { method, path, body: record, model: record.model, promptTokens: 0, maxTokens: maxOutputTokens(record), azure };
     const invalid = entry.validate?.(sim);

@@ -1,5 +1,5 @@
 import { wireErrors } from '../../errors/openai-error';
-import { contextWindowOf } from '../../tokens/context-windows';
+import { contextWindowOf } from '../../pricing/context-windows';
 import { ANSWER_SETTINGS } from '../answer-settings';
 import { plainAnswer } from '../answers';
 import type { FaultUnit } from '../fault-unit';

@@ -61,6 +61,8 @@ describe('ratelab CLI (dist/cli.js)', () => {
     const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(banner)![1]!;
     assert.match(banner, /^RateLab \S+ listening on http:\/\/127\.0\.0\.1:\d+\/v1 +\(offline simulator, profile off\)$/);
     await (lines.next());
+    // The other providers' clients take the address without /v1.
+    assert.match((await lines.next()).value as string, /^ {2}Anthropic: ANTHROPIC_BASE_URL=http:\/\/127\.0\.0\.1:\d+ · AZURE_OPENAI_ENDPOINT=http:\/\/127\.0\.0\.1:\d+$/);
     const client = new OpenAI({ apiKey: 'sk-x', baseURL: baseUrl, maxRetries: 0 });
     await client.chat.completions.create({ model: 'gpt-nope', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined);
     const line = (await lines.next()).value as string;
@@ -81,6 +83,7 @@ describe('ratelab CLI (dist/cli.js)', () => {
       const done = exitOf(child);
       const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
       const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec((await lines.next()).value as string)![1]!;
+      await lines.next();
       await lines.next();
       assert.match((await lines.next()).value as string, expected);
       if (expected.source.includes('nothing')) {

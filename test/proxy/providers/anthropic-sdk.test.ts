@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { Harness } from '../../helpers/ratelab-harness';
+import { ANTHROPIC_KEY } from '../../helpers/provider-keys';
 
-/** A key in Anthropic's format; RateLab never shows more than its start and end. */
-export const ANTHROPIC_KEY = 'sk-ant-api03-PLANTEDsecretKEY0123456789abcdefXYZ-AAAAAAAA';
 
 function claude(h: Harness, options: Partial<ConstructorParameters<typeof Anthropic>[0]> = {}): Anthropic {
   return new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: h.url(''), maxRetries: 0, ...options });
@@ -31,19 +30,20 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
   after(() => h?.stop());
 
   it('creates a message: text, usage, and a record priced at Claude rates with the ITPM/OTPM buckets', async () => {
-    const message = await claude(h).messages.create({ model: 'claude-sonnet-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'Say six words.' }] });
+    const message = await claude(h).messages.create({ model: 'claude-haiku-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'Say six words.' }] });
     assert.equal(message.type, 'message');
     assert.match(message.id, /^msg_011C/);
-    assert.equal(message.model, 'claude-sonnet-4-5-20250929');
+    // An alias is answered with the dated model it stands for.
+    assert.equal(message.model, 'claude-haiku-4-5-20251001');
     assert.ok(message.content[0]?.type === 'text' && message.content[0].text.startsWith('Simulated'));
     assert.ok(message.usage.input_tokens > 0 && message.usage.output_tokens > 0);
-    const r = await h.waitFor((x) => x.path === '/v1/messages' && !x.stream);
+    const r = await h.waitFor((x) => x.path === '/v1/messages' && !x.stream && x.model === 'claude-haiku-4-5');
     assert.equal(r.provider, 'anthropic');
     assert.equal(r.status, 200);
     assert.deepEqual(r.tokens, { prompt: message.usage.input_tokens, completion: message.usage.output_tokens, cached: 0, cacheWrite: 0 });
     assert.ok(r.tokensFromUsage);
-    // claude-sonnet-4-5: $3 in, $15 out per 1M tokens.
-    assert.equal(r.costUsd, Math.round(((message.usage.input_tokens * 3 + message.usage.output_tokens * 15) / 1e6) * 1e10) / 1e10);
+    // claude-haiku-4-5: $1 in, $5 out per 1M tokens (the catalogue's prices).
+    assert.equal(r.costUsd, Math.round(((message.usage.input_tokens * 1 + message.usage.output_tokens * 5) / 1e6) * 1e10) / 1e10);
     assert.equal(r.quota?.inputTokens?.limit, 2_000_000);
     assert.equal(r.quota?.outputTokens?.limit, 400_000);
     assert.match(r.sdk ?? '', /anthropic|node/i);
@@ -62,7 +62,7 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
   });
 
   it('counts tokens (free: no cost) and lists models', async () => {
-    const count = await claude(h).messages.countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'How many tokens is this?' }] });
+    const count = await claude(h).messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'How many tokens is this?' }] });
     assert.ok(count.input_tokens > 5);
     const r = await h.waitFor((x) => x.path === '/v1/messages/count_tokens');
     assert.equal(r.costUsd, null);
@@ -71,14 +71,14 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
   });
 
   it('rejects a request without max_tokens as the API does (400 invalid_request_error)', async () => {
-    const f = await failure(() => claude(h).messages.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x' }] } as never));
+    const f = await failure(() => claude(h).messages.create({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'x' }] } as never));
     assert.equal(f?.status, 400);
     assert.match(f!.message, /max_tokens: Field required/);
   });
 
   // Each fault on every attempt; maxRetries 2, with retry-after-ms small so the SDK's waits stay short.
   const CASES: Array<{ fault: string; name: string; status: number | undefined; type: string; attempts: number; message: RegExp }> = [
-    { fault: 'rate_limit_requests;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of [\d,]+ requests per minute \(org: [0-9a-f-]{36}, model: claude-sonnet-4-5\)/ },
+    { fault: 'rate_limit_requests;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of [\d,]+ requests per minute \(org: [0-9a-f-]{36}, model: claude-sonnet-4-6\)/ },
     { fault: 'rate_limit_tokens;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of 2,000,000 input tokens per minute/ },
     { fault: 'rate_limit_tokens;bucket=output;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /400,000 output tokens per minute/ },
     { fault: 'overloaded;retry_after_ms=5', name: 'OverloadedError', status: 529, type: 'overloaded_error', attempts: 3, message: /Overloaded/ },
@@ -91,7 +91,7 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
   for (const c of CASES) {
     it(`${c.fault}: ${c.name} ${c.status}, ${c.type}, ${c.attempts} attempt(s), request id from request-id`, async () => {
       const before = h.records.length;
-      const f = await failure(() => claude(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': c.fault } }).messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: c.fault } ] }));
+      const f = await failure(() => claude(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': c.fault } }).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: c.fault } ] }));
       assert.ok(f, 'the SDK raised');
       assert.equal(f.name, c.name);
       assert.equal(f.status, c.status);
@@ -114,7 +114,7 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
   it('stream_cut;mode=error: an `event: error` inside the 200 stream, raised as APIError without a status, not retried', async () => {
     const before = h.records.length;
     const f = await failure(async () => {
-      const stream = claude(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': 'stream_cut;mode=error;after_chunks=4;error=server_is_overloaded' } }).messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'cut me' }] });
+      const stream = claude(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': 'stream_cut;mode=error;after_chunks=4;error=server_is_overloaded' } }).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'cut me' }] });
       await stream.finalMessage();
     });
     assert.equal(f?.name, 'APIError');
@@ -127,7 +127,7 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
   });
 
   it('OpenAI-only faults do not touch an Anthropic request (service_unavailable passes, with the reason)', async () => {
-    const message = await claude(h, { defaultHeaders: { 'x-ratelab-fault': 'service_unavailable' } }).messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    const message = await claude(h, { defaultHeaders: { 'x-ratelab-fault': 'service_unavailable' } }).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
     assert.equal(message.type, 'message');
   });
 });
