@@ -3,6 +3,12 @@ export interface ProxyLaunchSettings {
   port: number;
   host: string;
   upstream: string;
+  /** Where Anthropic requests go when mock mode is off (empty: api.anthropic.com). */
+  anthropicUpstream?: string;
+  /** The Azure OpenAI resource endpoint (empty: Azure requests get a clear 502 unless mock mode is on). */
+  azureEndpoint?: string;
+  /** Azure deployment → model, for tokens, limits and cost. */
+  azureDeployments?: Record<string, string>;
   mock: boolean;
   profile: string;
   /** Alert thresholds; only those that differ from the proxy's defaults are passed. */
@@ -28,7 +34,12 @@ export function proxyArgs(s: ProxyLaunchSettings): string[] {
   const args = ['--json', '--port', String(s.port), '--host', s.host];
   if (s.replayFile) args.push('--replay', s.replayFile);
   else if (s.mock) args.push('--mock');
-  else if (s.upstream) args.push('--upstream', s.upstream);
+  else {
+    if (s.upstream) args.push('--upstream', s.upstream);
+    if (s.anthropicUpstream) args.push('--anthropic-upstream', s.anthropicUpstream);
+    if (s.azureEndpoint) args.push('--azure-upstream', s.azureEndpoint);
+  }
+  for (const [name, model] of Object.entries(s.azureDeployments ?? {})) args.push('--azure-deployment', `${name}=${model}`);
   if (s.recordFile) args.push('--record', s.recordFile);
   if (s.profile && s.profile !== 'off') args.push('--profile', s.profile);
   if (s.historyFile) args.push('--history', s.historyFile);

@@ -79,6 +79,13 @@ export async function applyProfileSetting(session: ProxySession, profile: string
   }
 }
 
+const PROVIDER_SHORT = { openai: 'OpenAI', anthropic: 'Anthropic', azure: 'Azure' } as const;
+
+/** `OpenAI · Anthropic · Azure`: whose requests a kind changes (a proxy older than providers: OpenAI's). */
+export function providersText(providers: Array<{ provider: keyof typeof PROVIDER_SHORT }> | undefined): string {
+  return (providers ?? [{ provider: 'openai' as const }]).map((p) => PROVIDER_SHORT[p.provider]).join(' · ');
+}
+
 /**
  * Quick pick of fault kinds, then its settings and how many requests get it (`retry_after=2;
  * count=3`, checked as typed): the next request(s) through the proxy get the fault. The gauge
@@ -89,8 +96,8 @@ export async function injectNextError(session: ProxySession): Promise<void> {
     // The kinds of the proxy in use: an attached proxy may be another version than this extension.
     const faults = await control.faults();
     const pick = await vscode.window.showQuickPick(
-      faults.map((f) => ({ label: f.kind, fault: f, detail: plainText(f.summary) })),
-      { title: 'RateLab: Inject Next Error (1/2)', placeHolder: 'The next request through the proxy gets this fault', matchOnDetail: true },
+      faults.map((f) => ({ label: f.kind, fault: f, description: providersText(f.providers), detail: plainText(f.summary) })),
+      { title: 'RateLab: Inject Next Error (1/2)', placeHolder: 'The next request through the proxy gets this fault (type anthropic or azure to see their faults)', matchOnDetail: true, matchOnDescription: true },
     );
     if (!pick) return;
     const fault = pick.fault;

@@ -62,27 +62,54 @@ const pct = (f: number) => `${Math.floor(f * 100)}%`;
 
 type QuotaRow = ProxyStatus['quotas'][number];
 
+type Aged = { requests?: QuotaBucket; tokens?: QuotaBucket; inputTokens?: QuotaBucket; outputTokens?: QuotaBucket };
+
 /** A model's buckets as they stand now. */
-function agedQuota(q: QuotaRow, now: number): { requests?: QuotaBucket; tokens?: QuotaBucket } {
+function agedQuota(q: QuotaRow, now: number): Aged {
   const elapsed = q.observedAt > 0 ? now - q.observedAt : 0;
-  return {
-    ...(q.snapshot.requests && { requests: agedBucket(q.snapshot.requests, elapsed) }),
-    ...(q.snapshot.tokens && { tokens: agedBucket(q.snapshot.tokens, elapsed) }),
-  };
+  const out: Aged = {};
+  for (const key of ['requests', 'tokens', 'inputTokens', 'outputTokens'] as const) {
+    const b = q.snapshot[key];
+    if (b) out[key] = agedBucket(b, elapsed);
+  }
+  return out;
+}
+
+/** How the providers are named in the gauge and its tooltip. */
+export const PROVIDER_NAMES = { openai: 'OpenAI', anthropic: 'Anthropic', azure: 'Azure OpenAI' } as const;
+
+export interface Busiest {
+  model: string;
+  provider: keyof typeof PROVIDER_NAMES;
+  source: QuotaSource;
+  /** The token bucket with the least left: `TPM`, or Anthropic's `ITPM` / `OTPM`. */
+  tokensLabel: 'TPM' | 'ITPM' | 'OTPM';
+  tokens: number | null;
+  requests: number | null;
+}
+
+/** The token bucket a model is closest to running out of: Anthropic's input or output one, else the one bucket. */
+function tightestTokens(aged: Aged): { label: Busiest['tokensLabel']; f: number | null } {
+  const input = fraction(aged.inputTokens);
+  const output = fraction(aged.outputTokens);
+  if (input === null && output === null) return { label: 'TPM', f: fraction(aged.tokens) };
+  return (output ?? 1) < (input ?? 1) ? { label: 'OTPM', f: output } : { label: 'ITPM', f: input };
 }
 
 /** The model whose fullest-used bucket is lowest: the one about to be limited. */
-export function busiestModel(status: ProxyStatus, now = Date.now()): { model: string; source: QuotaSource; tokens: number | null; requests: number | null } | null {
-  let best: { model: string; source: QuotaSource; tokens: number | null; requests: number | null; low: number } | null = null;
+export function busiestModel(status: ProxyStatus, now = Date.now()): Busiest | null {
+  let best: (Busiest & { low: number }) | null = null;
   for (const q of status.quotas) {
     const aged = agedQuota(q, now);
-    const tokens = fraction(aged.tokens);
+    const tokens = tightestTokens(aged);
     const requests = fraction(aged.requests);
-    const low = Math.min(tokens ?? 1, requests ?? 1);
-    if (tokens === null && requests === null) continue;
-    if (!best || low < best.low) best = { model: q.model, source: q.source, tokens, requests, low };
+    const low = Math.min(tokens.f ?? 1, requests ?? 1);
+    if (tokens.f === null && requests === null) continue;
+    if (!best || low < best.low) best = { model: q.model, provider: q.provider ?? 'openai', source: q.source, tokensLabel: tokens.label, tokens: tokens.f, requests, low };
   }
-  return best && { model: best.model, source: best.source, tokens: best.tokens, requests: best.requests };
+  if (!best) return null;
+  const { low: _low, ...busiest } = best;
+  return busiest;
 }
 
 function usd(n: number): string {
@@ -100,9 +127,9 @@ function cell(b: QuotaBucket | undefined): string {
 
 /** What a table of buckets is: the user's real quota, or one RateLab simulates. */
 function sourceHeading(source: QuotaSource, status: ProxyStatus): string {
-  if (source === 'upstream') return "**Your OpenAI quota**, from the `x-ratelimit-*` headers of each model's last answer:";
-  if (source === 'limits') return `**Simulated limits** of the chaos profile **${status.profile.name}** (not your OpenAI quota):`;
-  return "**Simulated quota**: the offline simulator's own account, not your OpenAI limits:";
+  if (source === 'upstream') return "**Your quota**, from the rate-limit headers of each model's last answer (`x-ratelimit-*`, Anthropic's `anthropic-ratelimit-*`):";
+  if (source === 'limits') return `**Simulated limits** of the chaos profile **${status.profile.name}** (not your real quota):`;
+  return "**Simulated quota**: the offline simulator's own accounts, not your real limits:";
 }
 
 /** The status-bar gauge: text, Markdown tooltip and severity, from the proxy's status. Pure. */
@@ -116,9 +143,11 @@ export function gaugeView(input: GaugeInput): GaugeView {
   const parts: string[] = [];
   if (busiest) {
     const buckets: string[] = [];
-    if (busiest.tokens !== null) buckets.push(`TPM ${bar(busiest.tokens)} ${pct(busiest.tokens)}`);
+    if (busiest.tokens !== null) buckets.push(`${busiest.tokensLabel} ${bar(busiest.tokens)} ${pct(busiest.tokens)}`);
     if (busiest.requests !== null) buckets.push(`RPM ${pct(busiest.requests)}`);
-    parts.push(`${busiest.source === 'upstream' ? '' : 'Simulated '}${buckets.join(' · ')}`);
+    // Another provider's buckets say whose they are (OpenAI's are the default).
+    const whose = busiest.provider === 'openai' ? '' : `${busiest.provider === 'azure' ? 'Azure' : 'Anthropic'} `;
+    parts.push(`${busiest.source === 'upstream' ? '' : 'Simulated '}${whose}${buckets.join(' · ')}`);
   } else {
     parts.push(`RateLab :${new URL(state.baseUrl).port}`);
   }
@@ -142,14 +171,16 @@ export function gaugeView(input: GaugeInput): GaugeView {
   const lines = [`**RateLab** ${state.attached ? 'attached to' : 'proxy at'} \`${state.baseUrl}\`${where}`, ''];
   if (status?.recording) lines.splice(1, 0, `Recording every request and answer to \`${status.recording}\` (keys never written). **RateLab: Stop Recording or Replay** ends it.`);
   // A model known only from an injected 429 has no buckets to show.
-  const quotas = status?.quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens) ?? [];
+  const quotas = status?.quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens || q.snapshot.inputTokens) ?? [];
   for (const source of ['upstream', 'limits', 'simulator'] as const) {
     const rows = quotas.filter((q) => q.source === source);
     if (rows.length === 0) continue;
-    lines.push(sourceHeading(source, status!), '', '| Model | Requests left | Tokens left |', '|:--|:--|:--|');
+    lines.push(sourceHeading(source, status!), '', '| Model | Provider | Requests left | Tokens left |', '|:--|:--|:--|:--|');
     for (const q of rows) {
       const aged = agedQuota(q, input.now);
-      lines.push(`| ${q.model} | ${cell(aged.requests)} | ${cell(aged.tokens)} |`);
+      // Anthropic counts input and output tokens apart.
+      const tokens = aged.inputTokens || aged.outputTokens ? `input ${cell(aged.inputTokens)}<br>output ${cell(aged.outputTokens)}` : cell(aged.tokens);
+      lines.push(`| ${q.model} | ${PROVIDER_NAMES[q.provider ?? 'openai']} | ${cell(aged.requests)} | ${tokens} |`);
     }
     lines.push('');
   }
@@ -166,7 +197,7 @@ export function gaugeView(input: GaugeInput): GaugeView {
     lines.push(`$(bug) Armed: the next ${armed === 1 ? 'request gets' : `${thousands(armed)} requests get`} ${kinds.slice(0, 3).map((k) => `\`${k}\``).join(', ')}${armed > 3 ? ', …' : ''} (Inject Next Error).`, '');
   }
   if (injected429) lines.push('$(zap) RateLab injected a 429 in the last 10 s: a chaos fault, not your quota (the buckets above are not changed by it).', '');
-  if (input.terminalEnv) lines.push(`New terminals get \`OPENAI_BASE_URL=${state.baseUrl}\`.`, '');
+  if (input.terminalEnv) lines.push(`New terminals get \`OPENAI_BASE_URL=${state.baseUrl}\`, \`ANTHROPIC_BASE_URL\` and \`AZURE_OPENAI_ENDPOINT=${state.baseUrl.replace(/\/v1$/, '')}\`.`, '');
   lines.push('Click to open the RateLab panel.');
   return { text, tooltip: lines.join('\n'), severity };
 }

@@ -22,6 +22,8 @@ export interface RequestRow extends RowBase {
   earlier: boolean;
   /** The endpoint without its query, for the path filter. */
   path: string;
+  /** `Anthropic`, `Azure OpenAI · deployment prod-chat`, or null for OpenAI (the default, not repeated on every row). */
+  provider: string | null;
   /** Everything the text search looks in, lower case. */
   searchText: string;
 }
@@ -51,9 +53,10 @@ export function requestRow(r: RequestRecord, session: string | null = null): Req
     badge: r.retryClass ? classBadge(r.retryClass, r.retryAfterMs) : null,
     stream: r.stream,
     path: r.path.split('?')[0]!,
+    provider: r.provider === 'anthropic' ? 'Anthropic' : r.provider === 'azure' ? `Azure${r.deployment ? ` · ${r.deployment}` : ''}` : null,
     earlier: session !== null && requestSession(r.id) !== Date.parse(session),
   };
-  return { ...row, searchText: [row.label, r.id, row.request, r.model ?? '', row.status, r.errorCode ?? '', r.fault ?? '', r.sdk ?? '', r.stream ? 'stream' : ''].join(' ').toLowerCase() };
+  return { ...row, searchText: [row.label, r.id, row.request, r.model ?? '', row.provider ?? 'openai', row.status, r.errorCode ?? '', r.fault ?? '', r.sdk ?? '', r.stream ? 'stream' : ''].join(' ').toLowerCase() };
 }
 
 /** What the Requests tab filters by. */

@@ -81,11 +81,11 @@ function row(r: RequestRow, selected: boolean, tabStop: boolean): HTMLElement {
       'data-id': r.id,
       'data-status': r.statusClass,
       'aria-selected': String(selected),
-      'aria-label': `${r.label}${r.earlier ? ' (earlier session)' : ''}, ${r.request}${r.model ? ` ${r.model}` : ''}, ${r.status}, ${r.tokens} tokens, ${r.cost}, ${r.latency}, ${source}`,
+      'aria-label': `${r.label}${r.earlier ? ' (earlier session)' : ''}, ${r.request}${r.model ? ` ${r.model}` : ''}${r.provider ? ` (${r.provider})` : ''}, ${r.status}, ${r.tokens} tokens, ${r.cost}, ${r.latency}, ${source}`,
     },
     // A restored request says its day: yesterday's 14:02 is not today's.
     r.earlier ? el('span', { class: 'cell time', title: `${r.time.slice(0, 10)} · an earlier session, restored from the history` }, `${r.time.slice(5, 10)} ${r.time.slice(11, 16)}`) : el('span', { class: 'cell time' }, clockTime(r.time)),
-    el('span', { class: 'cell request', title: r.request }, el('span', { class: 'label' }, r.label), ` ${r.request}`, r.model ? el('span', { class: 'model' }, ` ${r.model}`) : '', r.stream ? el('span', { class: 'model' }, ' · stream') : ''),
+    el('span', { class: 'cell request', title: r.request }, el('span', { class: 'label' }, r.label), ` ${r.request}`, r.model ? el('span', { class: 'model' }, ` ${r.model}`) : '', r.provider ? el('span', { class: 'model provider' }, ` · ${r.provider}`) : '', r.stream ? el('span', { class: 'model' }, ' · stream') : ''),
     el('span', { class: `cell status st-${r.statusClass}` }, r.status),
     el('span', { class: 'cell tokens' }, r.tokens),
     el('span', { class: 'cell cost' }, r.cost),

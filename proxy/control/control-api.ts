@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RateLabEventBus } from '../events/ratelab-events';
 import { RateLabError } from '../core/ratelab-error';
 import { ProfileError } from '../errors/profile-error';
-import { FAULT_REGISTRY } from '../faults/fault-registry';
+import { FAULT_REGISTRY, faultAppliesTo, faultUnit } from '../faults/fault-registry';
+import { PROVIDERS } from '../provider/provider-of';
 import type { Har } from '../state/har-export';
 import { MAX_DETAILED_REQUESTS, MAX_LOGGED_REQUESTS, type RequestDetail } from '../state/request-log';
 import type { Timeline, TrafficAudit } from '../state/traffic-shape';
@@ -39,7 +40,14 @@ export interface ControlTarget {
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
 
-const FAULTS_BODY: FaultsBody = { faults: Object.values(FAULT_REGISTRY).map((u) => ({ kind: u.kind, summary: u.summary, settings: { ...u.settings } })) };
+const FAULTS_BODY: FaultsBody = {
+  faults: Object.values(FAULT_REGISTRY).map((u) => ({
+    kind: u.kind,
+    summary: u.summary,
+    settings: { ...u.settings },
+    providers: PROVIDERS.filter((p) => faultAppliesTo(u.kind, p)).map((provider) => ({ provider, summary: faultUnit(u.kind, provider).summary })),
+  })),
+};
 const PROFILES_BODY: ProfilesBody = {
   profiles: Object.entries(BUILTIN_PROFILE_SOURCES).map(([name, p]) => ({ name, description: (p as { description?: string }).description ?? null })),
 };

@@ -53,7 +53,11 @@ export interface StatusBody {
 
 /** GET /__ratelab/faults: the kinds this proxy can inject, for pickers (an attached proxy may be another version). */
 export interface FaultsBody {
-  faults: Array<{ kind: string; summary: string; settings: Record<string, SettingSpec> }>;
+  /**
+   * `providers`: the APIs whose requests the kind changes, each with what it answers there (absent
+   * from proxies older than providers: OpenAI only).
+   */
+  faults: Array<{ kind: string; summary: string; settings: Record<string, SettingSpec>; providers?: Array<{ provider: 'openai' | 'anthropic' | 'azure'; summary: string }> }>;
 }
 
 /** GET /__ratelab/profiles: the built-in profiles of this proxy. */

@@ -8,6 +8,8 @@ export type QuotaSource = 'upstream' | 'simulator' | 'limits';
 
 export interface ModelQuota {
   model: string;
+  /** The API the model's answers came from; absent for OpenAI. */
+  provider?: 'anthropic' | 'azure';
   source: QuotaSource;
   snapshot: QuotaSnapshot;
   /** When the answer carrying the snapshot arrived (epoch ms), so readers can age resetMs. */
@@ -20,12 +22,14 @@ export interface ModelQuota {
 export class QuotaBoard {
   private readonly byModel = new Map<string, ModelQuota>();
 
-  update(model: string | null, snapshot: QuotaSnapshot, source: QuotaSource, now = Date.now()): void {
+  update(model: string | null, snapshot: QuotaSnapshot, source: QuotaSource, now = Date.now(), provider?: 'anthropic' | 'azure'): void {
     const key = model ?? 'unknown';
     // An answer may omit project buckets the previous one had; keep what we knew (from the same source).
     const entry = this.byModel.get(key);
     const kept = entry?.source === source ? entry.snapshot : undefined;
-    this.byModel.set(key, { model: key, source, snapshot: { ...kept, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null });
+    const quota: ModelQuota = { model: key, source, snapshot: { ...kept, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null };
+    if (provider) quota.provider = provider;
+    this.byModel.set(key, quota);
   }
 
   /** Notes an injected 429 without touching the model's buckets. */

@@ -19,6 +19,24 @@ function status(quotas: Array<[string, number, number, number, number]>, profile
 const running = { kind: 'running' as const, baseUrl: 'http://127.0.0.1:4290/v1', attached: false };
 
 describe('status-bar gauge', () => {
+  it('names another provider’s buckets: Anthropic’s input or output tokens per minute, whichever is lower, and both in the tooltip', () => {
+    const s = status([['gpt-4o', 500, 499, 30000, 29000]], 'off', 'simulator');
+    s.quotas.push({
+      model: 'claude-haiku-4-5',
+      provider: 'anthropic',
+      source: 'simulator',
+      observedAt: NOW,
+      snapshot: { requests: { limit: 4000, remaining: 3990, resetMs: 1000 }, inputTokens: { limit: 2_000_000, remaining: 1_900_000, resetMs: 3000 }, outputTokens: { limit: 400_000, remaining: 190_000, resetMs: 30_000 } },
+      lastInjected429: null,
+    } as unknown as ProxyStatus['quotas'][number]);
+    const busiest = busiestModel(s, NOW)!;
+    assert.deepEqual([busiest.model, busiest.provider, busiest.tokensLabel], ['claude-haiku-4-5', 'anthropic', 'OTPM']);
+    const v = gaugeView({ state: running, status: s, last429At: null, now: NOW, terminalEnv: true });
+    assert.equal(v.text, '$(dashboard) Simulated Anthropic OTPM ▰▰▱▱ 47% · RPM 99%');
+    assert.match(v.tooltip, /\| claude-haiku-4-5 \| Anthropic \| 3,990 of 4,000 \(99%\) · full in 1s \| input 1,900,000 of 2,000,000 \(95%\) · full in 3s<br>output 190,000 of 400,000 \(47%\) · full in 30s \|/);
+    assert.match(v.tooltip, /ANTHROPIC_BASE_URL/);
+  });
+
   it('draws four cells filled to the nearest quarter, so the cells say what the percentage says', () => {
     assert.equal(bar(1), '▰▰▰▰');
     assert.equal(bar(0.99), '▰▰▰▰');
@@ -40,8 +58,8 @@ describe('status-bar gauge', () => {
     const v = gaugeView({ state: running, status: s, last429At: null, now: NOW, terminalEnv: true });
     assert.equal(v.text, '$(dashboard) TPM ▰▰▰▱ 72% · RPM 96%');
     assert.equal(v.severity, 'ok');
-    assert.match(v.tooltip, /\*\*Your OpenAI quota\*\*, from the `x-ratelimit-\*` headers/);
-    assert.match(v.tooltip, /\| gpt-4o \| 480 of 500 \(96%\) · full in 120ms \| 21,600 of 30,000 \(72%\) · full in 6s \|/);
+    assert.match(v.tooltip, /\*\*Your quota\*\*, from the rate-limit headers of each model's last answer \(`x-ratelimit-\*`, Anthropic's `anthropic-ratelimit-\*`\)/);
+    assert.match(v.tooltip, /\| gpt-4o \| OpenAI \| 480 of 500 \(96%\) · full in 120ms \| 21,600 of 30,000 \(72%\) · full in 6s \|/);
     assert.match(v.tooltip, /Session: 12 requests · 1 × 429 · 2 errors · 1,200 tokens · \$0\.0053/);
     assert.match(v.tooltip, /New terminals get `OPENAI_BASE_URL=http:\/\/127\.0\.0\.1:4290\/v1`/);
   });
@@ -50,7 +68,7 @@ describe('status-bar gauge', () => {
     const sim = gaugeView({ state: running, status: status([['gpt-4o', 10_000, 9_999, 30_000_000, 29_999_920]], 'off', 'simulator'), last429At: null, now: NOW, terminalEnv: false });
     assert.equal(sim.text, '$(dashboard) Simulated TPM ▰▰▰▰ 99% · RPM 99%');
     assert.match(sim.tooltip, /offline simulator/);
-    assert.match(sim.tooltip, /\*\*Simulated quota\*\*: the offline simulator's own account, not your OpenAI limits/);
+    assert.match(sim.tooltip, /\*\*Simulated quota\*\*: the offline simulator's own accounts, not your real limits/);
     assert.match(sim.tooltip, /29,999,920 of 30,000,000 \(99%\)/);
     const limits = gaugeView({ state: running, status: status([['gpt-4o', 500, 250, 30_000, 29_000]], 'tier-1', 'limits'), last429At: null, now: NOW, terminalEnv: false });
     assert.equal(limits.text, '$(dashboard) Simulated TPM ▰▰▰▰ 96% · RPM 50% · $(zap) tier-1');

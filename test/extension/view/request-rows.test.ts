@@ -28,6 +28,16 @@ describe('Requests tab rows', () => {
     assert.deepEqual([ok, limited, broken].filter((r) => matches(r, { ...all, text: '#12' })).map((r) => r.label), ['#12']);
   });
 
+  it('names Anthropic and Azure requests (Azure with its deployment), and finds them by provider', () => {
+    const openai = requestRow(base);
+    const claude = requestRow({ ...base, id: 'rl_mx2q726b_g', path: '/v1/messages', model: 'claude-haiku-4-5', provider: 'anthropic' });
+    const azure = requestRow({ ...base, id: 'rl_mx2q726b_h', path: '/openai/deployments/prod-chat/chat/completions', model: 'gpt-4o', provider: 'azure', deployment: 'prod-chat' });
+    assert.deepEqual([openai.provider, claude.provider, azure.provider], [null, 'Anthropic', 'Azure · prod-chat']);
+    assert.deepEqual([openai, claude, azure].filter((r) => matches(r, { ...all, text: 'anthropic' })).map((r) => r.label), ['#16']);
+    assert.deepEqual([openai, claude, azure].filter((r) => matches(r, { ...all, text: 'prod-chat' })).map((r) => r.label), ['#17']);
+    assert.ok(openai.searchText.includes('openai') && !claude.searchText.includes('anthropic openai'));
+  });
+
   it('filters by endpoint (the path without its query), and "unknown" finds requests with no model', () => {
     const chat = requestRow(base);
     const models = requestRow({ ...base, id: 'rl_mx2q726b_f', method: 'GET', path: '/v1/models?limit=5', model: null });

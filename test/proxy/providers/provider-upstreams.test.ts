@@ -119,6 +119,14 @@ describe('Anthropic and Azure upstreams: forwarded untouched, recorded per provi
     assert.deepEqual(r.quota?.tokens, { limit: 450000, remaining: 449356, resetMs: null });
   });
 
+  it('never shows an Anthropic or Azure key: requests, errors, HAR and events are free of both', async () => {
+    const texts = await Promise.all(['requests', 'errors', 'har', 'status'].map(async (p) => (await fetch(h.url(`/__ratelab/${p}`))).text()));
+    for (const text of texts) {
+      assert.equal(text.includes(ANTHROPIC_KEY), false);
+      assert.equal(text.includes(AZURE_KEY), false);
+    }
+  });
+
   it('a raw Azure body reaches the client unchanged', async () => {
     const res = await fetch(h.url('/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21'), { method: 'POST', headers: { 'api-key': AZURE_KEY, 'content-type': 'application/json' }, body: '{"messages":[{"role":"user","content":"x"}]}' });
     assert.equal(await res.text(), AZURE_BODY);
