@@ -1,6 +1,10 @@
 import { formatUsd } from '../../proxy/text/money';
 import { holeLabel, type PromptCount } from './prompt-count';
 import { formatTokens } from './lens-text';
+import { CLAUDE_ACCURACY, CLAUDE_TOKEN_FACTOR } from '../../proxy/tokens/claude-tokens';
+
+/** Said under every Claude count: the approximation and how far off it was measured. */
+export const CLAUDE_NOTE = `≈ Claude's tokenizer is not public: counted as o200k_base × ${CLAUDE_TOKEN_FACTOR} plus Anthropic's framing (${CLAUDE_ACCURACY}).`;
 
 const cell = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -11,7 +15,8 @@ const usd = (n: number | null) => (n === null ? '—' : formatUsd(n));
  * `{name}`), what was not counted, and the prompt priced on other models, cheapest in total first.
  */
 export function hoverMarkdown(own: PromptCount, others: PromptCount[], modelFrom?: string): string {
-  const lines = [`**RateLab** · ${formatTokens(own.tokens)} tokens (${own.encoding}) on ${code(own.model)}${modelFrom ? ` (${modelFrom})` : ''}`, '', '| Part | Tokens | Starts with |', '|:--|--:|:--|'];
+  const lines = [`**RateLab** · ${own.approximate ? '≈' : ''}${formatTokens(own.tokens)} tokens (${own.encoding}) on ${code(own.model)}${modelFrom ? ` (${modelFrom})` : ''}`, '', '| Part | Tokens | Starts with |', '|:--|--:|:--|'];
+  if (own.approximate) lines.splice(1, 0, '', CLAUDE_NOTE);
   for (const p of own.parts) lines.push(`| ${cell(p.label)} | ${formatTokens(p.tokens)} | ${cell(p.preview) || '—'} |`);
   if (own.holes.length) lines.push('', `Not counted (known only at run time): ${[...new Set(own.holes.map(holeLabel))].map(code).join(', ')}`);
   lines.push('', '| Model | Tokens | Input | Max output | Total |', '|:--|--:|--:|--:|--:|');

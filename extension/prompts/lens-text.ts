@@ -4,9 +4,9 @@ import { counted } from '../../proxy/text/counted';
 
 export const formatTokens = (n: number) => n.toLocaleString('en-US');
 
-/** The CodeLens title: `1,234 tokens · $0.0031 in · ≤ $0.0100 out · gpt-4o` (+ what is not counted). */
+/** The CodeLens title: `1,234 tokens · $0.0031 in · ≤ $0.0100 out · gpt-4o` (+ what is not counted); `≈1,234` for Claude. */
 export function lensTitle(c: PromptCount): string {
-  const parts = [`${formatTokens(c.tokens)} tokens${c.holes.length ? ` + ${counted(c.holes.length, 'interpolation')}` : ''}`];
+  const parts = [`${c.approximate ? '≈' : ''}${formatTokens(c.tokens)} tokens${c.holes.length ? ` + ${counted(c.holes.length, 'interpolation')}` : ''}`];
   if (c.inputUsd !== null) parts.push(`${formatUsd(c.inputUsd)} in`);
   if (c.maxOutputUsd !== null) parts.push(`≤ ${formatUsd(c.maxOutputUsd)} out`);
   parts.push(c.model);

@@ -2,6 +2,7 @@ import { priceOf, type PriceTable } from '../../proxy/pricing/pricing';
 import { encodingForModel, type EncodingName } from '../../proxy/tokens/encoding-for-model';
 import { REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME } from '../../proxy/tokens/prompt-tokens';
 import { countTokens } from '../../proxy/tokens/tokenizer';
+import { CLAUDE_MESSAGE_OVERHEAD, CLAUDE_REQUEST_OVERHEAD, claudeTokens } from '../../proxy/tokens/claude-tokens';
 import type { PromptSite } from './prompt-site';
 import type { TextPart } from './prompt-values';
 
@@ -17,7 +18,10 @@ export interface PartCount {
 /** A prompt's tokens and price for one model. */
 export interface PromptCount {
   model: string;
-  encoding: EncodingName;
+  /** The tokenizer counted with; `claude≈` for Claude, whose tokenizer is not public (o200k_base scaled). */
+  encoding: EncodingName | 'claude≈';
+  /** The count is an approximation (Claude): shown with ≈. */
+  approximate: boolean;
   /** Tokens of everything visible in the code, chat overhead included. */
   tokens: number;
   parts: PartCount[];
@@ -49,12 +53,12 @@ function firstWords(text: string): string {
   return `${(space > PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-function countParts(parts: TextPart[], encoding: EncodingName): { tokens: number; holes: string[]; preview: string } {
+function countParts(parts: TextPart[], encoding: EncodingName | 'claude≈'): { tokens: number; holes: string[]; preview: string } {
   let tokens = 0;
   const holes: string[] = [];
   let preview = '';
   for (const p of parts) {
-    if (p.kind === 'text') tokens += countTokens(p.text, encoding);
+    if (p.kind === 'text') tokens += encoding === 'claude≈' ? claudeTokens(p.text) : countTokens(p.text, encoding);
     else holes.push(p.source);
     // A hole shows as {name}, the way the prompt reads to a person.
     if (preview.length <= PREVIEW_CHARS) preview += p.kind === 'text' ? p.text : `{${holeLabel(p.source)}}`;
@@ -68,6 +72,7 @@ function countParts(parts: TextPart[], encoding: EncodingName): { tokens: number
  * input items without the priming; plain text as it is. Holes count nothing and are listed.
  */
 export function countSite(site: PromptSite, model: string, prices?: PriceTable): PromptCount {
+  if (isClaude(model)) return countClaudeSite(site, model, prices);
   const encoding = encodingForModel(model);
   const parts: PartCount[] = [];
   const holes: string[] = [...site.unresolved];
@@ -92,15 +97,30 @@ export function countSite(site: PromptSite, model: string, prices?: PriceTable):
     holes.push(...c.holes);
     parts.push({ label, tokens: c.tokens, preview: c.preview, holes: c.holes });
   }
-  const price = priceOf(model, prices);
-  return {
-    model,
-    encoding,
-    tokens,
-    parts,
-    holes,
-    inputUsd: price ? (tokens * price.input) / 1e6 : null,
-    maxOutputUsd: price && site.maxOutputTokens !== null ? (site.maxOutputTokens * price.output) / 1e6 : null,
-    maxOutputTokens: site.maxOutputTokens,
+  return priced({ model, encoding, approximate: false, tokens, parts, holes, maxOutputTokens: site.maxOutputTokens }, prices);
+}
+
+/** Claude models: counted with the same approximation the proxy uses (tokens/claude-tokens.ts). */
+export const isClaude = (model: string) => model.startsWith('claude');
+
+/** A prompt as Anthropic frames it: a system prompt, then each message with its overhead, plus the request's. */
+function countClaudeSite(site: PromptSite, model: string, prices?: PriceTable): PromptCount {
+  const parts: PartCount[] = [];
+  const holes: string[] = [...site.unresolved];
+  let tokens = CLAUDE_REQUEST_OVERHEAD;
+  const add = (label: string, text: TextPart[], overhead: number) => {
+    const c = countParts(text, 'claude≈');
+    tokens += c.tokens + overhead;
+    holes.push(...c.holes);
+    parts.push({ label, tokens: c.tokens + overhead, preview: c.preview, holes: c.holes });
   };
+  if (site.instructions) add('system', site.instructions, 0);
+  for (const m of site.messages ?? []) add(m.role, m.content, CLAUDE_MESSAGE_OVERHEAD);
+  if (site.text) add(site.kind, site.text, 0);
+  return priced({ model, encoding: 'claude≈', approximate: true, tokens, parts, holes, maxOutputTokens: site.maxOutputTokens }, prices);
+}
+
+function priced(c: Omit<PromptCount, 'inputUsd' | 'maxOutputUsd'>, prices?: PriceTable): PromptCount {
+  const price = priceOf(c.model, prices);
+  return { ...c, inputUsd: price ? (c.tokens * price.input) / 1e6 : null, maxOutputUsd: price && c.maxOutputTokens !== null ? (c.maxOutputTokens * price.output) / 1e6 : null };
 }

@@ -1,7 +1,10 @@
 import type { TextPart, Value } from './prompt-values';
 
-/** Where a prompt is: an API call, or a literal assigned to a name like `messages` or `SYSTEM_PROMPT`. */
-export type SiteKind = 'chat' | 'responses' | 'messages' | 'input' | 'instructions' | 'prompt';
+/**
+ * Where a prompt is: an API call (OpenAI's chat or Responses, Anthropic's Messages — `claude`), or
+ * a literal assigned to a name like `messages` or `SYSTEM_PROMPT`.
+ */
+export type SiteKind = 'chat' | 'responses' | 'claude' | 'messages' | 'input' | 'instructions' | 'prompt';
 
 export interface PromptMessage {
   role: string;
@@ -92,12 +95,17 @@ function looksLikeMessages(v: Value): boolean {
 const CALLS: Record<string, SiteKind> = { 'chat.completions': 'chat', responses: 'responses' };
 const METHODS = new Set(['create', 'parse', 'stream']);
 
-/** The kind of API call a callee chain is (`…chat.completions.create`, `…responses.stream`), or null. */
+/**
+ * The kind of API call a callee chain is (`…chat.completions.create`, `…responses.stream`,
+ * Anthropic's `…messages.create` / `.stream`), or null. OpenAI's Assistants `threads.messages.create`
+ * is not a model call.
+ */
 export function callKind(chain: string[]): SiteKind | null {
   const n = chain.length;
   if (n < 2 || !METHODS.has(chain[n - 1]!)) return null;
   if (chain[n - 2] === 'responses') return 'responses';
   if (n >= 3 && CALLS[`${chain[n - 3]}.${chain[n - 2]}`]) return 'chat';
+  if (chain[n - 2] === 'messages' && chain[n - 3] !== 'threads' && chain[n - 1] !== 'parse') return 'claude';
   return null;
 }
 
@@ -115,10 +123,13 @@ export function siteOfCall(kind: SiteKind, options: Value | null, start: number,
     }
   }
   const site: PromptSite = { kind, start, end, model: literalText(f.get('model')) || null, maxOutputTokens, messages: null, text: null, instructions: null, unresolved, deps: reads.deps, names: reads.names };
-  if (kind === 'chat') {
+  if (kind === 'chat' || kind === 'claude') {
     const messages = f.get('messages');
     if (!messages) return null;
     site.messages = messagesOf(messages, unresolved);
+    // Anthropic's system prompt is its own parameter (a string or text blocks).
+    const system = kind === 'claude' ? f.get('system') : undefined;
+    if (system) site.instructions = textOf(system, unresolved);
   } else {
     const input = f.get('input');
     const instructions = f.get('instructions');

@@ -11,8 +11,14 @@ export interface SiteModel {
  * that reads it in the same file (the first one, when several do), else on the default model.
  * One prompt, one price, whether the lens is over the constant or over the call.
  */
-export function siteModel(site: PromptSite, sites: readonly PromptSite[], defaultModel: string, lineOf: (offset: number) => number): SiteModel {
+/** An Anthropic call without a literal model is priced on this (unless ratelab.defaultModel is a Claude model). */
+export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-4-6';
+
+export function siteModel(site: PromptSite, sites: readonly PromptSite[], defaultModel: string, lineOf: (offset: number) => number, azureDeployments: Readonly<Record<string, string>> = {}): SiteModel {
+  // An Azure client names its deployment where the model goes.
+  if (site.model && Object.hasOwn(azureDeployments, site.model)) return { model: azureDeployments[site.model]!, from: `the model of Azure deployment ${site.model} (ratelab.azureDeployments)` };
   if (site.model) return { model: site.model, from: 'the call’s model' };
+  if (site.kind === 'claude' && !defaultModel.startsWith('claude')) return { model: DEFAULT_CLAUDE_MODEL, from: `${DEFAULT_CLAUDE_MODEL}: the Anthropic call names no model` };
   if (site.kind === 'chat' || site.kind === 'responses') return { model: defaultModel, from: 'ratelab.defaultModel: the call names no model' };
   const reader = sites.find((s) => s !== site && s.model && s.deps.some(([a, b]) => a <= site.start && site.end <= b));
   if (reader) return { model: reader.model!, from: `the model of the call on line ${lineOf(reader.start) + 1}` };

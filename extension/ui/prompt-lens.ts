@@ -36,19 +36,19 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
     ];
   }
 
-  private pricing(): { defaultModel: string; prices: PriceTable; enabled: boolean } {
+  private pricing(): { defaultModel: string; prices: PriceTable; enabled: boolean; deployments: Record<string, string> } {
     const s = readSettings();
-    return { defaultModel: s.defaultModel, prices: mergePrices(s.prices), enabled: s.promptLens };
+    return { defaultModel: s.defaultModel, prices: mergePrices(s.prices), enabled: s.promptLens, deployments: s.azureDeployments ?? {} };
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<PromptLens[]> {
     if (!this.pricing().enabled) return [];
-    const { defaultModel } = this.pricing();
+    const { defaultModel, deployments } = this.pricing();
     const sites = await this.documents.sitesOf(doc);
     const lineOf = (o: number) => doc.positionAt(o).line;
     return sites.map((s) => {
       const at = doc.positionAt(s.start);
-      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf));
+      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf, deployments));
     });
   }
 
@@ -61,14 +61,14 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
   }
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | null> {
-    const { enabled, defaultModel, prices } = this.pricing();
+    const { enabled, defaultModel, prices, deployments } = this.pricing();
     if (!enabled) return null;
     const offset = doc.offsetAt(position);
     const sites = await this.documents.sitesOf(doc);
     // The innermost site under the cursor (a literal inside a call wins over the call).
     const site = sites.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
     if (!site) return null;
-    const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line);
+    const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line, deployments);
     const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from));
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(site.start), doc.positionAt(site.end)));
   }

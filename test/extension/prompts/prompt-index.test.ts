@@ -168,3 +168,34 @@ await Promise.all([
     idx.dispose();
   });
 });
+
+describe('prompt sites: Anthropic Messages calls', () => {
+  it('finds messages.create and .stream in TypeScript with their system prompt, counted ≈ on Claude and priced on the call’s model', async () => {
+    const idx = await indexFor('typescript');
+    const sites = idx.reset(fixture('claude.ts'));
+    assert.deepEqual(sites.filter((s) => s.kind === 'claude').map((s) => [s.model, s.maxOutputTokens]), [['claude-haiku-4-5', 1024], ['claude-sonnet-4-6', 2048]]);
+    const [notes, review] = sites.filter((s) => s.kind === 'claude');
+    const c = countSite(notes!, notes!.model!);
+    assert.equal(c.approximate, true);
+    assert.equal(c.encoding, 'claude≈');
+    assert.deepEqual(c.parts.map((p) => p.label), ['system', 'user']);
+    assert.deepEqual(c.holes, ['${diff}']);
+    // claude-haiku-4-5: $1 in, $5 out per 1M tokens.
+    assert.equal(c.inputUsd, c.tokens / 1e6);
+    assert.equal(c.maxOutputUsd, (1024 * 5) / 1e6);
+    assert.equal(countSite(review!, review!.model!).parts[0]!.preview, 'Review the code. Point out bugs first, style last.');
+    idx.dispose();
+  });
+
+  it('finds client.messages.create in Python, and does not take OpenAI’s threads.messages.create for one', async () => {
+    const py = await indexFor('python');
+    const [site] = py.reset(fixture('claude.py')).filter((s) => s.kind === 'claude');
+    assert.ok(site);
+    assert.equal(site.model, 'claude-haiku-4-5');
+    assert.deepEqual(countSite(site, 'claude-haiku-4-5').parts.map((p) => p.label), ['system', 'user', 'assistant', 'user']);
+    py.dispose();
+    const ts = await indexFor('typescript');
+    assert.deepEqual(ts.reset("await openai.beta.threads.messages.create(thread.id, { role: 'user', content: 'hi' });").filter((s) => s.kind === 'claude'), []);
+    ts.dispose();
+  });
+});
