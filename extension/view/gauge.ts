@@ -179,7 +179,7 @@ export function gaugeView(input: GaugeInput): GaugeView {
     for (const q of rows) {
       const aged = agedQuota(q, input.now);
       // Anthropic counts input and output tokens apart.
-      const tokens = aged.inputTokens || aged.outputTokens ? `input ${cell(aged.inputTokens)}<br>output ${cell(aged.outputTokens)}` : cell(aged.tokens);
+      const tokens = aged.inputTokens || aged.outputTokens ? `input ${cell(aged.inputTokens)} — output ${cell(aged.outputTokens)}` : cell(aged.tokens);
       lines.push(`| ${q.model} | ${PROVIDER_NAMES[q.provider ?? 'openai']} | ${cell(aged.requests)} | ${tokens} |`);
     }
     lines.push('');

@@ -150,15 +150,15 @@ function inspector(s: RequestsState, a: RequestsActions): HTMLElement | string {
   const d = s.detail?.id === row.id ? s.detail.detail : undefined;
   // A request whose detail is gone has nothing to copy.
   const head = el('div', { class: 'detail-head' }, el('strong', {}, `${row.label} · ${row.request} · ${row.status}`), el('span', { class: 'spacer' }), d === null ? '' : copy, close);
-  const timing = el('p', { class: 'message' }, `${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${row.fault ? `${row.source} · ${row.fault}` : row.source}`);
+  const timing = el('p', { class: 'message' }, `${row.provider ? `${row.provider} · ` : ''}${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${row.fault ? `${row.source} · ${row.fault}` : row.source}`);
   if (d === undefined) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, 'Loading…'));
   if (d === null) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, row.earlier ? 'This request is from an earlier start of the proxy, restored from its history: the history keeps each request\'s record (status, tokens, cost, timing), not its headers and bodies.' : 'RateLab no longer keeps the headers and bodies of this request (it keeps the latest 200).'));
   const q = d.record.quota;
   const limits = q
     ? Object.entries(q)
-        .map(([bucket, b]) => `${bucket}: ${b?.remaining != null ? thousands(b.remaining) : '?'} of ${b?.limit != null ? thousands(b.limit) : '?'} left${b?.resetMs != null ? `, full in ${formatMs(b.resetMs)}` : ''}`)
+        .map(([bucket, b]) => `${BUCKET_NAMES[bucket] ?? bucket}: ${b?.remaining != null ? thousands(b.remaining) : '?'} of ${b?.limit != null ? thousands(b.limit) : '?'} left${b?.resetMs != null ? `, full in ${formatMs(b.resetMs)}` : ''}`)
         .join('\n')
-    : 'no x-ratelimit-* headers';
+    : 'no rate-limit headers';
   return el(
     'section',
     { class: 'detail', 'aria-label': `Request ${row.label}` },
@@ -178,6 +178,9 @@ function inspector(s: RequestsState, a: RequestsActions): HTMLElement | string {
 }
 
 /** The Requests tab's content. */
+/** Bucket names as people say them (Anthropic's input and output tokens are buckets of their own). */
+const BUCKET_NAMES: Record<string, string> = { inputTokens: 'input tokens', outputTokens: 'output tokens', projectRequests: 'project requests', projectTokens: 'project tokens' };
+
 export function requestsTab(s: RequestsState, proxyRunning: boolean, a: RequestsActions): Array<HTMLElement | string> {
   if (!proxyRunning && s.rows.length === 0) return [el('p', { class: 'empty' }, 'The RateLab proxy is not running.')];
   const rows = s.rows.filter((r) => matches(r, s.filter));

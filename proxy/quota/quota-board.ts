@@ -18,30 +18,33 @@ export interface ModelQuota {
   lastInjected429: { time: string; fault: string | null } | null;
 }
 
-/** The latest quota snapshot per model. */
+/** One entry per provider and model: an Azure deployment of gpt-4o and OpenAI's gpt-4o are different accounts. */
+const keyOf = (model: string | null, provider?: 'anthropic' | 'azure') => (provider ? `${provider}/${model ?? 'unknown'}` : (model ?? 'unknown'));
+
+/** The latest quota snapshot per provider and model. */
 export class QuotaBoard {
   private readonly byModel = new Map<string, ModelQuota>();
 
   update(model: string | null, snapshot: QuotaSnapshot, source: QuotaSource, now = Date.now(), provider?: 'anthropic' | 'azure'): void {
-    const key = model ?? 'unknown';
+    const key = keyOf(model, provider);
     // An answer may omit project buckets the previous one had; keep what we knew (from the same source).
     const entry = this.byModel.get(key);
     const kept = entry?.source === source ? entry.snapshot : undefined;
-    const quota: ModelQuota = { model: key, source, snapshot: { ...kept, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null };
+    const quota: ModelQuota = { model: model ?? 'unknown', source, snapshot: { ...kept, ...snapshot }, observedAt: now, lastInjected429: entry?.lastInjected429 ?? null };
     if (provider) quota.provider = provider;
     this.byModel.set(key, quota);
   }
 
   /** Notes an injected 429 without touching the model's buckets. */
-  noteInjected(model: string | null, time: string, fault: string | null): void {
-    const key = model ?? 'unknown';
+  noteInjected(model: string | null, time: string, fault: string | null, provider?: 'anthropic' | 'azure'): void {
+    const key = keyOf(model, provider);
     const entry = this.byModel.get(key);
     if (entry) entry.lastInjected429 = { time, fault };
-    else this.byModel.set(key, { model: key, source: 'upstream', snapshot: {}, observedAt: 0, lastInjected429: { time, fault } });
+    else this.byModel.set(key, { model: model ?? 'unknown', ...(provider ? { provider } : {}), source: 'upstream', snapshot: {}, observedAt: 0, lastInjected429: { time, fault } });
   }
 
-  get(model: string | null): ModelQuota | null {
-    return this.byModel.get(model ?? 'unknown') ?? null;
+  get(model: string | null, provider?: 'openai' | 'anthropic' | 'azure'): ModelQuota | null {
+    return this.byModel.get(keyOf(model, provider === 'openai' ? undefined : provider)) ?? null;
   }
 
   list(): ModelQuota[] {

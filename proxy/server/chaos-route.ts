@@ -53,7 +53,7 @@ export function routeByChaos(path: RequestPath, req: IncomingMessage, res: Serve
   if (!choice) return applyPlan(path, req, res, exchange, body, FORWARD, null);
 
   const unit = faultUnit(choice.kind, exchange.provider);
-  const observed = path.quotas.get(exchange.model);
+  const observed = path.quotas.get(exchange.model, exchange.provider);
   const id = { requestId: requestIdFor(exchange.provider), organization: path.organizationName, now };
   const ctx = faultContext({
     provider: exchange.provider,

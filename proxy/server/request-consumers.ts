@@ -19,7 +19,7 @@ export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestCo
     consume({ record, exchange }) {
       const source: QuotaSource = exchange.rateHeaders ? 'limits' : mock ? 'simulator' : 'upstream';
       if (record.quota && !exchange.quotaMadeUp) quotas.update(record.model, record.quota, source, Date.now(), record.provider);
-      else if (exchange.quotaMadeUp && record.status === 429) quotas.noteInjected(record.model, record.time, record.fault);
+      else if (exchange.quotaMadeUp && record.status === 429) quotas.noteInjected(record.model, record.time, record.fault, record.provider);
     },
   };
 }

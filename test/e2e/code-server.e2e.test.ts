@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { ANTHROPIC_KEY, AZURE_KEY } from '../helpers/provider-keys';
 import type { Frame, Page } from 'playwright-core';
 import { formatUsd } from '../../proxy/cli/request-line';
 import { browserUnavailable } from '../helpers/chromium';
@@ -135,7 +137,14 @@ describe('extension in code-server + Chromium (e2e)', function () {
     const started = Date.now();
     try {
       session = await openCodeServer({
-        files: { 'app.ts': "import OpenAI from 'openai';\nconst client = new OpenAI();\n", 'prompts.ts': PROMPTS_TS, 'constant.ts': CONSTANT_TS, 'summarise.prompt.md': PROMPT_MD },
+        files: {
+          'app.ts': "import OpenAI from 'openai';\nconst client = new OpenAI();\n",
+          'prompts.ts': PROMPTS_TS,
+          'constant.ts': CONSTANT_TS,
+          'summarise.prompt.md': PROMPT_MD,
+          'claude.ts': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.ts'), 'utf8'),
+          'claude.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.py'), 'utf8'),
+        },
         settings: { 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true },
       });
     } catch (err) {
@@ -206,6 +215,9 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await settled(page);
     await page.screenshot({ path: join(SHOTS, 'gauge-tooltip.png') });
     assert.doesNotMatch(await page.content(), new RegExp(PLANTED_KEY.slice(8, 24)));
+    // The tooltip is wide: away from it, so it covers nothing the next test clicks.
+    await page.mouse.move(900, 150);
+    await page.locator('.monaco-hover').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
   });
 
   it('grades the retries in the Retry report tab, and links an offending request to its error', async () => {
@@ -421,6 +433,63 @@ describe('extension in code-server + Chromium (e2e)', function () {
     }
     await page.screenshot({ path: join(SHOTS, 'timeline-600.png') });
     await page.setViewportSize(viewport);
+  });
+
+  it('shows Anthropic and Azure requests with their provider (Requests tab, inspector, gauge tooltip), and lenses over Anthropic calls in TypeScript and Python', async () => {
+    assert.ok(baseURL, 'the proxy started in the first test');
+    const root = baseURL.replace(/\/v1$/, '');
+    const message = await new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: root, maxRetries: 0 }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 200, messages: [{ role: 'user', content: 'Hello from Claude.' }] });
+    assert.equal(message.type, 'message');
+    const azure = new AzureOpenAI({ apiKey: AZURE_KEY, endpoint: root, apiVersion: '2024-10-21', maxRetries: 0 });
+    const answer = await azure.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello from Azure.' }] });
+    assert.ok(answer.choices[0]?.message.content);
+
+    const panel = await openPanel(page, '[role="tab"][data-tab="requests"]');
+    await panel.click('[role="tab"][data-tab="requests"]');
+    const claudeRow = panel.locator('.req-row[role="option"]', { hasText: 'Anthropic' }).first();
+    await claudeRow.waitFor({ timeout: 15_000 });
+    assert.match((await claudeRow.textContent()) ?? '', /POST \/v1\/messages claude-haiku-4-5 · Anthropic/);
+    const azureRow = panel.locator('.req-row[role="option"]', { hasText: 'Azure' }).first();
+    assert.match((await azureRow.textContent()) ?? '', /POST \/openai\/deployments\/gpt-4o-mini\/chat\/completions gpt-4o-mini · Azure · gpt-4o-mini/);
+    await claudeRow.click();
+    await panel.locator('.detail pre.limits').waitFor({ timeout: 10_000 });
+    assert.match((await panel.textContent('.detail pre.limits')) ?? '', /input tokens: [\d,]+ of 2,000,000 left/);
+    assert.doesNotMatch(await panel.content(), /PLANTEDsecretKEY|0123456789abcdef0123456789abcdef/);
+    await page.mouse.move(5, 5);
+    await page.screenshot({ path: join(SHOTS, 'requests-providers.png') });
+
+    const gauge = page.locator('.statusbar-item', { hasText: /Simulated/ }).first();
+    await gauge.hover();
+    // (moved away afterwards: the tooltip is wide)
+    const tooltip = page.locator('.monaco-hover', { hasText: 'Provider' });
+    await tooltip.waitFor({ timeout: 10_000 });
+    assert.match((await tooltip.textContent()) ?? '', /claude-haiku-4-5.*Anthropic.*input.*of 2,000,000/s);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'gauge-providers.png') });
+    await page.mouse.move(900, 150);
+    await tooltip.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close Panel');
+    for (const [file, shot] of [['claude.ts', 'prompt-lens-claude.png'], ['claude.py', 'prompt-lens-claude-python.png']] as const) {
+      await openFile(page, file);
+      const lens = page.locator('.codelens-decoration', { hasText: '≈' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      assert.match(((await lens.textContent()) ?? '').trim(), /^≈[\d,]+ tokens( \+ 1 interpolation)? · \$[\d.]+ in · ≤ \$[\d.]+ out · claude-haiku-4-5$/);
+      await settled(page);
+      await page.screenshot({ path: join(SHOTS, shot) });
+    }
+    // The hover (Show Hover on the call) says the count is an approximation, and prices the prompt on other Claude models.
+    await goTo(page, 9, 33);
+    await runCommand(page, 'Show or Focus Hover');
+    const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
+    await hover.waitFor({ timeout: 15_000 });
+    const hoverText = (await hover.textContent()) ?? '';
+    assert.match(hoverText, /Claude's tokenizer is not public/);
+    assert.ok(hoverText.includes('claude-sonnet-4-6') && hoverText.includes('claude-opus-4-5'), hoverText);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'prompt-hover-claude.png') });
+    await page.keyboard.press('Escape');
   });
 
   it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {
