@@ -42,9 +42,15 @@ export function judgeBudget(totals: SessionTotals, maxCost: number | null, maxTo
   return reasons;
 }
 
-function environmentFor(address: RateLabAddress, mock: boolean): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: address.baseUrl, OPENAI_API_BASE: address.baseUrl, RATELAB_URL: address.controlUrl };
+/** The command's environment: every provider's SDK pointed at the proxy (Anthropic's and Azure's without /v1), placeholder keys offline. */
+export function environmentFor(address: RateLabAddress, mock: boolean): NodeJS.ProcessEnv {
+  const root = address.baseUrl.replace(/\/v1$/, '');
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENAI_BASE_URL: address.baseUrl, OPENAI_API_BASE: address.baseUrl, ANTHROPIC_BASE_URL: root, RATELAB_URL: address.controlUrl };
+  // Azure's endpoint only where RateLab can answer for it (offline); a real one stays the user's.
+  if (mock) env.AZURE_OPENAI_ENDPOINT = root;
   if (mock && !env.OPENAI_API_KEY) env.OPENAI_API_KEY = PLACEHOLDER_KEY;
+  if (mock && !env.ANTHROPIC_API_KEY) env.ANTHROPIC_API_KEY = PLACEHOLDER_KEY;
+  if (mock && !env.AZURE_OPENAI_API_KEY) env.AZURE_OPENAI_API_KEY = PLACEHOLDER_KEY;
   return env;
 }
 

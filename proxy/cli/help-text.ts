@@ -54,7 +54,7 @@ Control API: GET /__ratelab/status, /events (SSE), /errors, /requests, /report,
 
 CI gate:  ratelab check [options] [--min-score N] [--report FILE]
                          [--max-cost USD] [--max-tokens N] -- <command...>
-  Starts the proxy on a free port, runs the command with OPENAI_BASE_URL pointing at it,
+  Starts the proxy on a free port, runs the command with OPENAI_BASE_URL (and ANTHROPIC_BASE_URL) pointing at it,
   prints the retry report and exits 1 when a check fails (or the score is below N, or the
   run cost more than USD or used more than N tokens, or the command fails, or it sent no
   requests). With --mock and no OPENAI_API_KEY set, the command gets a placeholder key.`;

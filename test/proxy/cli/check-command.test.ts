@@ -101,4 +101,9 @@ describe('ratelab check (CI gate)', function () {
     assert.match(stdout, /url=http:\/\/127\.0\.0\.1:\d+\/v1 key=sk-ratelab-simulator-placeholder/);
     assert.equal(code, 1, 'no traffic still fails');
   });
+
+  it('points the Anthropic and Azure SDKs at the proxy too (without /v1), with placeholder keys offline', async () => {
+    const { stdout } = await check(['--mock', '--min-score', '0', '--', `"${process.execPath}" -e "const e = process.env; console.log([e.ANTHROPIC_BASE_URL, e.AZURE_OPENAI_ENDPOINT, e.ANTHROPIC_API_KEY, e.AZURE_OPENAI_API_KEY].join(' '))"`]);
+    assert.match(stdout, /^http:\/\/127\.0\.0\.1:(\d+) http:\/\/127\.0\.0\.1:\1 sk-ratelab-simulator-placeholder sk-ratelab-simulator-placeholder$/m);
+  });
 });

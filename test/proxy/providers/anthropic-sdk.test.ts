@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
 import { Harness } from '../../helpers/ratelab-harness';
 import { ANTHROPIC_KEY } from '../../helpers/provider-keys';
+import { anthropicTestUpstream } from '../../helpers/provider-upstreams';
+import type { TestUpstream } from '../../helpers/test-upstream';
 
 
 function claude(h: Harness, options: Partial<ConstructorParameters<typeof Anthropic>[0]> = {}): Anthropic {
@@ -19,6 +21,60 @@ async function failure(call: () => Promise<unknown>): Promise<{ name: string; st
     (e.headers as Headers | undefined)?.forEach?.((v, k) => (headers[k] = v));
     return { name: e.constructor.name, status: e.status, type: (e as { type?: unknown }).type ?? (e.error as { error?: { type?: unknown } } | undefined)?.error?.type, requestID: e.requestID, headers, message: e.message };
   }
+}
+
+/** Every fault through the SDK with `maxRetries: 2`: class, status, type, request id and attempts. */
+function faultTests(lab: () => Harness): void {
+  // Each fault on every attempt; maxRetries 2, with retry-after-ms small so the SDK's waits stay short.
+  const CASES: Array<{ fault: string; name: string; status: number | undefined; type: string; attempts: number; message: RegExp }> = [
+    { fault: 'rate_limit_requests;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of [\d,]+ requests per minute \(org: [0-9a-f-]{36}, model: claude-sonnet-4-6\)/ },
+    { fault: 'rate_limit_tokens;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of 2,000,000 input tokens per minute/ },
+    { fault: 'rate_limit_tokens;bucket=output;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /400,000 output tokens per minute/ },
+    { fault: 'overloaded;retry_after_ms=5', name: 'OverloadedError', status: 529, type: 'overloaded_error', attempts: 3, message: /Overloaded/ },
+    { fault: 'server_error;retry_after_ms=5', name: 'InternalServerError', status: 500, type: 'api_error', attempts: 3, message: /Internal server error/ },
+    { fault: 'request_too_large', name: 'ContentTooLargeError', status: 413, type: 'request_too_large', attempts: 1, message: /Request exceeds the maximum size/ },
+    { fault: 'invalid_api_key', name: 'AuthenticationError', status: 401, type: 'authentication_error', attempts: 1, message: /invalid x-api-key/ },
+    { fault: 'insufficient_quota', name: 'BadRequestError', status: 400, type: 'invalid_request_error', attempts: 1, message: /credit balance is too low/ },
+    { fault: 'context_length_exceeded', name: 'BadRequestError', status: 400, type: 'invalid_request_error', attempts: 1, message: /prompt is too long: \d+ tokens > 200000 maximum/ },
+  ];
+  for (const c of CASES) {
+    it(`${c.fault}: ${c.name} ${c.status}, ${c.type}, ${c.attempts} attempt(s), request id from request-id`, async () => {
+      const before = lab().records.length;
+      const f = await failure(() => claude(lab(), { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': c.fault } }).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: c.fault } ] }));
+      assert.ok(f, 'the SDK raised');
+      assert.equal(f.name, c.name);
+      assert.equal(f.status, c.status);
+      assert.equal(f.type, c.type);
+      assert.match(f.message, c.message);
+      assert.match(String(f.requestID), /^req_011C[1-9A-HJ-NP-Za-km-z]{20}$/);
+      const records = await lab().recordsUntil(before + c.attempts);
+      const mine = records.slice(before).filter((r) => r.fault !== null);
+      assert.equal(mine.length, c.attempts);
+      assert.deepEqual(mine.map((r) => r.attempt), [...Array(c.attempts).keys()]);
+      assert.ok(mine.every((r) => r.provider === 'anthropic' && r.errorType === c.type));
+      if (c.status === 429) {
+        assert.equal(f.headers['x-should-retry'], 'true');
+        assert.ok(f.headers['anthropic-ratelimit-requests-limit'] && f.headers['anthropic-ratelimit-input-tokens-reset']?.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/));
+        assert.equal(mine[0]!.retryClass, 'retry-after');
+      }
+    });
+  }
+
+  it('stream_cut;mode=error: an `event: error` inside the 200 stream, raised as APIError without a status, not retried', async () => {
+    const before = lab().records.length;
+    const f = await failure(async () => {
+      const stream = claude(lab(), { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': 'stream_cut;mode=error;after_chunks=4;error=server_is_overloaded' } }).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'cut me' }] });
+      await stream.finalMessage();
+    });
+    assert.equal(f?.name, 'APIError');
+    assert.equal(f?.status, undefined);
+    assert.match(f!.message, /overloaded_error/);
+    const [r] = (await lab().recordsUntil(before + 1)).slice(before);
+    assert.equal(r!.status, 200);
+    assert.equal(r!.errorType, 'overloaded_error');
+    assert.equal(r!.retryClass, 'backoff');
+  });
+
 }
 
 describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
@@ -76,58 +132,31 @@ describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
     assert.match(f!.message, /max_tokens: Field required/);
   });
 
-  // Each fault on every attempt; maxRetries 2, with retry-after-ms small so the SDK's waits stay short.
-  const CASES: Array<{ fault: string; name: string; status: number | undefined; type: string; attempts: number; message: RegExp }> = [
-    { fault: 'rate_limit_requests;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of [\d,]+ requests per minute \(org: [0-9a-f-]{36}, model: claude-sonnet-4-6\)/ },
-    { fault: 'rate_limit_tokens;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /rate limit of 2,000,000 input tokens per minute/ },
-    { fault: 'rate_limit_tokens;bucket=output;retry_after_ms=5', name: 'RateLimitError', status: 429, type: 'rate_limit_error', attempts: 3, message: /400,000 output tokens per minute/ },
-    { fault: 'overloaded;retry_after_ms=5', name: 'OverloadedError', status: 529, type: 'overloaded_error', attempts: 3, message: /Overloaded/ },
-    { fault: 'server_error;retry_after_ms=5', name: 'InternalServerError', status: 500, type: 'api_error', attempts: 3, message: /Internal server error/ },
-    { fault: 'request_too_large', name: 'ContentTooLargeError', status: 413, type: 'request_too_large', attempts: 1, message: /Request exceeds the maximum size/ },
-    { fault: 'invalid_api_key', name: 'AuthenticationError', status: 401, type: 'authentication_error', attempts: 1, message: /invalid x-api-key/ },
-    { fault: 'insufficient_quota', name: 'BadRequestError', status: 400, type: 'invalid_request_error', attempts: 1, message: /credit balance is too low/ },
-    { fault: 'context_length_exceeded', name: 'BadRequestError', status: 400, type: 'invalid_request_error', attempts: 1, message: /prompt is too long: \d+ tokens > 200000 maximum/ },
-  ];
-  for (const c of CASES) {
-    it(`${c.fault}: ${c.name} ${c.status}, ${c.type}, ${c.attempts} attempt(s), request id from request-id`, async () => {
-      const before = h.records.length;
-      const f = await failure(() => claude(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': c.fault } }).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: c.fault } ] }));
-      assert.ok(f, 'the SDK raised');
-      assert.equal(f.name, c.name);
-      assert.equal(f.status, c.status);
-      assert.equal(f.type, c.type);
-      assert.match(f.message, c.message);
-      assert.match(String(f.requestID), /^req_011C[1-9A-HJ-NP-Za-km-z]{20}$/);
-      const records = await h.recordsUntil(before + c.attempts);
-      const mine = records.slice(before).filter((r) => r.fault !== null);
-      assert.equal(mine.length, c.attempts);
-      assert.deepEqual(mine.map((r) => r.attempt), [...Array(c.attempts).keys()]);
-      assert.ok(mine.every((r) => r.provider === 'anthropic' && r.errorType === c.type));
-      if (c.status === 429) {
-        assert.equal(f.headers['x-should-retry'], 'true');
-        assert.ok(f.headers['anthropic-ratelimit-requests-limit'] && f.headers['anthropic-ratelimit-input-tokens-reset']?.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/));
-        assert.equal(mine[0]!.retryClass, 'retry-after');
-      }
-    });
-  }
-
-  it('stream_cut;mode=error: an `event: error` inside the 200 stream, raised as APIError without a status, not retried', async () => {
-    const before = h.records.length;
-    const f = await failure(async () => {
-      const stream = claude(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': 'stream_cut;mode=error;after_chunks=4;error=server_is_overloaded' } }).messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'cut me' }] });
-      await stream.finalMessage();
-    });
-    assert.equal(f?.name, 'APIError');
-    assert.equal(f?.status, undefined);
-    assert.match(f!.message, /overloaded_error/);
-    const [r] = (await h.recordsUntil(before + 1)).slice(before);
-    assert.equal(r!.status, 200);
-    assert.equal(r!.errorType, 'overloaded_error');
-    assert.equal(r!.retryClass, 'backoff');
-  });
+  faultTests(() => h);
 
   it('OpenAI-only faults do not touch an Anthropic request (service_unavailable passes, with the reason)', async () => {
     const message = await claude(h, { defaultHeaders: { 'x-ratelab-fault': 'service_unavailable' } }).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
     assert.equal(message.type, 'message');
   });
+});
+
+describe('@anthropic-ai/sdk 1.14.0: faults in front of a real upstream', function () {
+  this.timeout(20_000);
+  let upstream: TestUpstream;
+  let h: Harness;
+  before(async () => {
+    upstream = await anthropicTestUpstream();
+    h = await Harness.start({ anthropicUpstream: upstream.url, upstream: 'http://127.0.0.1:9' });
+  });
+  after(async () => {
+    await h?.stop();
+    await upstream?.stop();
+  });
+
+  it('forwards an answer unchanged when no fault is asked for', async () => {
+    const m = await claude(h).messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    assert.deepEqual(m.content, [{ type: 'text', text: 'One two three four five six.' }]);
+  });
+
+  faultTests(() => h);
 });

@@ -36,7 +36,7 @@ const messageOf = (b: unknown) => (b as { error?: { message?: string } } | null)
 
 function produce(h: Harness, c: Capture): Promise<Response> {
   const p = c.produce;
-  const fault = p.fault ? { 'x-ratelab-fault': p.fault } : {};
+  const fault: Record<string, string> = p.fault ? { 'x-ratelab-fault': p.fault } : {};
   if (c.provider === 'anthropic') {
     const path = c.path ?? '/v1/messages';
     const body = { model: p.model ?? 'claude-sonnet-4-6', ...(path.endsWith('count_tokens') ? {} : { max_tokens: 64 }), stream: p.stream || undefined, messages: [{ role: 'user', content: 'Say six words.' }] };
