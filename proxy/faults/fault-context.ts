@@ -58,9 +58,13 @@ export function currentQuota(model: string | null, sources: QuotaSources, now: n
       ? { requests: seen(o.snapshot.requests, o.observedAt, now), tokens: seen(o.snapshot.tokens, o.observedAt, now) }
       : defaultQuota(model, sources.simulator);
   const quota: QuotaView = { requests: sources.simulated?.requests ?? base.requests, tokens: sources.simulated?.tokens ?? base.tokens };
-  // Anthropic's separate input and output buckets, when the simulated limits have them.
-  if (sources.simulated?.inputTokens) quota.inputTokens = sources.simulated.inputTokens;
-  if (sources.simulated?.outputTokens) quota.outputTokens = sources.simulated.outputTokens;
+  // Anthropic's separate input and output buckets: the simulated limits', else the upstream's last seen.
+  for (const key of ['inputTokens', 'outputTokens'] as const) {
+    const bucket = o?.snapshot[key];
+    const seenBucket = o && known(bucket) ? seen(bucket, o.observedAt, now) : undefined;
+    const chosen = sources.simulated?.[key] ?? seenBucket;
+    if (chosen) quota[key] = chosen;
+  }
   return quota;
 }
 

@@ -5,7 +5,6 @@ import { ANTHROPIC_KEY } from '../../helpers/provider-keys';
 import { anthropicTestUpstream } from '../../helpers/provider-upstreams';
 import type { TestUpstream } from '../../helpers/test-upstream';
 
-
 function claude(h: Harness, options: Partial<ConstructorParameters<typeof Anthropic>[0]> = {}): Anthropic {
   return new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: h.url(''), maxRetries: 0, ...options });
 }
@@ -74,7 +73,6 @@ function faultTests(lab: () => Harness): void {
     assert.equal(r!.errorType, 'overloaded_error');
     assert.equal(r!.retryClass, 'backoff');
   });
-
 }
 
 describe('@anthropic-ai/sdk 1.14.0 through RateLab (simulator)', function () {
