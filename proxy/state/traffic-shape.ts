@@ -75,7 +75,7 @@ export class TrafficShape {
   add(r: RequestRecord): void {
     const start = Date.parse(r.time);
     const minute = Math.floor(start / MINUTE_MS);
-    const model = r.model ?? 'unknown';
+    const model = seriesName(r.model, r.provider);
     let s = this.series.get(model);
     if (!s) this.series.set(model, (s = new Map()));
     const m = s.get(minute) ?? { requests: 0, tokens: 0, rateLimited: 0, costUsd: 0, latencies: [] };
@@ -219,6 +219,11 @@ function maxOverlap(spans: ReadonlyArray<{ start: number; end: number }>): numbe
 }
 
 /** The per-minute limits the quota board holds, as the timeline draws them. */
+/** A series per model, an Azure deployment's apart from OpenAI's model of the same name (other providers' models have their own names). */
+export function seriesName(model: string | null, provider?: string): string {
+  return provider === 'azure' ? `${model ?? 'unknown'} (Azure)` : (model ?? 'unknown');
+}
+
 export function limitsFromQuotas(quotas: readonly ModelQuota[]): Timeline['limits'] {
-  return Object.fromEntries(quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens).map((q) => [q.model, { rpm: q.snapshot.requests?.limit ?? null, tpm: q.snapshot.tokens?.limit ?? null }]));
+  return Object.fromEntries(quotas.filter((q) => q.snapshot.requests || q.snapshot.tokens).map((q) => [seriesName(q.model, q.provider), { rpm: q.snapshot.requests?.limit ?? null, tpm: q.snapshot.tokens?.limit ?? null }]));
 }

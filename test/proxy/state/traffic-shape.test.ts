@@ -12,6 +12,15 @@ const record = (atMs: number, model: string, prompt: number, completion: number,
 describe('traffic-shape audit and tier advice', function () {
   this.timeout(20_000);
 
+  it('keeps an Azure deployment of gpt-4o apart from OpenAI’s gpt-4o, and Claude models under their own names (no OpenAI tier for them)', () => {
+    const shape = new TrafficShape();
+    shape.add(record(0, 'gpt-4o', 100, 10, 5));
+    shape.add({ ...record(1, 'gpt-4o', 200, 20, 5), provider: 'azure', deployment: 'prod' } as RequestRecord);
+    shape.add({ ...record(2, 'claude-haiku-4-5', 300, 30, 5), provider: 'anthropic' } as RequestRecord);
+    assert.deepEqual(Object.keys(shape.timeline().models).sort(), ['claude-haiku-4-5', 'gpt-4o', 'gpt-4o (Azure)']);
+    assert.deepEqual(shape.audit().models.map((m) => [m.model, m.tierForPeak]).sort(), [['claude-haiku-4-5', 'unknown'], ['gpt-4o (Azure)', 'unknown'], ['gpt-4o', 1]]);
+  });
+
   it('a burst of 40 requests of 4k tokens in 10 s on gpt-4o, in a quiet hour: peak 160k TPM, 10 minutes at 1 request, tier 2 for the peak, tier 1 if a queue smoothed it', () => {
     const shape = new TrafficShape();
     // One small request a minute for ten minutes…
