@@ -40,3 +40,25 @@ export function anthropicTestUpstream(): Promise<TestUpstream> {
     })
     .start();
 }
+
+/** A stand-in for an Azure OpenAI resource: every deployment's chat completion gets one answer with Azure's headers. */
+export function azureTestUpstream(): Promise<TestUpstream> {
+  return new TestUpstream()
+    .on('*', (req, res, body) => {
+      if (!/^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=/.test(req.url ?? '')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        return void res.end('{"error":{"code":"404","message": "Resource not found"}}');
+      }
+      if ((JSON.parse(body.toString()) as { stream?: boolean }).stream === true) {
+        // As captured: a first chunk with only the prompt's filter results, keys sorted.
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'apim-request-id': '6c4f1b4e-5806-4057-bcf7-6e731f2056b1' });
+        res.write('data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}]}\n\n');
+        for (const w of ['One', ' two', ' three', ' four', ' five', ' six.']) res.write(`data: {"choices":[{"delta":{"content":${JSON.stringify(w)}},"finish_reason":null,"index":0,"logprobs":null}],"created":1736407895,"id":"chatcmpl-AnhIt2rw8vL8czymkCwEOKKTg7HPc","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk"}\n\n`);
+        res.write('data: {"choices":[],"created":1736407895,"id":"chatcmpl-AnhIt2rw8vL8czymkCwEOKKTg7HPc","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","usage":{"completion_tokens":8,"prompt_tokens":12,"total_tokens":20}}\n\n');
+        return void res.end('data: [DONE]\n\n');
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'apim-request-id': '6c4f1b4e-5806-4057-bcf7-6e731f2056b1', 'x-request-id': 'f419ec8f-0b2e-40af-9188-0d0df23d7628', 'x-ms-region': 'East US', 'x-ratelimit-remaining-requests': '449', 'x-ratelimit-limit-requests': '450', 'x-ratelimit-remaining-tokens': '449356', 'x-ratelimit-limit-tokens': '450000' });
+      res.end('{"choices":[{"finish_reason":"stop","index":0,"logprobs":null,"message":{"content":"One two three four five six.","refusal":null,"role":"assistant"}}],"created":1742527230,"id":"chatcmpl-BDG3oSHd1BaHHu1rA0d0Lp4TKGHb8","model":"gpt-4o-2024-11-20","object":"chat.completion","usage":{"completion_tokens":8,"prompt_tokens":12,"total_tokens":20}}');
+    })
+    .start();
+}

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { AzureOpenAI } from 'openai';
 import { Harness } from '../../helpers/ratelab-harness';
 import { AZURE_KEY } from '../../helpers/provider-keys';
+import { azureTestUpstream } from '../../helpers/provider-upstreams';
+import type { TestUpstream } from '../../helpers/test-upstream';
 
 const API_VERSION = '2024-10-21';
 
@@ -18,6 +20,38 @@ async function failure(call: () => Promise<unknown>) {
     const headers: Record<string, string> = {};
     e.headers?.forEach((v, k) => (headers[k] = v));
     return { name: e.constructor.name, status: e.status, code: e.code, type: e.type, message: e.message, requestID: e.requestID, headers };
+  }
+}
+
+/** Every Azure fault through AzureOpenAI with `maxRetries: 2`: class, status, code, request id and attempts. */
+function faultTests(lab: () => Harness): void {
+  const CASES: Array<{ fault: string; name: string; status: number; code: string | null; attempts: number; message: RegExp }> = [
+    { fault: 'rate_limit_tokens;retry_after_ms=5', name: 'RateLimitError', status: 429, code: '429', attempts: 3, message: /Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier\. Please retry after 1 second\./ },
+    { fault: 'rate_limit_requests;retry_after_ms=5', name: 'RateLimitError', status: 429, code: '429', attempts: 3, message: /exceeded call rate limit/ },
+    { fault: 'server_error;retry_after_ms=5', name: 'InternalServerError', status: 500, code: null, attempts: 3, message: /contact us through an Azure support request/ },
+    { fault: 'invalid_api_key', name: 'AuthenticationError', status: 401, code: '401', attempts: 1, message: /Access denied due to invalid subscription key or wrong API endpoint/ },
+    { fault: 'content_filter;category=hate', name: 'BadRequestError', status: 400, code: 'content_filter', attempts: 1, message: /content management policy/ },
+  ];
+  for (const c of CASES) {
+    it(`${c.fault}: ${c.name} ${c.status}, code ${c.code}, ${c.attempts} attempt(s), x-request-id as the request id`, async () => {
+      const before = lab().records.length;
+      const f = await failure(() => azure(lab(), { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': c.fault } }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: c.fault }] }));
+      assert.ok(f);
+      assert.equal(f.name, c.name);
+      assert.equal(f.status, c.status);
+      assert.equal(f.code ?? null, c.code);
+      assert.match(f.message, c.message);
+      assert.match(String(f.requestID), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      assert.ok(f.headers['apim-request-id'] && f.headers['x-ms-region']);
+      const mine = (await lab().recordsUntil(before + c.attempts)).slice(before).filter((r) => r.fault !== null);
+      assert.equal(mine.length, c.attempts);
+      assert.ok(mine.every((r) => r.provider === 'azure'));
+      if (c.status === 429) {
+        assert.equal(f.headers['retry-after-ms'], '5');
+        assert.ok(f.headers['x-ratelimit-remaining-tokens'] !== undefined);
+        assert.equal(mine[0]!.retryClass, 'retry-after');
+      }
+    });
   }
 }
 
@@ -57,34 +91,7 @@ describe('openai-node 6.49.0 AzureOpenAI through RateLab (simulator)', function 
     assert.equal(e.data[0]?.embedding.length, 1536);
   });
 
-  const CASES: Array<{ fault: string; name: string; status: number; code: string | null; attempts: number; message: RegExp }> = [
-    { fault: 'rate_limit_tokens;retry_after_ms=5', name: 'RateLimitError', status: 429, code: '429', attempts: 3, message: /Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current OpenAI S0 pricing tier\. Please retry after 1 second\./ },
-    { fault: 'rate_limit_requests;retry_after_ms=5', name: 'RateLimitError', status: 429, code: '429', attempts: 3, message: /exceeded call rate limit/ },
-    { fault: 'server_error;retry_after_ms=5', name: 'InternalServerError', status: 500, code: null, attempts: 3, message: /contact us through an Azure support request/ },
-    { fault: 'invalid_api_key', name: 'AuthenticationError', status: 401, code: '401', attempts: 1, message: /Access denied due to invalid subscription key or wrong API endpoint/ },
-    { fault: 'content_filter;category=hate', name: 'BadRequestError', status: 400, code: 'content_filter', attempts: 1, message: /content management policy/ },
-  ];
-  for (const c of CASES) {
-    it(`${c.fault}: ${c.name} ${c.status}, code ${c.code}, ${c.attempts} attempt(s), x-request-id as the request id`, async () => {
-      const before = h.records.length;
-      const f = await failure(() => azure(h, { maxRetries: 2, defaultHeaders: { 'x-ratelab-fault': c.fault } }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: c.fault }] }));
-      assert.ok(f);
-      assert.equal(f.name, c.name);
-      assert.equal(f.status, c.status);
-      assert.equal(f.code ?? null, c.code);
-      assert.match(f.message, c.message);
-      assert.match(String(f.requestID), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-      assert.ok(f.headers['apim-request-id'] && f.headers['x-ms-region']);
-      const mine = (await h.recordsUntil(before + c.attempts)).slice(before).filter((r) => r.fault !== null);
-      assert.equal(mine.length, c.attempts);
-      assert.ok(mine.every((r) => r.provider === 'azure'));
-      if (c.status === 429) {
-        assert.equal(f.headers['retry-after-ms'], '5');
-        assert.ok(f.headers['x-ratelimit-remaining-tokens'] !== undefined);
-        assert.equal(mine[0]!.retryClass, 'retry-after');
-      }
-    });
-  }
+  faultTests(() => h);
 
   it('a 429 without a chosen wait: retry-after, retry-after-ms and the message say the same seconds', async () => {
     const f = await failure(() => azure(h, { defaultHeaders: { 'x-ratelab-fault': 'rate_limit_requests' } }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] }));
@@ -120,4 +127,25 @@ describe('Azure OpenAI without an endpoint configured', function () {
     const r = await h.waitFor((x) => x.provider === 'azure');
     assert.equal(r.errorCode, 'no_upstream');
   });
+});
+
+describe('openai-node 6.49.0 AzureOpenAI: faults in front of a real Azure resource', function () {
+  this.timeout(20_000);
+  let upstream: TestUpstream;
+  let h: Harness;
+  before(async () => {
+    upstream = await azureTestUpstream();
+    h = await Harness.start({ azureUpstream: upstream.url, upstream: 'http://127.0.0.1:9' });
+  });
+  after(async () => {
+    await h?.stop();
+    await upstream?.stop();
+  });
+
+  it('forwards an answer unchanged when no fault is asked for', async () => {
+    const answer = await azure(h).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(answer.choices[0]?.message.content, 'One two three four five six.');
+  });
+
+  faultTests(() => h);
 });

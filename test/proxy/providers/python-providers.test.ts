@@ -3,6 +3,8 @@ import { Harness } from '../../helpers/ratelab-harness';
 import { pythonSuite, PYTHON_ANTHROPIC_VERSION, PYTHON_OPENAI_VERSION, type PythonCase, type PythonResult } from '../../helpers/python-sdk';
 import type { RequestRecord } from '../../../proxy/record/request-record';
 import { clientIdOf } from '../../../proxy/record/client-id';
+import { anthropicTestUpstream, azureTestUpstream } from '../../helpers/provider-upstreams';
+import type { TestUpstream } from '../../helpers/test-upstream';
 
 interface Want {
   error: string | null;
@@ -37,46 +39,53 @@ const CASES: Array<{ case: Omit<PythonCase, 'apiKey'>; want: Want }> = [
 const keyOf = (i: number, provider: string | undefined) => (provider === 'anthropic' ? `sk-ant-api03-PLANTED-case${i}-0123456789abcdef` : `0123456789abcdef0123456789ab${String(i).padStart(4, '0')}`);
 const credentialOf = (i: number, provider: string | undefined) => (provider === 'anthropic' ? { 'x-api-key': keyOf(i, provider) } : { 'api-key': keyOf(i, provider) });
 
-pythonSuite(`anthropic ${PYTHON_ANTHROPIC_VERSION} and openai-python ${PYTHON_OPENAI_VERSION} AzureOpenAI through RateLab (simulator)`, function (py) {
-  this.timeout(60_000);
-  let h: Harness | undefined;
-  const results = new Map<string, PythonResult>();
-  const recordsOf = new Map<string, RequestRecord[]>();
+for (const mode of ['simulator', 'upstream'] as const) {
+  pythonSuite(`anthropic ${PYTHON_ANTHROPIC_VERSION} and openai-python ${PYTHON_OPENAI_VERSION} AzureOpenAI through RateLab (${mode})`, function (py) {
+    this.timeout(60_000);
+    let h: Harness | undefined;
+    const upstreams: TestUpstream[] = [];
+    const results = new Map<string, PythonResult>();
+    const recordsOf = new Map<string, RequestRecord[]>();
 
-  before(async function () {
-    this.timeout(120_000);
-    h = await Harness.start({ mock: true });
-    const cases = CASES.map((c, i) => ({ ...c.case, apiKey: keyOf(i, c.case.provider) }));
-    for (const r of await py.run(h.address.baseUrl, 'unused', cases, { timeoutMs: 110_000 })) results.set(r.id, r);
-    const total = CASES.reduce((n, c) => n + c.want.attempts, 0);
-    const records = await h.recordsUntil(total);
-    CASES.forEach((c, i) => {
-      const client = clientIdOf(credentialOf(i, c.case.provider));
-      recordsOf.set(c.case.id, records.filter((r) => r.clientId === client));
+    before(async function () {
+      this.timeout(120_000);
+      if (mode === 'upstream') upstreams.push(await anthropicTestUpstream(), await azureTestUpstream());
+      h = await Harness.start(mode === 'simulator' ? { mock: true } : { anthropicUpstream: upstreams[0]!.url, azureUpstream: upstreams[1]!.url, upstream: 'http://127.0.0.1:9' });
+      const cases = CASES.map((c, i) => ({ ...c.case, apiKey: keyOf(i, c.case.provider) }));
+      for (const r of await py.run(h.address.baseUrl, 'unused', cases, { timeoutMs: 110_000 })) results.set(r.id, r);
+      const total = CASES.reduce((n, c) => n + c.want.attempts, 0);
+      const records = await h.recordsUntil(total);
+      CASES.forEach((c, i) => {
+        const client = clientIdOf(credentialOf(i, c.case.provider));
+        recordsOf.set(c.case.id, records.filter((r) => r.clientId === client));
+      });
+      assert.equal(records.length, total, 'no more records than attempts');
     });
-    assert.equal(records.length, total, 'no more records than attempts');
+    after(async () => {
+      await h?.stop();
+      for (const u of upstreams) await u.stop();
+    });
+
+    for (const c of CASES) {
+      const want = c.want;
+      it(`${c.case.id}: ${want.error ?? 'success'}${want.status ? ` ${want.status}` : ''}, ${want.attempts} attempt(s)`, () => {
+        const r = results.get(c.case.id)!;
+        assert.ok(r, 'the driver answered for this case');
+        assert.equal(r.error, want.error, `${r.error}: ${r.message}`);
+        if (want.error === null) assert.ok(r.text.startsWith(mode === 'simulator' ? 'Simulated' : 'One two'), r.text);
+        if (want.status !== undefined) assert.equal(r.status, want.status);
+        if (want.type !== undefined) assert.equal(r.type, want.type);
+        if (want.code !== undefined) assert.equal(r.code, want.code);
+        if (want.message) assert.match(r.message ?? '', want.message);
+        if (want.error && want.status && want.status !== 200) {
+          assert.match(r.requestId ?? '', c.case.provider === 'anthropic' ? /^req_011C/ : /^[0-9a-f-]{36}$/);
+        }
+        const records = recordsOf.get(c.case.id)!;
+        assert.equal(records.length, want.attempts);
+        assert.ok(records.every((x) => x.provider === c.case.provider), 'recorded under the provider');
+        assert.deepEqual(records.map((x) => x.attempt), [...Array(want.attempts).keys()]);
+        if (want.error === null) assert.ok(records[0]!.tokensFromUsage && records[0]!.costUsd! > 0);
+      });
+    }
   });
-  after(() => h?.stop());
-
-  for (const c of CASES) {
-    const want = c.want;
-    it(`${c.case.id}: ${want.error ?? 'success'}${want.status ? ` ${want.status}` : ''}, ${want.attempts} attempt(s)`, () => {
-      const r = results.get(c.case.id)!;
-      assert.ok(r, 'the driver answered for this case');
-      assert.equal(r.error, want.error, `${r.error}: ${r.message}`);
-      if (want.error === null) assert.ok(r.text.startsWith('Simulated'), r.text);
-      if (want.status !== undefined) assert.equal(r.status, want.status);
-      if (want.type !== undefined) assert.equal(r.type, want.type);
-      if (want.code !== undefined) assert.equal(r.code, want.code);
-      if (want.message) assert.match(r.message ?? '', want.message);
-      if (want.error && want.status && want.status !== 200) {
-        assert.match(r.requestId ?? '', c.case.provider === 'anthropic' ? /^req_011C/ : /^[0-9a-f-]{36}$/);
-      }
-      const records = recordsOf.get(c.case.id)!;
-      assert.equal(records.length, want.attempts);
-      assert.ok(records.every((x) => x.provider === c.case.provider), 'recorded under the provider');
-      assert.deepEqual(records.map((x) => x.attempt), [...Array(want.attempts).keys()]);
-      if (want.error === null) assert.ok(records[0]!.tokensFromUsage && records[0]!.costUsd! > 0);
-    });
-  }
-});
+}
