@@ -8,6 +8,8 @@ export interface ModelPrice {
   output: number;
   /** Writing Anthropic's prompt cache (5-minute entries); the input price when absent. */
   cacheWrite?: number;
+  /** Writing it for an hour; the 5-minute price when absent. */
+  cacheWrite1h?: number;
   /** The catalogue's display name (`Claude Sonnet 4.6`). */
   name?: string;
 }
@@ -57,6 +59,8 @@ export function costUsd(model: string | null | undefined, tokens: TokenUsage, ta
   if (!p) return null;
   const cached = Math.min(tokens.cached, tokens.prompt);
   const written = Math.min(tokens.cacheWrite ?? 0, tokens.prompt - cached);
-  const usd = ((tokens.prompt - cached - written) * p.input + cached * p.cachedInput + written * (p.cacheWrite ?? p.input) + tokens.completion * p.output) / 1e6;
+  const hour = Math.min(tokens.cacheWrite1h ?? 0, written);
+  const fiveMinutes = p.cacheWrite ?? p.input;
+  const usd = ((tokens.prompt - cached - written) * p.input + cached * p.cachedInput + (written - hour) * fiveMinutes + hour * (p.cacheWrite1h ?? fiveMinutes) + tokens.completion * p.output) / 1e6;
   return Math.round(usd * 1e10) / 1e10;
 }

@@ -5,8 +5,10 @@ export interface TokenUsage {
   completion: number;
   /** Input tokens read from the prompt cache (cheaper). */
   cached: number;
-  /** Input tokens written to Anthropic's prompt cache (dearer); absent elsewhere. */
+  /** Input tokens written to Anthropic's prompt cache (dearer), all of them; absent elsewhere. */
   cacheWrite?: number;
+  /** Of `cacheWrite`, those written for an hour (dearer still); absent when none. */
+  cacheWrite1h?: number;
 }
 
 function num(v: unknown): number {
@@ -29,7 +31,10 @@ export function readUsage(usage: unknown): TokenUsage | null {
     if ('cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage) {
       const read = num(usage.cache_read_input_tokens);
       const write = num(usage.cache_creation_input_tokens);
-      return { prompt: num(usage.input_tokens) + read + write, completion: num(usage.output_tokens), cached: read, cacheWrite: write };
+      const oneHour = isRecord(usage.cache_creation) ? Math.min(write, num(usage.cache_creation.ephemeral_1h_input_tokens)) : 0;
+      const tokens: TokenUsage = { prompt: num(usage.input_tokens) + read + write, completion: num(usage.output_tokens), cached: read, cacheWrite: write };
+      if (oneHour > 0) tokens.cacheWrite1h = oneHour;
+      return tokens;
     }
     const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
     return { prompt: num(usage.input_tokens), completion: num(usage.output_tokens), cached: num(details.cached_tokens) };

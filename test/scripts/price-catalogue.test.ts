@@ -27,6 +27,9 @@ describe('price catalogue (@pydantic/genai-prices snapshot)', () => {
     // claude-haiku-4-5: input $1, cache read $0.10, cache write (5 min) $1.25, output $5 per 1M.
     const usd = costUsd('claude-haiku-4-5', { prompt: 1000 + 2000 + 3000, cached: 2000, cacheWrite: 3000, completion: 500 });
     assert.equal(usd, (1000 * 1 + 2000 * 0.1 + 3000 * 1.25 + 500 * 5) / 1e6);
+    // Of those writes, 1,000 for an hour: $2 per 1M instead of $1.25.
+    const hour = costUsd('claude-haiku-4-5', { prompt: 6000, cached: 2000, cacheWrite: 3000, cacheWrite1h: 1000, completion: 500 });
+    assert.equal(hour, Math.round(((1000 * 1 + 2000 * 0.1 + 2000 * 1.25 + 1000 * 2 + 500 * 5) / 1e6) * 1e10) / 1e10);
   });
 
   it('gives context windows from the same catalogue', () => {
