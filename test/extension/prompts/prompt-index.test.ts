@@ -199,3 +199,58 @@ describe('prompt sites: Anthropic Messages calls', () => {
     ts.dispose();
   });
 });
+
+describe('prompt sites: two confident wrong numbers, fixed', () => {
+  it('a list grown in place before the call (append / push / +=) is never shown as complete', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+def evaluate(question):
+    messages = [{"role": "system", "content": "You grade answers."}]
+    messages.append({"role": "user", "content": question})
+    return client.chat.completions.create(model="gpt-4o", messages=messages)
+
+def untouched():
+    messages = [{"role": "user", "content": "Just this."}]
+    return client.chat.completions.create(model="gpt-4o", messages=messages)
+
+HISTORY = [{"role": "system", "content": "Be brief."}]
+for q in QUESTIONS:
+    HISTORY += [{"role": "user", "content": q}]
+client.chat.completions.create(model="gpt-4o", messages=HISTORY)
+`).filter((s) => s.kind === 'chat');
+    assert.deepEqual(sites.map((s) => countSite(s, 'gpt-4o').holes), [['messages grown in place'], [], ['HISTORY grown in place']]);
+    py.dispose();
+    const ts = await indexFor('typescript');
+    const [site] = ts.reset(`
+async function ask(q: string) {
+  const messages: Msg[] = [{ role: 'system', content: 'sys' }];
+  messages.push({ role: 'user', content: q });
+  return client.chat.completions.create({ model: 'gpt-4o', messages });
+}`).filter((s) => s.kind === 'chat');
+    assert.deepEqual(countSite(site!, 'gpt-4o').holes, ['messages grown in place']);
+    ts.dispose();
+  });
+
+  it('a function parameter is not the module constant of the same name', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+PROMPT = "A module-level prompt that the function does not use."
+
+def run(PROMPT, model="gpt-4o"):
+    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": PROMPT}])
+
+def other():
+    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": PROMPT}])
+`).filter((s) => s.kind === 'chat');
+    assert.deepEqual(sites.map((s) => countSite(s, 'gpt-4o').holes), [['PROMPT'], []]);
+    py.dispose();
+    const ts = await indexFor('typescript');
+    const tsSites = ts.reset(`
+const prompt = 'A module-level prompt.';
+const ask = (prompt: string) => client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }] });
+function tell({ prompt }: { prompt: string }) { return client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }] }); }
+`).filter((s) => s.kind === 'chat');
+    assert.deepEqual(tsSites.map((s) => countSite(s, 'gpt-4o').holes), [['prompt'], ['prompt']]);
+    ts.dispose();
+  });
+});
