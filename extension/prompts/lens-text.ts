@@ -6,6 +6,8 @@ export const formatTokens = (n: number) => n.toLocaleString('en-US');
 
 /** The CodeLens title: `1,234 tokens · $0.0031 in · ≤ $0.0100 out · gpt-4o` (+ what is not counted); `≈1,234` for Claude. */
 export function lensTitle(c: PromptCount): string {
+  // Nothing of the prompt is in the code: no token count to show, only what the call costs per output.
+  if (!c.visible) return [`prompt not visible in code`, ...(c.maxOutputUsd !== null ? [`≤ ${formatUsd(c.maxOutputUsd)} out`] : []), c.model].join(' · ');
   const parts = [`${c.approximate ? '≈' : ''}${formatTokens(c.tokens)} tokens${c.holes.length ? ` + ${counted(c.holes.length, 'interpolation')}` : ''}`];
   if (c.inputUsd !== null) parts.push(`${formatUsd(c.inputUsd)} in`);
   if (c.maxOutputUsd !== null) parts.push(`≤ ${formatUsd(c.maxOutputUsd)} out`);

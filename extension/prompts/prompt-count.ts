@@ -13,6 +13,8 @@ export interface PartCount {
   /** The start of the text, for the hover. */
   preview: string;
   holes: string[];
+  /** Some of its text is in the code. */
+  visible: boolean;
 }
 
 /** A prompt's tokens and price for one model. */
@@ -22,6 +24,8 @@ export interface PromptCount {
   encoding: EncodingName | 'claude≈';
   /** The count is an approximation (Claude): shown with ≈. */
   approximate: boolean;
+  /** Some of the prompt's text is in the code; false when all of it is only known at run time. */
+  visible: boolean;
   /** Tokens of everything visible in the code, chat overhead included. */
   tokens: number;
   parts: PartCount[];
@@ -53,17 +57,18 @@ function firstWords(text: string): string {
   return `${(space > PREVIEW_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-function countParts(parts: TextPart[], encoding: EncodingName | 'claude≈'): { tokens: number; holes: string[]; preview: string } {
+function countParts(parts: TextPart[], encoding: EncodingName | 'claude≈'): { tokens: number; holes: string[]; preview: string; visible: boolean } {
   let tokens = 0;
   const holes: string[] = [];
   let preview = '';
+  const visible = parts.some((p) => p.kind === 'text' && p.text.trim() !== '');
   for (const p of parts) {
     if (p.kind === 'text') tokens += encoding === 'claude≈' ? claudeTokens(p.text) : countTokens(p.text, encoding);
     else holes.push(p.source);
     // A hole shows as {name}, the way the prompt reads to a person.
     if (preview.length <= PREVIEW_CHARS) preview += p.kind === 'text' ? p.text : `{${holeLabel(p.source)}}`;
   }
-  return { tokens, holes, preview: firstWords(preview) };
+  return { tokens, holes, preview: firstWords(preview), visible };
 }
 
 /**
@@ -84,7 +89,7 @@ export function countSite(site: PromptSite, model: string, prices?: PriceTable):
       const n = TOKENS_PER_MESSAGE + countTokens(m.role, encoding) + c.tokens + (m.name !== null ? countTokens(m.name, encoding) + TOKENS_PER_NAME : 0);
       tokens += n;
       holes.push(...c.holes);
-      parts.push({ label: m.role, tokens: n, preview: c.preview, holes: c.holes });
+      parts.push({ label: m.role, tokens: n, preview: c.preview, holes: c.holes, visible: c.visible });
     }
   }
   for (const [label, text] of [
@@ -95,7 +100,7 @@ export function countSite(site: PromptSite, model: string, prices?: PriceTable):
     const c = countParts(text, encoding);
     tokens += c.tokens;
     holes.push(...c.holes);
-    parts.push({ label, tokens: c.tokens, preview: c.preview, holes: c.holes });
+    parts.push({ label, tokens: c.tokens, preview: c.preview, holes: c.holes, visible: c.visible });
   }
   return priced({ model, encoding, approximate: false, tokens, parts, holes, maxOutputTokens: site.maxOutputTokens }, prices);
 }
@@ -112,7 +117,7 @@ function countClaudeSite(site: PromptSite, model: string, prices?: PriceTable): 
     const c = countParts(text, 'claude≈');
     tokens += c.tokens + overhead;
     holes.push(...c.holes);
-    parts.push({ label, tokens: c.tokens + overhead, preview: c.preview, holes: c.holes });
+    parts.push({ label, tokens: c.tokens + overhead, preview: c.preview, holes: c.holes, visible: c.visible });
   };
   if (site.instructions) add('system', site.instructions, 0);
   for (const m of site.messages ?? []) add(m.role, m.content, CLAUDE_MESSAGE_OVERHEAD);
@@ -120,7 +125,8 @@ function countClaudeSite(site: PromptSite, model: string, prices?: PriceTable): 
   return priced({ model, encoding: 'claude≈', approximate: true, tokens, parts, holes, maxOutputTokens: site.maxOutputTokens }, prices);
 }
 
-function priced(c: Omit<PromptCount, 'inputUsd' | 'maxOutputUsd'>, prices?: PriceTable): PromptCount {
+function priced(c: Omit<PromptCount, 'inputUsd' | 'maxOutputUsd' | 'visible'>, prices?: PriceTable): PromptCount {
   const price = priceOf(c.model, prices);
-  return { ...c, inputUsd: price ? (c.tokens * price.input) / 1e6 : null, maxOutputUsd: price && c.maxOutputTokens !== null ? (c.maxOutputTokens * price.output) / 1e6 : null };
+  const visible = c.parts.some((p) => p.visible);
+  return { ...c, visible, inputUsd: price ? (c.tokens * price.input) / 1e6 : null, maxOutputUsd: price && c.maxOutputTokens !== null ? (c.maxOutputTokens * price.output) / 1e6 : null };
 }

@@ -93,27 +93,43 @@ function looksLikeMessages(v: Value): boolean {
 }
 
 const CALLS: Record<string, SiteKind> = { 'chat.completions': 'chat', responses: 'responses' };
-const METHODS = new Set(['create', 'parse', 'stream']);
+/** The methods that send a prompt; `runTools` / `run_tools` are the SDKs' tool-calling loops over chat. */
+const METHODS = new Set(['create', 'parse', 'stream', 'runTools', 'run_tools']);
+/** Links of a chain that only change what the call returns (`client.chat.completions.with_raw_response.create`). */
+const PASS_THROUGH = new Set(['with_raw_response', 'with_streaming_response', 'withResponse']);
 
 /**
  * The kind of API call a callee chain is (`…chat.completions.create`, `…responses.stream`,
  * Anthropic's `…messages.create` / `.stream`), or null. OpenAI's Assistants `threads.messages.create`
  * is not a model call.
  */
-export function callKind(chain: string[]): SiteKind | null {
+export function callKind(full: string[]): SiteKind | null {
+  const chain = full.filter((link) => !PASS_THROUGH.has(link));
   const n = chain.length;
   if (n < 2 || !METHODS.has(chain[n - 1]!)) return null;
+  // openai-python before 1.0: `openai.ChatCompletion.create(model=…, messages=…)`.
+  if (chain[n - 2] === 'ChatCompletion' && chain[n - 1] === 'create') return 'chat';
+  if (chain[n - 1] === 'runTools' || chain[n - 1] === 'run_tools') return n >= 3 && chain[n - 3] === 'chat' && chain[n - 2] === 'completions' ? 'chat' : null;
   if (chain[n - 2] === 'responses') return 'responses';
   if (n >= 3 && CALLS[`${chain[n - 3]}.${chain[n - 2]}`]) return 'chat';
   if (chain[n - 2] === 'messages' && chain[n - 3] !== 'threads' && chain[n - 1] !== 'parse') return 'claude';
   return null;
 }
 
+/** A call whose prompt is not in the code (its options are a variable, a parameter, only `**kwargs`): the lens says so. */
+function notVisible(kind: SiteKind, source: string, start: number, end: number, reads: SiteReads): PromptSite {
+  return { kind, start, end, model: null, maxOutputTokens: null, messages: [], text: null, instructions: null, unresolved: [source], deps: reads.deps, names: reads.names };
+}
+
 /** A call site from its kind and options object; null when the options cannot hold a prompt. */
 export function siteOfCall(kind: SiteKind, options: Value | null, start: number, end: number, reads: SiteReads): PromptSite | null {
+  if (options?.kind === 'unknown') return notVisible(kind, options.source, start, end, reads);
   if (options?.kind !== 'object') return null;
   const f = options.fields;
   const unresolved = [...options.opaque];
+  // No prompt field, but a spread or `**kwargs` that may carry it.
+  const promptField = kind === 'chat' || kind === 'claude' ? f.has('messages') : f.has('input') || f.has('instructions');
+  if (!promptField && options.opaque.length > 0) return { ...notVisible(kind, options.opaque[0]!, start, end, reads), model: literalText(f.get('model')) || null };
   let maxOutputTokens: number | null = null;
   for (const key of OUTPUT_LIMIT_KEYS) {
     const v = f.get(key);
@@ -141,7 +157,8 @@ export function siteOfCall(kind: SiteKind, options: Value | null, start: number,
   return site;
 }
 
-const PROMPT_NAME = /(messages|input|instructions|prompt)$/i;
+/** Names a prompt literal is declared under. `…input` is not one: outside a call it names test data and signing strings more often than prompts. */
+const PROMPT_NAME = /(messages|instructions|prompt)$/i;
 
 /** A literal assigned to a prompt-like name: a list of messages, or text with something known in it. */
 export function siteOfLiteral(name: string, value: Value, start: number, end: number, reads: SiteReads): PromptSite | null {
@@ -149,10 +166,15 @@ export function siteOfLiteral(name: string, value: Value, start: number, end: nu
   if (!m) return null;
   const unresolved: string[] = [];
   const base = { start, end, model: null, maxOutputTokens: null, messages: null, text: null, instructions: null, unresolved, deps: reads.deps, names: reads.names };
-  if (looksLikeMessages(value)) return { ...base, kind: 'messages', messages: messagesOf(value, unresolved) };
+  if (looksLikeMessages(value)) {
+    const messages = messagesOf(value, unresolved);
+    // A list with no text anyone can read is not worth a lens that says "3 tokens".
+    if (!messages.some((msg) => msg.content.some((p) => p.kind === 'text' && p.text.trim()))) return null;
+    return { ...base, kind: 'messages', messages };
+  }
   if (value.kind === 'text' && value.parts.some((p) => p.kind === 'text' && p.text.trim())) {
     const suffix = m[1]!.toLowerCase();
-    return { ...base, kind: suffix === 'instructions' ? 'instructions' : suffix === 'input' ? 'input' : 'prompt', text: value.parts };
+    return { ...base, kind: suffix === 'instructions' ? 'instructions' : 'prompt', text: value.parts };
   }
   return null;
 }

@@ -26,7 +26,8 @@ export const CONTAINERS: Record<Dialect, ReadonlySet<string>> = {
 
 export const DECLARATIONS: Record<Dialect, DeclarationsOf> = { js: jsDeclarations, python: pythonDeclarations };
 
-const PROMPT_NAME = /(messages|input|instructions|prompt)$/i;
+/** Declarations worth reading as prompts (see siteOfLiteral: `…input` is not one). */
+const PROMPT_NAME = /(messages|instructions|prompt)$/i;
 
 function capture(m: QueryMatch, name: string): Node | null {
   return m.captures.find((c) => c.name === name)?.node ?? null;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countSite } from '../../../extension/prompts/prompt-count';
+import { lensTitle } from '../../../extension/prompts/lens-text';
 import type { PromptSite } from '../../../extension/prompts/prompt-site';
 import { indexFor } from '../../helpers/prompt-syntax';
 
@@ -252,5 +253,56 @@ function tell({ prompt }: { prompt: string }) { return client.chat.completions.c
 `).filter((s) => s.kind === 'chat');
     assert.deepEqual(tsSites.map((s) => countSite(s, 'gpt-4o').holes), [['prompt'], ['prompt']]);
     ts.dispose();
+  });
+});
+
+describe('prompt sites: call forms on real code, and literals that are not prompts', () => {
+  it('reads with_raw_response / with_streaming_response chains, runTools, and the pre-1.0 openai.ChatCompletion.create', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+r = client.chat.completions.with_raw_response.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Say this is a test"}])
+with client.chat.completions.with_streaming_response.create(model="gpt-4o", messages=[{"role": "user", "content": "hi there"}]) as resp:
+    pass
+legacy = openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=[{"role": "user", "content": "Legacy call"}])
+runner = client.beta.chat.completions.run_tools(model="gpt-4o", messages=[{"role": "user", "content": "Weather?"}], tools=[])
+`);
+    assert.deepEqual(sites.map((s) => [s.kind, s.model, countSite(s, s.model!).visible]), [['chat', 'gpt-4o-mini', true], ['chat', 'gpt-4o', true], ['chat', 'gpt-3.5-turbo', true], ['chat', 'gpt-4o', true]]);
+    py.dispose();
+    const ts = await indexFor('typescript');
+    const [runner] = ts.reset(`const runner = client.chat.completions.runTools({ model: 'gpt-4o', messages: [{ role: 'user', content: 'How is the weather this week?' }], tools: [] });`);
+    assert.equal(runner?.kind, 'chat');
+    assert.equal(countSite(runner!, 'gpt-4o').parts[0]!.preview, 'How is the weather this week?');
+    ts.dispose();
+  });
+
+  it('says "prompt not visible" for a call whose options are a parameter or only **kwargs, instead of showing nothing', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+def call(**kwargs):
+    return client.chat.completions.create(**kwargs)
+
+def call2(params):
+    return client.chat.completions.create(model="gpt-4o", max_tokens=100, **params)
+`);
+    assert.equal(sites.length, 2);
+    const titles = sites.map((s) => lensTitle(countSite(s, s.model ?? 'gpt-4o-mini')));
+    assert.deepEqual(titles, ['prompt not visible in code · gpt-4o-mini', 'prompt not visible in code · gpt-4o']);
+    py.dispose();
+    const ts = await indexFor('typescript');
+    const [site] = ts.reset(`function send(params: ChatParams) { return client.chat.completions.create(params); }`);
+    assert.equal(lensTitle(countSite(site!, 'gpt-4o')), 'prompt not visible in code · gpt-4o');
+    ts.dispose();
+  });
+
+  it('does not take an `…input` name or a message list with nothing readable for a prompt', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+test_input = "eyJhbGciOiJIUzI1NiJ9.payload.signature"
+user_input = "2024-01-01,42,ok"
+messages = [{"role": "user", "content": question}]
+system_prompt = "You are helpful."
+`);
+    assert.deepEqual(sites.map((s) => s.kind), ['prompt']);
+    py.dispose();
   });
 });
