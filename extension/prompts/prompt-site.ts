@@ -20,6 +20,8 @@ export interface PromptSite {
   end: number;
   /** The `model` argument when it is a literal (or a constant); null means the default model. */
   model: string | null;
+  /** Where `model` came from when the call does not name it literally (`the default of parameter model`). */
+  modelFrom?: string;
   maxOutputTokens: number | null;
   /** Chat messages, or Responses input items. */
   messages: PromptMessage[] | null;

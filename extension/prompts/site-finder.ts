@@ -4,6 +4,7 @@ import { jsCallee, jsCallOptions, jsDeclarations, readJs } from './js-reader';
 import { pythonCallee, pythonDeclarations, pythonKeywordArgs, readPython } from './python-reader';
 import { newContext } from './read-context';
 import { callKind, siteOfCall, siteOfLiteral, type PromptSite } from './prompt-site';
+import { modelArgument, modelSource } from './model-source';
 import type { GrammarName } from './syntax-loader';
 
 export type Dialect = 'js' | 'python';
@@ -44,7 +45,12 @@ function siteOfMatch(dialect: Dialect, m: QueryMatch, table: DeclarationTable | 
     const kind = chain ? callKind(chain) : null;
     if (!kind) return null;
     const options = dialect === 'js' ? jsCallOptions(args, ctx) : pythonKeywordArgs(args, ctx);
-    return siteOfCall(kind, options, call.startIndex, call.endIndex, ctx);
+    const site = siteOfCall(kind, options, call.startIndex, call.endIndex, ctx);
+    // A model the code names indirectly: a parameter's default, self.model, an env var's default.
+    const modelNode = site && !site.model ? modelArgument(args) : null;
+    const source = modelNode ? modelSource(modelNode) : null;
+    if (site && source) Object.assign(site, { model: source.model, modelFrom: source.from });
+    return site;
   }
   const decl = capture(m, 'decl');
   const name = capture(m, 'name');

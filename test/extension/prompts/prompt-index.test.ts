@@ -306,3 +306,50 @@ system_prompt = "You are helpful."
     py.dispose();
   });
 });
+
+describe('prompt sites: the model when the call does not name it literally', () => {
+  it('follows a parameter default, self.model / this.model set in the class, and environment-variable defaults, and says where it came from', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+import os
+
+class Grader:
+    def __init__(self, model: str = "gpt-4.1-mini"):
+        self.model = model
+
+    def grade(self, answer):
+        return self.client.chat.completions.create(model=self.model, messages=[{"role": "user", "content": "Grade this."}])
+
+def ask(question, model="gpt-4o-mini"):
+    return client.chat.completions.create(model=model, messages=[{"role": "user", "content": "Answer briefly."}])
+
+MODEL = os.getenv("OPENAI_MODEL", "gpt-5-mini")
+client.chat.completions.create(model=os.environ.get("CHAT_MODEL", "o4-mini"), messages=[{"role": "user", "content": "Hi."}])
+client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "Hi again."}])
+`).filter((s) => s.kind === 'chat');
+    assert.deepEqual(sites.map((s) => [s.model, s.modelFrom]), [
+      ['gpt-4.1-mini', 'the default of parameter `model`'],
+      ['gpt-4o-mini', 'the default of parameter `model`'],
+      ['o4-mini', 'the default of environment variable CHAT_MODEL'],
+      ['gpt-5-mini', 'the default of environment variable OPENAI_MODEL'],
+    ]);
+    py.dispose();
+    const ts = await indexFor('typescript');
+    const tsSites = ts.reset(`
+class Summariser {
+  private model = 'gpt-4.1-nano';
+  run(text: string) {
+    return this.client.chat.completions.create({ model: this.model, messages: [{ role: 'user', content: 'Summarise.' }] });
+  }
+}
+const pick = (model: string = 'gpt-5-nano') => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Pick one.' }] });
+await client.chat.completions.create({ model: process.env.OPENAI_MODEL ?? 'gpt-4o', messages: [{ role: 'user', content: 'Hello.' }] });
+`).filter((s) => s.kind === 'chat');
+    assert.deepEqual(tsSites.map((s) => [s.model, s.modelFrom]), [
+      ['gpt-4.1-nano', '`this.model` set in the class'],
+      ['gpt-5-nano', 'the default of parameter `model`'],
+      ['gpt-4o', 'the default of environment variable OPENAI_MODEL'],
+    ]);
+    ts.dispose();
+  });
+});
