@@ -6,6 +6,9 @@ import { CLAUDE_ACCURACY, CLAUDE_TOKEN_FACTOR } from '../../proxy/tokens/claude-
 /** Said under every Claude count: the approximation and how far off it was measured. */
 export const CLAUDE_NOTE = `≈ Claude's tokenizer is not public: counted as o200k_base × ${CLAUDE_TOKEN_FACTOR} plus Anthropic's framing (${CLAUDE_ACCURACY}).`;
 
+/** Said under a count for a model that is neither OpenAI's nor Anthropic's (an OpenAI-compatible endpoint). */
+export const OTHER_MODEL_NOTE = '≈ Not an OpenAI model: counted with o200k_base, which its own tokenizer may not match; priced only when the catalogue knows the model.';
+
 const cell = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const usd = (n: number | null) => (n === null ? '—' : formatUsd(n));
@@ -16,7 +19,7 @@ const usd = (n: number | null) => (n === null ? '—' : formatUsd(n));
  */
 export function hoverMarkdown(own: PromptCount, others: PromptCount[], modelFrom?: string): string {
   const lines = [`**RateLab** · ${own.approximate ? '≈' : ''}${formatTokens(own.tokens)} tokens (${own.encoding}) on ${code(own.model)}${modelFrom ? ` (${modelFrom})` : ''}`, '', '| Part | Tokens | Starts with |', '|:--|--:|:--|'];
-  if (own.approximate) lines.splice(1, 0, '', CLAUDE_NOTE);
+  if (own.approximate) lines.splice(1, 0, '', own.encoding === 'claude≈' ? CLAUDE_NOTE : OTHER_MODEL_NOTE);
   for (const p of own.parts) lines.push(`| ${cell(p.label)} | ${formatTokens(p.tokens)} | ${cell(p.preview) || '—'} |`);
   if (own.holes.length) lines.push('', `Not counted (known only at run time): ${[...new Set(own.holes.map(holeLabel))].map(code).join(', ')}`);
   lines.push('', '| Model | Tokens | Input | Max output | Total |', '|:--|--:|--:|--:|--:|');

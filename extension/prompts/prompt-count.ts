@@ -102,8 +102,14 @@ export function countSite(site: PromptSite, model: string, prices?: PriceTable):
     holes.push(...c.holes);
     parts.push({ label, tokens: c.tokens, preview: c.preview, holes: c.holes, visible: c.visible });
   }
-  return priced({ model, encoding, approximate: false, tokens, parts, holes, maxOutputTokens: site.maxOutputTokens }, prices);
+  return priced({ model, encoding, approximate: !isOpenAIModel(model), tokens, parts, holes, maxOutputTokens: site.maxOutputTokens }, prices);
 }
+
+/**
+ * OpenAI's own models, whose tokenizers RateLab has. Llama, DeepSeek, Mistral, Qwen, Gemini… called
+ * through an OpenAI client with another base URL are counted with o200k_base: approximately (≈).
+ */
+export const isOpenAIModel = (model: string) => /^(ft:)?(gpt-|chatgpt-|o\d|text-embedding-|davinci|babbage|computer-use|codex)/.test(model);
 
 /** Claude models: counted with the same approximation the proxy uses (tokens/claude-tokens.ts). */
 export const isClaude = (model: string) => model.startsWith('claude');

@@ -353,3 +353,19 @@ await client.chat.completions.create({ model: process.env.OPENAI_MODEL ?? 'gpt-4
     ts.dispose();
   });
 });
+
+describe('prompt sites: other models through an OpenAI client', () => {
+  it('counts a Llama or DeepSeek model called through an OpenAI-compatible endpoint as ≈, an OpenAI model exactly', async () => {
+    const py = await indexFor('python');
+    const [llama, gpt] = py.reset(`
+client = OpenAI(base_url="https://api.groq.com/openai/v1")
+client.chat.completions.create(model="llama-3.1-8b-instant", messages=[{"role": "user", "content": "Hello there."}])
+client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "Hello there."}])
+`).filter((s) => s.kind === 'chat');
+    const l = countSite(llama!, llama!.model!);
+    assert.equal(l.approximate, true);
+    assert.match(lensTitle(l), /^≈\d+ tokens · llama-3\.1-8b-instant$/);
+    assert.equal(countSite(gpt!, gpt!.model!).approximate, false);
+    py.dispose();
+  });
+});
