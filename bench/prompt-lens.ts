@@ -1,7 +1,7 @@
 // npm run bench (part 2) — the prompt lenses: reading and counting a 300 KB TypeScript file the
 // first time, and recomputing its lenses after a one-character edit inside a prompt (goal: median
 // ≤ 10 ms), against a full re-read of the same file measured in the same run.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countSite } from '../extension/prompts/prompt-count';
 import type { PromptSite } from '../extension/prompts/prompt-site';
@@ -71,6 +71,25 @@ async function main(): Promise<void> {
   console.log(`  after a 1-char edit: incremental re-read + count all     median ${median(incremental).toFixed(2)} ms · p95 ${p95(incremental).toFixed(2)} ms (${EDITS} edits)`);
   console.log(`  after a 1-char edit: full re-parse + re-read (baseline)  median ${median(full).toFixed(1)} ms`);
   console.log(`  ratio incremental / full: ${(median(incremental) / median(full)).toFixed(3)} · goal median ≤ 10 ms: ${median(incremental) <= 10 ? 'met' : 'NOT met'}`);
+  await corpusTimes();
+}
+
+/** Lens time per file of the real-code corpus: a fresh read and count of the whole file, 20 times each. */
+async function corpusTimes(): Promise<void> {
+  const dir = join(__dirname, '..', 'test', 'fixtures', 'prompts', 'corpus');
+  const times: number[] = [];
+  const files = readdirSync(dir).filter((f) => /\.(py|ts)$/.test(f));
+  for (const file of files) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const index = await indexFor(file.endsWith('.py') ? 'python' : 'typescript');
+    for (let i = 0; i < 20; i++) {
+      const t = process.hrtime.bigint();
+      countAll(index.reset(text));
+      times.push(ms(t));
+    }
+    index.dispose();
+  }
+  console.log(`  real-code corpus (${files.length} files): read and count a whole file   median ${median(times).toFixed(2)} ms · p95 ${p95(times).toFixed(2)} ms`);
 }
 
 main().catch((err) => {
