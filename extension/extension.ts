@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { providerEnv } from './terminal-env';
 import { countTokens } from '../proxy/tokens/tokenizer';
 import { ProxySession } from './proxy-session';
 import { ProxyStarter } from './proxy-starter';
@@ -66,7 +67,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     output,
-    new StatusGauge(session, () => readSettings().terminalEnv),
+    new StatusGauge(session, () => readSettings().terminalEnv, () => {
+      const env = providerEnv(readSettings(), 'set');
+      return { anthropic: env.ANTHROPIC_BASE_URL !== null, azure: env.AZURE_OPENAI_ENDPOINT !== null };
+    }),
     errors,
     upstreamWarning,
     { dispose: () => session.stop() },

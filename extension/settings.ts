@@ -7,6 +7,8 @@ export interface RateLabSettings extends ProxyLaunchSettings {
   /** Attach to this running proxy instead of starting one (empty: start our own). */
   proxyUrl: string;
   terminalEnv: boolean;
+  /** Also give new terminals ANTHROPIC_BASE_URL and AZURE_OPENAI_ENDPOINT. */
+  terminalEnvProviders: boolean;
   defaultModel: string;
   /** Token and cost lenses, hovers and warnings on prompts in code and prompt files. */
   promptLens: boolean;
@@ -29,6 +31,7 @@ export function readSettings(): RateLabSettings {
     autoStart: c.get<boolean>('autoStart', true),
     proxyUrl: c.get<string>('proxyUrl', '').trim(),
     terminalEnv: c.get<boolean>('terminalEnv', true),
+    terminalEnvProviders: c.get<boolean>('terminalEnvProviders', false),
     defaultModel: c.get<string>('defaultModel', 'gpt-4o'),
     promptLens: c.get<boolean>('promptLens', true),
     prices: c.get<RateLabSettings['prices']>('prices', {}),

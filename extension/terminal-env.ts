@@ -11,3 +11,13 @@ export function terminalEnvAction(enabled: boolean, proxyUrl: string | null, cur
   if (proxyUrl === null || proxyUrl === current) return { kind: 'keep' };
   return { kind: 'set', url: proxyUrl };
 }
+
+/**
+ * The Anthropic and Azure variables new terminals should have (null: none): only with
+ * `ratelab.terminalEnvProviders`, the address without /v1 (their SDKs add it), and Azure's only
+ * where the proxy can answer it (the simulator, or a configured endpoint).
+ */
+export function providerEnv(s: { terminalEnvProviders: boolean; mock: boolean; azureEndpoint?: string }, root: string | null): Record<'ANTHROPIC_BASE_URL' | 'AZURE_OPENAI_ENDPOINT', string | null> {
+  const on = s.terminalEnvProviders && root !== null;
+  return { ANTHROPIC_BASE_URL: on ? root : null, AZURE_OPENAI_ENDPOINT: on && (s.mock || !!s.azureEndpoint) ? root : null };
+}

@@ -12,6 +12,7 @@ export class StatusGauge implements vscode.Disposable {
   constructor(
     private readonly session: ProxySession,
     private readonly terminalEnv: () => boolean,
+    private readonly terminalEnvProviders: () => { anthropic: boolean; azure: boolean } = () => ({ anthropic: false, azure: false }),
   ) {
     this.item = vscode.window.createStatusBarItem('ratelab.gauge', vscode.StatusBarAlignment.Left, 100);
     this.item.name = 'RateLab quota gauge';
@@ -33,7 +34,7 @@ export class StatusGauge implements vscode.Disposable {
   render(): void {
     const now = Date.now();
     const s = this.session;
-    const view = gaugeView({ state: s.state, status: s.status, last429At: s.last429At, lastInjected429At: s.lastInjected429At, lastBillingAt: s.lastBillingAt, now, terminalEnv: this.terminalEnv() && s.baseUrl !== null });
+    const view = gaugeView({ state: s.state, status: s.status, last429At: s.last429At, lastInjected429At: s.lastInjected429At, lastBillingAt: s.lastBillingAt, now, terminalEnv: this.terminalEnv() && s.baseUrl !== null, terminalEnvProviders: this.terminalEnvProviders() });
     // Buckets refill with no traffic to say so: redraw each second until they are full.
     if (this.refill) clearTimeout(this.refill);
     this.refill = s.state.kind === 'running' && refilling(s.status, now) ? setTimeout(() => this.render(), 1000) : null;

@@ -17,6 +17,8 @@ export interface GaugeInput {
   lastBillingAt?: number | null;
   now: number;
   terminalEnv: boolean;
+  /** The Anthropic and Azure variables new terminals get too (ratelab.terminalEnvProviders). */
+  terminalEnvProviders?: { anthropic: boolean; azure: boolean };
 }
 
 export interface GaugeView {
@@ -197,7 +199,11 @@ export function gaugeView(input: GaugeInput): GaugeView {
     lines.push(`$(bug) Armed: the next ${armed === 1 ? 'request gets' : `${thousands(armed)} requests get`} ${kinds.slice(0, 3).map((k) => `\`${k}\``).join(', ')}${armed > 3 ? ', …' : ''} (Inject Next Error).`, '');
   }
   if (injected429) lines.push('$(zap) RateLab injected a 429 in the last 10 s: a chaos fault, not your quota (the buckets above are not changed by it).', '');
-  if (input.terminalEnv) lines.push(`New terminals get \`OPENAI_BASE_URL=${state.baseUrl}\`, \`ANTHROPIC_BASE_URL\` and \`AZURE_OPENAI_ENDPOINT=${state.baseUrl.replace(/\/v1$/, '')}\`.`, '');
+  if (input.terminalEnv) {
+    const root = state.baseUrl.replace(/\/v1$/, '');
+    const more = [input.terminalEnvProviders?.anthropic ? `\`ANTHROPIC_BASE_URL=${root}\`` : '', input.terminalEnvProviders?.azure ? `\`AZURE_OPENAI_ENDPOINT=${root}\`` : ''].filter(Boolean);
+    lines.push(`New terminals get \`OPENAI_BASE_URL=${state.baseUrl}\`${more.length ? `, ${more.join(', ')}` : ''}.`, '');
+  }
   lines.push('Click to open the RateLab panel.');
   return { text, tooltip: lines.join('\n'), severity };
 }

@@ -13,7 +13,8 @@ Options:
   --port N            port to listen on (default 4290; 0 picks a free port)
   --host ADDR         address to bind (default 127.0.0.1)
   --upstream URL      where to forward OpenAI requests (default https://api.openai.com)
-  --anthropic-upstream URL  where to forward Anthropic requests (default https://api.anthropic.com)
+  --anthropic-upstream URL  where to forward Anthropic requests (default --upstream when
+                      given, else https://api.anthropic.com)
   --azure-upstream URL      your Azure OpenAI endpoint, https://<resource>.openai.azure.com
   --azure-deployment NAME=MODEL  the model an Azure deployment runs, for tokens, limits and
                       cost (repeatable; default: a deployment is named after its model)

@@ -78,6 +78,7 @@ const PROVIDER_UNITS: Readonly<Record<Exclude<Provider, 'openai'>, Partial<Recor
     invalid_api_key: azureInvalidApiKey,
     content_filter: azureContentFilter,
     insufficient_quota: notFor(insufficientQuota, 'insufficient_quota is OpenAI’s billing error; Azure bills through the subscription'),
+    overloaded: notFor(overloaded, 'overloaded is Anthropic’s 529; Azure answers overload with 429s and 503s'),
   },
 };
 

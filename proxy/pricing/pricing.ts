@@ -31,7 +31,10 @@ export function mergePrices(overrides: Record<string, Partial<ModelPrice>> | und
   for (const [model, p] of Object.entries(overrides ?? {})) {
     const base = table[model] ?? { input: 0, cachedInput: 0, output: 0 };
     const input = p.input ?? base.input;
-    table[model] = { input, cachedInput: p.cachedInput ?? (table[model] ? base.cachedInput : input), output: p.output ?? base.output, ...(p.cacheWrite ?? base.cacheWrite) !== undefined ? { cacheWrite: p.cacheWrite ?? base.cacheWrite } : {} };
+    // An override keeps the cache write prices it does not set from the catalogue.
+    const cacheWrite = p.cacheWrite ?? base.cacheWrite;
+    const cacheWrite1h = p.cacheWrite1h ?? base.cacheWrite1h;
+    table[model] = { input, cachedInput: p.cachedInput ?? (table[model] ? base.cachedInput : input), output: p.output ?? base.output, ...(cacheWrite !== undefined ? { cacheWrite } : {}), ...(cacheWrite1h !== undefined ? { cacheWrite1h } : {}) };
   }
   return table;
 }

@@ -76,7 +76,12 @@ function limits(v: unknown, path: string): LimitsSpec {
   const count = Object.keys(models).length;
   if (count > MAX_MODELS) throw new ProfileError(`${path}.models`, `has ${count} models; at most ${MAX_MODELS} are allowed`);
   const out: Record<string, ModelLimits> = {};
-  for (const [model, l] of Object.entries(models)) out[model] = modelLimits(l, `${path}.models.${model}`);
+  for (const [model, l] of Object.entries(models)) {
+    out[model] = modelLimits(l, `${path}.models.${model}`);
+    // Anthropic limits requests, input and output tokens per minute; its answers have no single token or daily bucket.
+    const openaiOnly = (['tpm', 'rpd', 'tpd'] as const).filter((k) => out[model]![k] !== undefined);
+    if (model.startsWith('claude') && openaiOnly.length) throw new ProfileError(`${path}.models.${model}.${openaiOnly[0]}`, 'Claude models take rpm, itpm and otpm (Anthropic has no tpm, rpd or tpd limits)');
+  }
   return { models: out, ...behaviour };
 }
 

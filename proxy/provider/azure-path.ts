@@ -8,10 +8,19 @@ export interface AzurePath {
 
 const DEPLOYMENT = /^\/openai\/deployments\/([^/]+)(\/.*)?$/;
 
+/** A path segment decoded, or as it is when its percent-encoding is malformed (never throws). */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Reads an Azure path (no query string), or null when it is not one. */
 export function parseAzurePath(path: string): AzurePath | null {
   const d = DEPLOYMENT.exec(path);
-  if (d) return { deployment: decodeURIComponent(d[1]!), operation: d[2] ?? '/' };
+  if (d) return { deployment: decoded(d[1]!), operation: d[2] ?? '/' };
   if (path.startsWith('/openai/v1/')) return { deployment: null, operation: path.slice('/openai/v1'.length) };
   if (path.startsWith('/openai/')) return { deployment: null, operation: path.slice('/openai'.length) };
   return null;
@@ -25,5 +34,5 @@ export function parseAzurePath(path: string): AzurePath | null {
 export function azureModelOf(path: AzurePath, bodyModel: string | null, deployments: Readonly<Record<string, string>>): { deployment: string | null; model: string | null } {
   const deployment = path.deployment ?? bodyModel;
   if (deployment === null) return { deployment: null, model: null };
-  return { deployment, model: deployments[deployment] ?? deployment };
+  return { deployment, model: Object.hasOwn(deployments, deployment) ? deployments[deployment]! : deployment };
 }

@@ -53,6 +53,8 @@ export interface Exchange {
   rateHeaders: Record<string, string> | null;
   /** The answer's x-ratelimit-* buckets were made up for an injected fault, not read from real or simulated buckets. */
   quotaMadeUp: boolean;
+  /** Output tokens the simulated limits reserved for this request (Anthropic's OTPM, from `max_tokens`); settled when it ends. */
+  outputReserved: number;
 }
 
 /** The request's JSON, parsed on first use: most requests never need more than model and stream. */
@@ -92,5 +94,6 @@ export function newExchange(id: string, method: string, url: string, headers: In
     faultDrop: null,
     rateHeaders: null,
     quotaMadeUp: false,
+    outputReserved: 0,
   };
 }

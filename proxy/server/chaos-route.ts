@@ -41,13 +41,17 @@ export function routeByChaos(path: RequestPath, req: IncomingMessage, res: Serve
   let decision: ChaosDecision;
   try {
     // OpenAI's estimate for the per-minute token bucket: max(prompt tokens, max_tokens).
-    decision = path.engine.decide({ method: exchange.method, path: exchange.path, model: exchange.model, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens() ?? 0), () => ({ input: promptTokens(), output: maxTokens() ?? 0 }));
+    // Counting tokens (Anthropic's count_tokens) has limits of its own, not the model's.
+    const limited = !exchange.path.endsWith('/count_tokens');
+    decision = path.engine.decide({ method: exchange.method, path: exchange.path, model: limited ? exchange.model : null, headers: req.headers }, now, () => Math.max(1, promptTokens(), maxTokens() ?? 0), () => ({ input: promptTokens(), output: maxTokens() ?? 0 }));
   } catch (err) {
     if (!(err instanceof ProfileError)) throw err;
     sendProxyFailure(res, exchange, 400, 'invalid_fault_header', proxyFailureBody('invalid_fault_header', err.message));
     return path.finish(exchange);
   }
   const view = decision.admission?.view ?? null;
+  // What the admission took from the output bucket, so that only that is settled afterwards.
+  if (decision.admission && !decision.admission.hit && view?.outputTokens) exchange.outputReserved = maxTokens() ?? 0;
   if (view) exchange.rateHeaders = exchange.provider === 'anthropic' ? anthropicRateHeaders(view, now) : exchange.provider === 'azure' ? azureRateHeaders(view) : rateLimitHeaders(view);
   const choice = decision.fault;
   if (!choice) return applyPlan(path, req, res, exchange, body, FORWARD, null);

@@ -12,6 +12,8 @@ export interface ForwarderOptions {
   maxJsonBytes: number;
   /** Keep each answer's raw chunks with their times, up to this many bytes (recording a cassette). */
   keepChunkBytes?: number;
+  /** The flag that sets this upstream, named when it cannot be reached (`--anthropic-upstream`). */
+  flag?: string;
 }
 /** Called once per exchange, when the client has its whole answer (or the connection ended). */
 export type ExchangeDone = (exchange: Exchange) => void;

@@ -95,7 +95,7 @@ export class Forwarder {
 
   ws(req: IncomingMessage, socket: Duplex, head: Buffer, onError: (message: string) => void): void {
     this.proxy.ws(req, socket, head, {}, (err) => {
-      onError(describeUpstreamFailure(err as Error & { code?: string }, this.upstreamLabel).body.error.message);
+      onError(describeUpstreamFailure(err as Error & { code?: string }, this.upstreamLabel, this.options.flag).body.error.message);
       socket.destroy();
     });
   }
@@ -206,7 +206,7 @@ export class Forwarder {
     const { exchange, res } = entry;
     const type = exchange.responseHeaders['content-type'];
     if (exchange.ttfbNs === null || res.writableEnded || res.destroyed || entry.shaping || !String(type ?? '').includes('text/event-stream')) return;
-    const failure = describeUpstreamFailure(err, this.upstreamLabel);
+    const failure = describeUpstreamFailure(err, this.upstreamLabel, this.options.flag);
     exchange.failure = { code: failure.code, message: failure.body.error.message };
     exchange.status = failure.status;
     exchange.ownBody = JSON.stringify(failure.body);
@@ -227,7 +227,7 @@ export class Forwarder {
       }
       return this.settle(req);
     }
-    const failure = describeUpstreamFailure(err, this.upstreamLabel);
+    const failure = describeUpstreamFailure(err, this.upstreamLabel, this.options.flag);
     sendProxyFailure(res, exchange, failure.status, failure.code, failure.body);
     this.settle(req);
   }

@@ -9,8 +9,6 @@ import type { AlertMonitor } from '../state/alert-monitor';
 import type { SessionStats } from '../state/session-stats';
 import type { TrafficShape } from '../state/traffic-shape';
 import type { ChaosEngine } from '../chaos/chaos-engine';
-import { requestJson } from '../record/exchange';
-import { maxOutputTokens } from '../tokens/prompt-tokens';
 
 /** The model's buckets as the answer showed them; an injected answer's were made up for it, so the board keeps the real (or simulated) ones. */
 export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestConsumer {
@@ -78,9 +76,8 @@ export function outputSettlementConsumer(t: { readonly engine: ChaosEngine; now(
     name: 'output settlement',
     consume({ record, exchange }) {
       const limiter = t.engine.limiter;
-      if (!limiter || record.provider !== 'anthropic' || exchange.faultSource === 'limit') return;
-      const reserved = maxOutputTokens(requestJson(exchange)) ?? 0;
-      limiter.settleOutput(record.model, reserved, record.tokens?.completion ?? 0, t.now());
+      if (!limiter || exchange.outputReserved === 0) return;
+      limiter.settleOutput(record.model, exchange.outputReserved, record.tokens?.completion ?? 0, t.now());
     },
   };
 }

@@ -41,15 +41,12 @@ export interface RequestPath {
 export function handleRequest(path: RequestPath, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const exchange = newExchange(path.newId(), req.method ?? 'GET', url, req.headers, providerOf(q === -1 ? url : url.slice(0, q), req.headers));
+  const exchange = newExchange(path.newId(), req.method ?? 'GET', url, req.headers, providerOf(q === -1 ? url : url.slice(0, q), req.headers, q === -1 ? '' : url.slice(q + 1)));
   if (!refuseForeign(path, req, res, exchange)) return;
   readRequestBody(
     req,
     path.maxBufferedRequestBytes,
-    (body) => {
-      inspect(exchange, body, url, path.azureDeployments);
-      answerGuarded(path, req, res, exchange, body);
-    },
+    (body) => answerGuarded(path, req, res, exchange, body, () => inspect(exchange, body, url, path.azureDeployments)),
     () => {
       // The client left while still sending; there is nobody to answer.
       exchange.clientClosed = true;
@@ -88,8 +85,9 @@ function inspect(exchange: Exchange, body: RequestBody, url: string, deployments
  * nobody foresaw) answers that request with RateLab's 500 naming the bug, is recorded, and never
  * reaches the process: the proxy goes on serving everyone else.
  */
-function answerGuarded(path: RequestPath, req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody): void {
+function answerGuarded(path: RequestPath, req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody, inspectFirst: () => void): void {
   try {
+    inspectFirst();
     routeByChaos(path, req, res, exchange, body);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

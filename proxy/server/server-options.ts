@@ -16,7 +16,7 @@ export interface RateLabOptions {
   host?: string;
   /** Where OpenAI requests go; ignored with `mock`. */
   upstream?: string;
-  /** Where Anthropic requests go (default https://api.anthropic.com). */
+  /** Where Anthropic requests go (default: `upstream` when one is given, else https://api.anthropic.com). */
   anthropicUpstream?: string;
   /** The Azure OpenAI resource endpoint (`https://<resource>.openai.azure.com`); without it Azure requests get a clear 502. */
   azureUpstream?: string;
@@ -63,10 +63,14 @@ export function providerUpstreams(options: RateLabOptions, openai: string, local
   if (local) return { openai: local, anthropic: local, azure: local };
   return {
     openai,
-    anthropic: checkedUrl(options.anthropicUpstream ?? DEFAULT_ANTHROPIC_UPSTREAM),
+    // A gateway given as --upstream usually serves /v1/messages too: Anthropic requests follow it unless told otherwise.
+    anthropic: checkedUrl(options.anthropicUpstream ?? (options.upstream && !isOpenAIDefault(options.upstream) ? options.upstream : DEFAULT_ANTHROPIC_UPSTREAM)),
     azure: options.azureUpstream ? checkedUrl(options.azureUpstream) : null,
   };
 }
+
+/** `https://api.openai.com` however it is written: OpenAI's own API, not a gateway that also serves Anthropic. */
+const isOpenAIDefault = (url: string) => /^https:\/\/api\.openai\.com\/?(v1\/?)?$/.test(url.trim());
 
 function checkedUrl(upstream: string): string {
   let url: URL;

@@ -28,7 +28,7 @@ export interface UpstreamFailure {
 }
 
 /** Turns a transport error into the answer RateLab gives in the upstream's place. */
-export function describeUpstreamFailure(err: Error & { code?: string }, upstream: string): UpstreamFailure {
+export function describeUpstreamFailure(err: Error & { code?: string }, upstream: string, flag = '--upstream'): UpstreamFailure {
   const code = err.code ?? '';
   const reason = `${err.message}${code && !err.message.includes(code) ? ` (${code})` : ''}`;
   if (err instanceof UpstreamTimeoutError) {
@@ -38,7 +38,7 @@ export function describeUpstreamFailure(err: Error & { code?: string }, upstream
     return {
       status: 502,
       code: 'upstream_unreachable',
-      body: proxyFailureBody('upstream_unreachable', `cannot reach the upstream ${upstream}: ${reason}. Check --upstream and your network, or start with --mock for the offline simulator.`),
+      body: proxyFailureBody('upstream_unreachable', `cannot reach the upstream ${upstream}: ${reason}. Check ${flag} and your network, or start with --mock for the offline simulator.`),
     };
   }
   if (isTls(code)) {

@@ -4,6 +4,9 @@ import type { ForwarderOptions } from './forward-entry';
 
 export const DEFAULT_ANTHROPIC_UPSTREAM = 'https://api.anthropic.com';
 
+/** The flag that sets each provider's upstream. */
+const FLAGS: Readonly<Record<Provider, string>> = { openai: '--upstream', anthropic: '--anthropic-upstream', azure: '--azure-upstream' };
+
 /** Where each provider's requests go: one forwarder (one keep-alive pool) per upstream, made on first use. */
 export class Upstreams {
   private readonly forwarders = new Map<Provider, Forwarder>();
@@ -29,7 +32,7 @@ export class Upstreams {
         return forwarder;
       }
     }
-    const forwarder = new Forwarder({ ...this.common, upstream: new URL(url) });
+    const forwarder = new Forwarder({ ...this.common, upstream: new URL(url), flag: FLAGS[provider] });
     this.forwarders.set(provider, forwarder);
     return forwarder;
   }

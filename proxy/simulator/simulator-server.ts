@@ -108,7 +108,7 @@ export class Simulator {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
     const started = Date.now();
-    const provider = providerOf(path, req.headers);
+    const provider = providerOf(path, req.headers, (req.url ?? '').split('?')[1] ?? '');
     if (provider === 'anthropic') return routeAnthropic(method, path, req.headers, raw, res, this.anthropicLimits, this.now);
     if (provider === 'azure') {
       const azure = azureRequest(req, path, started);
@@ -140,8 +140,9 @@ export class Simulator {
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return sendJson(res, 400, wireErrors.invalidJson(), plain());
     const record = body as Record<string, unknown>;
-    // Through Azure the deployment names the model (the v1 form takes it from the body).
-    if (azure && deployment !== '') record.model = this.azureDeployments[deployment] ?? deployment;
+    // Through Azure the deployment names the model (the v1 form names the deployment in the body).
+    const named = azure ? (deployment !== '' ? deployment : typeof record.model === 'string' ? record.model : '') : '';
+    if (named) record.model = Object.hasOwn(this.azureDeployments, named) ? this.azureDeployments[named]! : named;
     if (typeof record.model !== 'string' || record.model === '') return sendJson(res, 400, wireErrors.missingModel(), plain());
     const sim: SimRequest = { method, path, body: record, model: record.model, promptTokens: 0, maxTokens: maxOutputTokens(record), azure };
     const invalid = entry.validate?.(sim);

@@ -31,6 +31,8 @@ type Headers = Record<string, string | string[] | number | undefined>;
 
 interface Kept {
   record: RequestRecord;
+  /** The path with its query, as sent (Azure's api-version lives there). */
+  url: string;
   requestHeaders: Headers;
   requestBody: Buffer | null;
   truncated: boolean;
@@ -41,13 +43,21 @@ interface Kept {
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** Headers curl should send again: the content type and OpenAI's own; the key as a variable; never hop-by-hop ones. */
-const CURL_HEADERS = /^(content-type|openai-organization|openai-project|openai-beta|x-ratelab-fault)$/i;
+/** Headers curl should send again: the content type and the providers' own; the key as a variable; never hop-by-hop ones. */
+const CURL_HEADERS = /^(content-type|openai-organization|openai-project|openai-beta|anthropic-version|anthropic-beta|x-ratelab-fault)$/i;
 
-export function curlOf(baseUrl: string, record: RequestRecord, headers: Record<string, string>, body: string): string {
-  const parts = [`curl ${shellQuote(baseUrl.replace(/\/v1$/, '') + record.path)}`];
+/** How each provider's key is sent, from the variable its SDK reads. */
+const CURL_KEY = {
+  openai: '-H "Authorization: Bearer $OPENAI_API_KEY"',
+  anthropic: '-H "x-api-key: $ANTHROPIC_API_KEY"',
+  azure: '-H "api-key: $AZURE_OPENAI_API_KEY"',
+} as const;
+
+/** The request again as a curl command, to the proxy, with its query (`url`, when known) and the key as its provider's variable. */
+export function curlOf(baseUrl: string, record: RequestRecord, headers: Record<string, string>, body: string, url: string = record.path): string {
+  const parts = [`curl ${shellQuote(baseUrl.replace(/\/v1$/, '') + url)}`];
   if (record.method !== 'GET' && record.method !== 'POST') parts.push(`-X ${record.method}`);
-  parts.push(`-H "Authorization: Bearer $OPENAI_API_KEY"`);
+  parts.push(CURL_KEY[record.provider ?? 'openai']);
   for (const [k, v] of Object.entries(headers)) if (CURL_HEADERS.test(k)) parts.push(`-H ${shellQuote(`${k}: ${v}`)}`);
   if (body) parts.push(`-d ${shellQuote(body)}`);
   return parts.join(' \\\n  ');
@@ -76,7 +86,7 @@ export class RequestLog {
     const raw = exchange.rawBody;
     const requestBody = raw === null ? null : raw.length > MAX_DETAIL_BODY ? Buffer.from(raw.subarray(0, MAX_DETAIL_BODY)) : raw;
     const responseText = exchange.ownBody ?? exchange.tap?.jsonText ?? exchange.tap?.stream?.text ?? '';
-    this.details[this.nextDetail] = { record, requestHeaders: exchange.requestHeaders as Headers, requestBody, truncated: raw !== null && raw.length > MAX_DETAIL_BODY, responseHeaders: exchange.responseHeaders, responseText: responseText.length > MAX_DETAIL_BODY ? responseText.slice(0, MAX_DETAIL_BODY) + '…' : responseText };
+    this.details[this.nextDetail] = { record, url: exchange.url, requestHeaders: exchange.requestHeaders as Headers, requestBody, truncated: raw !== null && raw.length > MAX_DETAIL_BODY, responseHeaders: exchange.responseHeaders, responseText: responseText.length > MAX_DETAIL_BODY ? responseText.slice(0, MAX_DETAIL_BODY) + '…' : responseText };
     this.nextDetail = (this.nextDetail + 1) % MAX_DETAILED_REQUESTS;
   }
 
@@ -99,7 +109,7 @@ export class RequestLog {
   private detailOf(k: Kept): RequestDetail {
     const requestHeaders = redactHeaders(flatHeaders(k.requestHeaders));
     const requestBody = redactText((k.requestBody?.toString('utf8') ?? '') + (k.truncated ? '…' : ''));
-    return { record: k.record, requestHeaders, requestBody, responseHeaders: redactHeaders(flatHeaders(k.responseHeaders)), responseBody: redactText(k.responseText), curl: curlOf(this.baseUrl(), k.record, requestHeaders, requestBody) };
+    return { record: k.record, requestHeaders, requestBody, responseHeaders: redactHeaders(flatHeaders(k.responseHeaders)), responseBody: redactText(k.responseText), curl: curlOf(this.baseUrl(), k.record, requestHeaders, requestBody, k.url) };
   }
 
   /** The kept details as a HAR 1.2 file, oldest first. */

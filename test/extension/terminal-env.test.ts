@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { terminalEnvAction } from '../../extension/terminal-env';
+import { providerEnv, terminalEnvAction } from '../../extension/terminal-env';
 
 const URL = 'http://127.0.0.1:4290/v1';
 
@@ -17,5 +17,14 @@ describe('terminal environment (OPENAI_BASE_URL for new terminals)', () => {
   it('clears it when ratelab.terminalEnv is turned off, once', () => {
     assert.deepEqual(terminalEnvAction(false, URL, URL), { kind: 'clear' });
     assert.deepEqual(terminalEnvAction(false, URL, undefined), { kind: 'keep' });
+  });
+
+  it('gives ANTHROPIC_BASE_URL and AZURE_OPENAI_ENDPOINT (without /v1) only when asked, and Azure’s only where the proxy can answer it', () => {
+    const root = 'http://127.0.0.1:4290';
+    assert.deepEqual(providerEnv({ terminalEnvProviders: false, mock: true }, root), { ANTHROPIC_BASE_URL: null, AZURE_OPENAI_ENDPOINT: null });
+    assert.deepEqual(providerEnv({ terminalEnvProviders: true, mock: true }, root), { ANTHROPIC_BASE_URL: root, AZURE_OPENAI_ENDPOINT: root });
+    assert.deepEqual(providerEnv({ terminalEnvProviders: true, mock: false, azureEndpoint: '' }, root), { ANTHROPIC_BASE_URL: root, AZURE_OPENAI_ENDPOINT: null });
+    assert.deepEqual(providerEnv({ terminalEnvProviders: true, mock: false, azureEndpoint: 'https://r.openai.azure.com' }, root), { ANTHROPIC_BASE_URL: root, AZURE_OPENAI_ENDPOINT: root });
+    assert.deepEqual(providerEnv({ terminalEnvProviders: true, mock: true }, null), { ANTHROPIC_BASE_URL: null, AZURE_OPENAI_ENDPOINT: null });
   });
 });

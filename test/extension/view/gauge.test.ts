@@ -31,10 +31,10 @@ describe('status-bar gauge', () => {
     } as unknown as ProxyStatus['quotas'][number]);
     const busiest = busiestModel(s, NOW)!;
     assert.deepEqual([busiest.model, busiest.provider, busiest.tokensLabel], ['claude-haiku-4-5', 'anthropic', 'OTPM']);
-    const v = gaugeView({ state: running, status: s, last429At: null, now: NOW, terminalEnv: true });
+    const v = gaugeView({ state: running, status: s, last429At: null, now: NOW, terminalEnv: true, terminalEnvProviders: { anthropic: true, azure: false } });
     assert.equal(v.text, '$(dashboard) Simulated Anthropic OTPM ▰▰▱▱ 47% · RPM 99%');
     assert.match(v.tooltip, /\| claude-haiku-4-5 \| Anthropic \| 3,990 of 4,000 \(99%\) · full in 1s \| input 1,900,000 of 2,000,000 \(95%\) · full in 3s — output 190,000 of 400,000 \(47%\) · full in 30s \|/);
-    assert.match(v.tooltip, /ANTHROPIC_BASE_URL/);
+    assert.match(v.tooltip, /New terminals get `OPENAI_BASE_URL=http:\/\/127\.0\.0\.1:4290\/v1`, `ANTHROPIC_BASE_URL=http:\/\/127\.0\.0\.1:4290`\./);
   });
 
   it('draws four cells filled to the nearest quarter, so the cells say what the percentage says', () => {

@@ -89,6 +89,28 @@ describe('Anthropic limits: ITPM and OTPM buckets through @anthropic-ai/sdk', fu
     }
   });
 
+  it('a max_tokens above the whole OTPM gets the 429 on output tokens (never the edge’s 413); count_tokens uses none of the buckets', async () => {
+    const time = clock(Date.UTC(2026, 10, 30, 12, 0, 0));
+    const profile = parseProfileText('{"limits":{"preset":"anthropic-tier-1"}}', 'tier1.json');
+    const h = await Harness.start({ mock: true, now: time.now, profile: { profile, source: 'api', since: '' } });
+    try {
+      const client = new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: h.url(''), maxRetries: 0 });
+      const big = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 16_000, messages: [{ role: 'user', content: 'hi' }] }).then(() => null, (e: unknown) => e);
+      assert.ok(big instanceof Anthropic.RateLimitError, String(big));
+      assert.match(big.message, /rate limit of 8,000 output tokens per minute/);
+      for (let i = 0; i < 60; i++) await client.messages.countTokens({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'count me' }] });
+      const { response } = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      // 50 RPM: one taken by the refused request, one by this one; the 60 counts took none.
+      assert.equal(response.headers.get('anthropic-ratelimit-requests-remaining'), '48');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('refuses OpenAI-style limits for Claude models in a profile', () => {
+    assert.throws(() => parseProfileText('{"limits":{"models":{"claude-haiku-4-5":{"tpm":1000}}}}', 'x.json'), /Claude models take rpm, itpm and otpm/);
+  });
+
   it('the anthropic-tier-1 preset has the published figures', () => {
     assert.deepEqual(LIMIT_PRESETS['anthropic-tier-1']!['claude-sonnet-4-6'], { rpm: 50, itpm: 30_000, otpm: 8_000 });
     assert.deepEqual(LIMIT_PRESETS['anthropic-tier-4']!['claude-haiku-4-5'], { rpm: 4_000, itpm: 4_000_000, otpm: 800_000 });

@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Harness } from '../../helpers/ratelab-harness';
 import { ANTHROPIC_KEY } from '../../helpers/provider-keys';
 import { anthropicTestUpstream } from '../../helpers/provider-upstreams';
-import type { TestUpstream } from '../../helpers/test-upstream';
+import { closedPort, type TestUpstream } from '../../helpers/test-upstream';
 
 function claude(h: Harness, options: Partial<ConstructorParameters<typeof Anthropic>[0]> = {}): Anthropic {
   return new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: h.url(''), maxRetries: 0, ...options });
@@ -144,7 +144,7 @@ describe('@anthropic-ai/sdk 1.14.0: faults in front of a real upstream', functio
   let h: Harness;
   before(async () => {
     upstream = await anthropicTestUpstream();
-    h = await Harness.start({ anthropicUpstream: upstream.url, upstream: 'http://127.0.0.1:9' });
+    h = await Harness.start({ anthropicUpstream: upstream.url, upstream: `http://127.0.0.1:${await closedPort()}` });
   });
   after(async () => {
     await h?.stop();
@@ -157,4 +157,23 @@ describe('@anthropic-ai/sdk 1.14.0: faults in front of a real upstream', functio
   });
 
   faultTests(() => h);
+});
+
+describe('RateLab’s own errors, to the Anthropic SDK', function () {
+  this.timeout(20_000);
+  it('an unreachable Anthropic upstream: a 502 in Anthropic’s envelope naming --anthropic-upstream; a bad fault header: a 400 invalid_request_error', async () => {
+    const h = await Harness.start({ anthropicUpstream: `http://127.0.0.1:${await closedPort()}` });
+    try {
+      const down = await failure(() => claude(h).messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
+      assert.equal(down?.name, 'InternalServerError');
+      assert.equal(down?.status, 502);
+      assert.equal(down?.type, 'api_error');
+      assert.match(down!.message, /RateLab proxy: cannot reach the upstream .*Check --anthropic-upstream/);
+      assert.equal(down!.headers['x-ratelab-error'], 'upstream_unreachable');
+      const bad = await failure(() => claude(h, { defaultHeaders: { 'x-ratelab-fault': 'no_such_fault' } }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }));
+      assert.deepEqual([bad?.name, bad?.status, bad?.type], ['BadRequestError', 400, 'invalid_request_error']);
+    } finally {
+      await h.stop();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { AzureOpenAI } from 'openai';
 import { Harness } from '../../helpers/ratelab-harness';
 import { AZURE_KEY } from '../../helpers/provider-keys';
 import { azureTestUpstream } from '../../helpers/provider-upstreams';
-import type { TestUpstream } from '../../helpers/test-upstream';
+import { closedPort, type TestUpstream } from '../../helpers/test-upstream';
 
 const API_VERSION = '2024-10-21';
 
@@ -116,7 +116,7 @@ describe('openai-node 6.49.0 AzureOpenAI through RateLab (simulator)', function 
 describe('Azure OpenAI without an endpoint configured', function () {
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ upstream: 'http://127.0.0.1:9' });
+    h = await Harness.start({ upstream: `http://127.0.0.1:${await closedPort()}` });
   });
   after(() => h?.stop());
 
@@ -135,7 +135,7 @@ describe('openai-node 6.49.0 AzureOpenAI: faults in front of a real Azure resour
   let h: Harness;
   before(async () => {
     upstream = await azureTestUpstream();
-    h = await Harness.start({ azureUpstream: upstream.url, upstream: 'http://127.0.0.1:9' });
+    h = await Harness.start({ azureUpstream: upstream.url, upstream: `http://127.0.0.1:${await closedPort()}` });
   });
   after(async () => {
     await h?.stop();

@@ -127,6 +127,18 @@ describe('Anthropic and Azure upstreams: forwarded untouched, recorded per provi
     }
   });
 
+  it('copies each provider’s request as curl with its own key variable, version header and query', async () => {
+    const claude = await h.waitFor((x) => x.provider === 'anthropic' && !x.stream);
+    const az = await h.waitFor((x) => x.provider === 'azure');
+    const curlOf = async (id: string) => ((await (await fetch(h.url(`/__ratelab/requests/${id}`))).json()) as { curl: string }).curl;
+    const c = await curlOf(claude.id);
+    assert.match(c, /^curl 'http:\/\/127\.0\.0\.1:\d+\/v1\/messages' \\\n {2}-H "x-api-key: \$ANTHROPIC_API_KEY"/);
+    assert.match(c, /-H 'anthropic-version: 2026-10-21'/);
+    const a = await curlOf(az.id);
+    assert.match(a, /^curl 'http:\/\/127\.0\.0\.1:\d+\/openai\/deployments\/prod-chat\/chat\/completions\?api-version=2024-10-21' \\\n {2}-H "api-key: \$AZURE_OPENAI_API_KEY"/);
+    assert.equal(c.includes(ANTHROPIC_KEY) || a.includes(AZURE_KEY), false);
+  });
+
   it('a raw Azure body reaches the client unchanged', async () => {
     const res = await fetch(h.url('/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21'), { method: 'POST', headers: { 'api-key': AZURE_KEY, 'content-type': 'application/json' }, body: '{"messages":[{"role":"user","content":"x"}]}' });
     assert.equal(await res.text(), AZURE_BODY);

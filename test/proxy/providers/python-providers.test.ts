@@ -4,7 +4,7 @@ import { pythonSuite, PYTHON_ANTHROPIC_VERSION, PYTHON_OPENAI_VERSION, type Pyth
 import type { RequestRecord } from '../../../proxy/record/request-record';
 import { clientIdOf } from '../../../proxy/record/client-id';
 import { anthropicTestUpstream, azureTestUpstream } from '../../helpers/provider-upstreams';
-import type { TestUpstream } from '../../helpers/test-upstream';
+import { closedPort, type TestUpstream } from '../../helpers/test-upstream';
 
 interface Want {
   error: string | null;
@@ -50,7 +50,7 @@ for (const mode of ['simulator', 'upstream'] as const) {
     before(async function () {
       this.timeout(120_000);
       if (mode === 'upstream') upstreams.push(await anthropicTestUpstream(), await azureTestUpstream());
-      h = await Harness.start(mode === 'simulator' ? { mock: true } : { anthropicUpstream: upstreams[0]!.url, azureUpstream: upstreams[1]!.url, upstream: 'http://127.0.0.1:9' });
+      h = await Harness.start(mode === 'simulator' ? { mock: true } : { anthropicUpstream: upstreams[0]!.url, azureUpstream: upstreams[1]!.url, upstream: `http://127.0.0.1:${await closedPort()}` });
       const cases = CASES.map((c, i) => ({ ...c.case, apiKey: keyOf(i, c.case.provider) }));
       for (const r of await py.run(h.address.baseUrl, 'unused', cases, { timeoutMs: 110_000 })) results.set(r.id, r);
       const total = CASES.reduce((n, c) => n + c.want.attempts, 0);

@@ -6,7 +6,7 @@ import { invalidApiKey } from '../invalid-api-key';
 import { overloaded } from '../overloaded';
 import { requestTooLarge } from '../request-too-large';
 import { serverError } from '../server-error';
-import { claudeAnswer } from './claude-answers';
+import { claudeAnswer, claudeRateLimit } from './claude-answers';
 
 /**
  * Anthropic's own answers for the kinds whose OpenAI answer it does not share (texts and sources
@@ -28,7 +28,12 @@ export const claudeServerError: FaultUnit = {
 export const claudeRequestTooLarge: FaultUnit = {
   ...requestTooLarge,
   summary: 'Anthropic: 413 request_too_large "Request exceeds the maximum size" (written by the edge: no request_id)',
-  plan: (s, ctx) => claudeAnswer(413, anthropicErrors.requestTooLarge(), s, ctx),
+  plan(s, ctx) {
+    // One request above a whole simulated bucket is a rate-limit answer on that bucket, not the edge's byte-size 413.
+    const hit = ctx.limitHit;
+    if (hit && (hit.bucket === 'itpm' || hit.bucket === 'otpm' || hit.bucket === 'rpm')) return claudeRateLimit({ ...hit, bucket: hit.bucket }, s, ctx);
+    return claudeAnswer(413, anthropicErrors.requestTooLarge(), s, ctx);
+  },
 };
 
 export const claudeInvalidApiKey: FaultUnit = {
