@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Simulator } from '../simulator/simulator-server';
@@ -20,8 +20,8 @@ export interface ReplayOptions {
   speed: number;
   miss: ReplayMiss;
   match: MatchRule;
-  /** Where `forward` sends a miss. */
-  upstream: string;
+  /** Where `forward` sends a miss: each provider's upstream (null: none configured for it). */
+  upstreamFor: (path: string, headers: IncomingHttpHeaders, query: string) => string | null;
   /** Told of each miss (the proxy reports it once). */
   onMiss?: (message: string) => void;
 }
@@ -81,7 +81,14 @@ export class ReplayServer {
         res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-ratelab-replay': 'miss' });
         return void res.end(text);
       }
-      forwardTo(this.options.miss === 'simulate' ? this.simulatorUrl! : this.options.upstream, req, body, res);
+      const [path, query = ''] = ask.url.split('?');
+      const target = this.options.miss === 'simulate' ? this.simulatorUrl! : this.options.upstreamFor(path!, req.headers, query);
+      if (target === null) {
+        const text = replayMissBody(ask.method, ask.url, `${why}, and no upstream is configured for this provider to forward it to`, this.options.cassette.path);
+        res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-ratelab-replay': 'miss' });
+        return void res.end(text);
+      }
+      forwardTo(target, req, body, res);
     });
   }
 

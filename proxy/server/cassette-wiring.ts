@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { providerOf, type Provider } from '../provider/provider-of';
 import { cassetteEntry } from '../cassette/cassette-entry';
 import { readCassette } from '../cassette/cassette-file';
 import { CassetteWriter } from '../cassette/cassette-writer';
@@ -39,8 +41,10 @@ export function cassetteRecorder(s: RecordSettings, origin: () => string): Reque
 }
 
 /** Starts the local upstream that replays the cassette; `upstream` is where `--replay-miss=forward` goes. */
-export async function startReplay(s: ReplaySettings, upstream: string): Promise<{ url: string; server: ReplayServer; entries: number }> {
+export async function startReplay(s: ReplaySettings, upstreams: Readonly<Record<Provider, string | null>>): Promise<{ url: string; server: ReplayServer; entries: number }> {
   const cassette = readCassette(s.file);
-  const server = new ReplayServer({ cassette, speed: s.speed, miss: s.miss, match: s.match, upstream });
+  // A miss goes to its own provider's upstream: an Anthropic or Azure key never to OpenAI's.
+  const upstreamFor = (path: string, headers: IncomingHttpHeaders, query: string) => upstreams[providerOf(path, headers, query)];
+  const server = new ReplayServer({ cassette, speed: s.speed, miss: s.miss, match: s.match, upstreamFor });
   return { url: await server.listen(), server, entries: cassette.entries.length };
 }

@@ -1,6 +1,6 @@
 import { Simulator } from '../simulator/simulator-server';
 import { startReplay } from './cassette-wiring';
-import type { RateLabOptions } from './server-options';
+import { providerUpstreams, type RateLabOptions } from './server-options';
 
 /** An upstream RateLab runs itself on loopback: the offline simulator (`--mock`) or a cassette's replay (`--replay`). */
 export interface LocalUpstream {
@@ -17,7 +17,7 @@ export async function startLocalUpstream(options: RateLabOptions, upstream: stri
     return { url: await simulator.listen(0, '127.0.0.1'), simulator, close: () => simulator.close() };
   }
   if (options.replay) {
-    const replay = await startReplay(options.replay, upstream);
+    const replay = await startReplay(options.replay, providerUpstreams({ ...options, mock: false, replay: undefined }, upstream, null));
     return { url: replay.url, simulator: null, close: () => replay.server.close() };
   }
   return null;
