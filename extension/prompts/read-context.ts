@@ -26,12 +26,21 @@ function nodeAt(root: Node, start: number, end: number): Node | null {
 /** Functions of both grammars: their parameters hide module constants of the same name. */
 const FUNCTIONS = new Set(['function_definition', 'lambda', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'function']);
 
+/** Parameter names per function, per parsed tree (a new parse is a new tree): many sites resolve names through the same functions. */
+const parameterCache = new WeakMap<object, Map<number, readonly string[]>>();
+
 /** Whether a function binds `name` as a parameter (`x`, `x=1`, `x: str`, `*args`, `{ a }` destructured…). */
 function hasParameter(fn: Node, name: string): boolean {
-  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-  // One look at the parameters' text first: most functions do not mention the name at all.
-  if (!params || !params.text.includes(name)) return false;
-  return parameterNames(params).includes(name);
+  const tree = (fn as unknown as { tree: object }).tree;
+  let byFunction = parameterCache.get(tree);
+  if (!byFunction) parameterCache.set(tree, (byFunction = new Map()));
+  let names = byFunction.get(fn.id);
+  if (!names) {
+    const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+    names = params ? parameterNames(params) : [];
+    byFunction.set(fn.id, names);
+  }
+  return names.includes(name);
 }
 
 function parameterNames(params: Node): string[] {
