@@ -3,14 +3,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { parseProfileText } from '../../../proxy/profile/load-profile';
 import { countClaudePrompt } from '../../../proxy/tokens/claude-tokens';
 import { Harness } from '../../helpers/ratelab-harness';
+import { clock } from '../../helpers/manual-clock';
 import { ANTHROPIC_KEY } from '../../helpers/provider-keys';
 import { LIMIT_PRESETS } from '../../../proxy/limits/limit-presets';
-
-/** A clock the test moves by hand, so bucket refills never depend on timing. */
-function clock(start: number) {
-  const c = { t: start, now: () => c.t };
-  return c;
-}
 
 const headersOf = (h: Headers) => ({
   inputRemaining: Number(h.get('anthropic-ratelimit-input-tokens-remaining')),

@@ -3,16 +3,11 @@ import OpenAI from 'openai';
 import { parseProfileText } from '../../../proxy/profile/load-profile';
 import { builtinProfile } from '../../../proxy/profile/load-profile';
 import { Harness } from '../../helpers/ratelab-harness';
+import { clock } from '../../helpers/manual-clock';
 import { openAiUpstream } from '../../helpers/openai-upstream';
 import { rawRequest } from '../../helpers/raw-http';
 
 const ask = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hi' }] };
-
-/** A clock the test moves by hand, so bucket refills never depend on timing. */
-function clock(start: number) {
-  const c = { t: start, now: () => c.t };
-  return c;
-}
 
 describe('simulated limits through the openai SDK', function () {
   this.timeout(20_000);
