@@ -5,7 +5,14 @@ import { counted } from '../../proxy/text/counted';
 export const formatTokens = (n: number) => n.toLocaleString('en-US');
 
 /** The CodeLens title: `1,234 tokens · $0.0031 in · ≤ $0.0100 out · gpt-4o` (+ what is not counted); `≈1,234` for Claude. */
-export function lensTitle(c: PromptCount): string {
+export function lensTitle(c: PromptCount, wrapper: { through?: string; callers?: number } = {}): string {
+  const title = countTitle(c);
+  // A wrapper's call says whose prompt it counts; the wrapper says how many calls fill it in.
+  if (wrapper.through) return `${wrapper.through}() · ${title}`;
+  return wrapper.callers ? `${title} · called from ${wrapper.callers} place${wrapper.callers === 1 ? '' : 's'}` : title;
+}
+
+function countTitle(c: PromptCount): string {
   // Nothing of the prompt is in the code: no token count to show, only what the call costs per output.
   if (!c.visible) return [`prompt not visible in code`, ...(c.maxOutputUsd !== null ? [`≤ ${formatUsd(c.maxOutputUsd)} out`] : []), c.model].join(' · ');
   const parts = [`${c.approximate ? '≈' : ''}${formatTokens(c.tokens)} tokens${c.holes.length ? ` + ${counted(c.holes.length, 'interpolation')}` : ''}`];

@@ -72,6 +72,7 @@ export class PromptIndex {
     for (const s of this.sites) {
       const hit = touches(s.start, s.end, edit) || s.deps.some(([a, b]) => touches(a, b, edit));
       const moved: PromptSite = { ...s, start: shiftStart(s.start, edit), end: shiftEnd(s.end, edit), deps: s.deps.map(([a, b]) => [shiftStart(a, edit), shiftEnd(b, edit)]) };
+      if (s.through) moved.through = { ...s.through, start: shiftStart(s.through.start, edit), end: shiftEnd(s.through.end, edit) };
       if (hit || s.names.some((n) => renamed.has(n))) again.push([moved.start, moved.end]);
       else kept.push(moved);
     }

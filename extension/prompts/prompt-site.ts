@@ -34,6 +34,8 @@ export interface PromptSite {
   deps: Array<[number, number]>;
   /** Names the site looked up, found or not. */
   names: string[];
+  /** A call of a wrapper function of the file: the wrapper's name and its own site's range. */
+  through?: { name: string; start: number; end: number };
 }
 
 /** What reading a site looked at, to know which edits change it. */

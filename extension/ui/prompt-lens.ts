@@ -9,12 +9,17 @@ import { siteModel, type SiteModel } from '../prompts/site-model';
 import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
 
+/** The calls of the wrapper whose own prompt `site` is (0 when it is not one). */
+const callersOf = (site: PromptSite, sites: readonly PromptSite[]) => (site.through ? 0 : sites.filter((x) => x.through?.start === site.start).length);
+
 class PromptLens extends vscode.CodeLens {
   constructor(
     range: vscode.Range,
     readonly site: PromptSite,
     /** The model the site is priced on, when its own code or a call reading it names one. */
     readonly model: SiteModel,
+    /** For a wrapper's own prompt: how many calls of it in the file pass the prompt in. */
+    readonly callers: number,
   ) {
     super(range);
   }
@@ -48,7 +53,7 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
     const lineOf = (o: number) => doc.positionAt(o).line;
     return sites.map((s) => {
       const at = doc.positionAt(s.start);
-      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf, deployments));
+      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf, deployments), callersOf(s, sites));
     });
   }
 
@@ -56,7 +61,7 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
   resolveCodeLens(lens: PromptLens): PromptLens {
     const { prices } = this.pricing();
     const count = countSite(lens.site, lens.model.model, prices);
-    lens.command = { title: lensTitle(count), command: '', tooltip: 'RateLab: tokens of the prompt as written (hover it for the breakdown and other models)' };
+    lens.command = { title: lensTitle(count, { through: lens.site.through?.name, callers: lens.callers }), command: '', tooltip: 'RateLab: tokens of the prompt as written (hover it for the breakdown and other models)' };
     return lens;
   }
 

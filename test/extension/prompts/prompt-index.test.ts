@@ -369,3 +369,64 @@ client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "conte
     py.dispose();
   });
 });
+
+describe('prompt sites: wrappers followed within the file', () => {
+  it('puts a lens on each call of a wrapper that passes its prompt as a literal, counted with the literal in place', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`
+def ask(question, model="gpt-4o-mini"):
+    return client.chat.completions.create(model=model, messages=[{"role": "system", "content": "Answer briefly."}, {"role": "user", "content": question}])
+
+ask("What is the capital of France?")
+answer = ask(question="How tall is Mont Blanc?")
+ask(user_text)
+`);
+    const wrapper = sites.find((s) => !s.through)!;
+    const calls = sites.filter((s) => s.through);
+    assert.equal(calls.length, 2, 'a call passing only a variable adds nothing the wrapper’s lens does not say');
+    assert.deepEqual(calls.map((s) => s.through!.name), ['ask', 'ask']);
+    assert.equal(calls[0]!.through!.start, wrapper.start);
+    const own = countSite(wrapper, 'gpt-4o-mini');
+    const first = countSite(calls[0]!, 'gpt-4o-mini');
+    assert.deepEqual(own.holes, ['question']);
+    assert.deepEqual(first.holes, []);
+    assert.ok(first.tokens > own.tokens);
+    assert.equal(first.parts.at(-1)!.preview, 'What is the capital of France?');
+    assert.equal(countSite(calls[1]!, 'gpt-4o-mini').parts.at(-1)!.preview, 'How tall is Mont Blanc?');
+    assert.equal(calls[0]!.model, 'gpt-4o-mini');
+    py.dispose();
+  });
+
+  it('follows a TypeScript wrapper, and re-reads its calls when the wrapper is edited', async () => {
+    const ts = await indexFor('typescript');
+    let text = `const summarise = (doc: string) => client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: \`Summarise: \${doc}\` }] });
+summarise('The quarterly report shows growth.');
+`;
+    const before = ts.reset(text).filter((s) => s.through);
+    assert.equal(before.length, 1);
+    assert.equal(countSite(before[0]!, 'gpt-4o').parts[0]!.preview, 'Summarise: The quarterly report shows growth.');
+    const at = text.indexOf('Summarise:');
+    text = text.slice(0, at) + 'Please summarise' + text.slice(at + 'Summarise'.length);
+    const after = ts.update(text, [{ offset: at, oldLength: 'Summarise'.length, newLength: 'Please summarise'.length }]).filter((s) => s.through);
+    assert.equal(countSite(after[0]!, 'gpt-4o').parts[0]!.preview, 'Please summarise: The quarterly report shows growth.');
+    ts.dispose();
+  });
+});
+
+describe('lens titles of wrappers', () => {
+  it('names the wrapper on its calls and counts the calls on the wrapper', async () => {
+    const py = await indexFor('python');
+    const sites = py.reset(`def ask(q):
+    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}])
+
+ask("One.")
+ask("Two.")
+`);
+    const wrapper = sites.find((s) => !s.through)!;
+    const call = sites.find((s) => s.through)!;
+    assert.match(lensTitle(countSite(call, 'gpt-4o'), { through: 'ask' }), /^ask\(\) · \d+ tokens · \$[\d.]+ in · gpt-4o$/);
+    // The wrapper's own prompt is all parameter: nothing to count there, but where it is filled in.
+    assert.equal(lensTitle(countSite(wrapper, 'gpt-4o'), { callers: 2 }), 'prompt not visible in code · gpt-4o · called from 2 places');
+    py.dispose();
+  });
+});
