@@ -144,6 +144,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
           'summarise.prompt.md': PROMPT_MD,
           'claude.ts': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.ts'), 'utf8'),
           'claude.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.py'), 'utf8'),
+          'wrappers.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'wrappers.py'), 'utf8'),
         },
         settings: { 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true },
       });
@@ -490,6 +491,18 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await settled(page);
     await page.screenshot({ path: join(SHOTS, 'prompt-hover-claude.png') });
     await page.keyboard.press('Escape');
+  });
+
+  it('follows a wrapper: a lens on each call with the literal counted, and "called from 2 places" on the wrapper', async () => {
+    await openFile(page, 'wrappers.py');
+    const calls = page.locator('.codelens-decoration', { hasText: 'ask() ·' });
+    await calls.first().waitFor({ timeout: 30_000 });
+    assert.equal(await calls.count(), 2);
+    assert.match(((await calls.first().textContent()) ?? '').trim(), /^ask\(\) · \d+ tokens · \$[\d.]+ in · gpt-4o-mini$/);
+    const own = page.locator('.codelens-decoration', { hasText: 'called from 2 places' });
+    assert.match(((await own.textContent()) ?? '').trim(), /^\d+ tokens \+ 1 interpolation · \$[\d.]+ in · gpt-4o-mini · called from 2 places$/);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'prompt-lens-wrapper.png') });
   });
 
   it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {
