@@ -145,6 +145,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
           'claude.ts': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.ts'), 'utf8'),
           'claude.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.py'), 'utf8'),
           'wrappers.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'wrappers.py'), 'utf8'),
+          'analysis.ipynb': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'analysis.ipynb'), 'utf8'),
         },
         settings: { 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true },
       });
@@ -503,6 +504,16 @@ describe('extension in code-server + Chromium (e2e)', function () {
     assert.match(((await own.textContent()) ?? '').trim(), /^\d+ tokens \+ 1 interpolation · \$[\d.]+ in · gpt-4o-mini · called from 2 places$/);
     await settled(page);
     await page.screenshot({ path: join(SHOTS, 'prompt-lens-wrapper.png') });
+  });
+
+  it('reads a notebook as one document: a prompt sent in a later cell counts the constant an earlier cell defined', async () => {
+    await openFile(page, 'analysis.ipynb');
+    const lens = page.locator('.codelens-decoration', { hasText: 'tokens' }).first();
+    await lens.waitFor({ timeout: 30_000 });
+    // SYSTEM comes from the first cell: nothing left to interpolate.
+    assert.match(((await lens.textContent()) ?? '').trim(), /^\d+ tokens · \$[\d.]+ in · gpt-4o-mini$/);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'prompt-lens-notebook.png') });
   });
 
   it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {
