@@ -144,3 +144,39 @@ export function modelSource(node: Node, depth = 0): ModelSource | null {
   }
   return null;
 }
+
+/** A model named by a constant imported from a sibling module (`from .config import MODEL`, `import { MODEL } from './config'`). */
+export interface ModelImport {
+  /** The module as written: `.config`, `./config`. */
+  module: string;
+  name: string;
+}
+
+/** The relative import that binds `name` at the top of the file, if any. */
+export function importedName(from: Node, name: string): ModelImport | null {
+  let root = from;
+  while (root.parent) root = root.parent;
+  for (const stmt of root.namedChildren) {
+    if (!stmt) continue;
+    // Python: from .config import MODEL (as MODEL)
+    if (stmt.type === 'import_from_statement') {
+      const module = stmt.childForFieldName('module_name')?.text ?? '';
+      if (!module.startsWith('.')) continue;
+      for (const n of stmt.namedChildren) {
+        const alias = n?.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n?.type === 'dotted_name' && n !== stmt.childForFieldName('module_name') ? n.text : null;
+        const original = n?.type === 'aliased_import' ? n.childForFieldName('name')?.text : n?.text;
+        if (alias === name && original) return { module, name: original };
+      }
+    }
+    // JS/TS: import { MODEL } from './config'
+    if (stmt.type === 'import_statement') {
+      const module = stmt.childForFieldName('source')?.text.replace(/^['"]|['"]$/g, '') ?? '';
+      if (!module.startsWith('.')) continue;
+      const braces = /\{([^}]*)\}/.exec(stmt.text)?.[1] ?? '';
+      const aliased = new RegExp(`(\\w+)\\s+as\\s+${name}\\b`).exec(braces);
+      if (aliased) return { module, name: aliased[1]! };
+      if (new RegExp(`(^|[\\s,])${name}\\s*(,|$)`).test(braces)) return { module, name };
+    }
+  }
+  return null;
+}

@@ -22,6 +22,8 @@ export interface PromptSite {
   model: string | null;
   /** Where `model` came from when the call does not name it literally (`the default of parameter model`). */
   modelFrom?: string;
+  /** The model is a constant imported from a sibling module (resolved by the editor, which can read that file). */
+  modelImport?: { module: string; name: string };
   maxOutputTokens: number | null;
   /** Chat messages, or Responses input items. */
   messages: PromptMessage[] | null;

@@ -6,7 +6,7 @@ import { newContext } from './read-context';
 import { callKind, siteOfCall, siteOfLiteral, type PromptSite } from './prompt-site';
 import type { Value } from './prompt-values';
 import { argumentsByName, siteThroughWrapper, wrapperOf } from './wrapper-sites';
-import { modelArgument, modelSource } from './model-source';
+import { importedName, modelArgument, modelSource } from './model-source';
 import type { GrammarName } from './syntax-loader';
 
 export type Dialect = 'js' | 'python';
@@ -85,6 +85,11 @@ function siteOfMatch(dialect: Dialect, m: QueryMatch, table: DeclarationTable | 
     const modelNode = site && !site.model ? modelArgument(args) : null;
     const source = modelNode ? modelSource(modelNode) : null;
     if (site && source) Object.assign(site, { model: source.model, modelFrom: source.from });
+    // A constant imported from a sibling module: the editor reads that file (the index reads only this one).
+    else if (site && modelNode && (modelNode.type === 'identifier' || modelNode.type === 'shorthand_property_identifier')) {
+      const imported = importedName(modelNode, modelNode.text);
+      if (imported) site.modelImport = imported;
+    }
     return site;
   }
   const decl = capture(m, 'decl');

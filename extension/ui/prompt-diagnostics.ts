@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { mergePrices } from '../../proxy/pricing/pricing';
 import { countSite } from '../prompts/prompt-count';
+import { siblingModels } from './sibling-models';
 import { promptWarnings, type TpmLimits } from '../prompts/prompt-warnings';
 import type { ProxySession } from '../proxy-session';
 import { siteModel } from '../prompts/site-model';
@@ -68,7 +69,7 @@ export class PromptDiagnostics implements vscode.Disposable {
     const diagnostics: vscode.Diagnostic[] = [];
     const sites = await this.documents.sitesOf(doc);
     for (const site of sites) {
-      const count = countSite(site, siteModel(site, sites, settings.defaultModel, (o) => doc.positionAt(o).line, settings.azureDeployments).model, prices);
+      const count = countSite(site, siteModel(site, sites, settings.defaultModel, (o) => doc.positionAt(o).line, settings.azureDeployments, siblingModels(doc)).model, prices);
       for (const w of promptWarnings(count, limits, profile)) {
         const d = new vscode.Diagnostic(new vscode.Range(doc.positionAt(site.start), doc.positionAt(Math.min(site.end, site.start + 200))), w.message, vscode.DiagnosticSeverity.Warning);
         d.source = 'RateLab';

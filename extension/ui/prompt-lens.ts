@@ -8,6 +8,7 @@ import type { PromptSite } from '../prompts/prompt-site';
 import { siteModel, type SiteModel } from '../prompts/site-model';
 import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
+import { siblingModels } from './sibling-models';
 
 /** The calls of the wrapper whose own prompt `site` is (0 when it is not one). */
 const callersOf = (site: PromptSite, sites: readonly PromptSite[]) => (site.through ? 0 : sites.filter((x) => x.through?.start === site.start).length);
@@ -51,9 +52,10 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
     const { defaultModel, deployments } = this.pricing();
     const sites = await this.documents.sitesOf(doc);
     const lineOf = (o: number) => doc.positionAt(o).line;
+    const siblings = siblingModels(doc);
     return sites.map((s) => {
       const at = doc.positionAt(s.start);
-      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf, deployments), callersOf(s, sites));
+      return new PromptLens(new vscode.Range(at, at), s, siteModel(s, sites, defaultModel, lineOf, deployments, siblings), callersOf(s, sites));
     });
   }
 
@@ -73,7 +75,7 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
     // The innermost site under the cursor (a literal inside a call wins over the call).
     const site = sites.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
     if (!site) return null;
-    const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line, deployments);
+    const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line, deployments, siblingModels(doc));
     const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from));
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(site.start), doc.positionAt(site.end)));
   }

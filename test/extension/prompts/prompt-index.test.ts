@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countSite } from '../../../extension/prompts/prompt-count';
 import { lensTitle } from '../../../extension/prompts/lens-text';
+import { constantInSource, siblingCandidates } from '../../../extension/prompts/sibling-model';
+import { siteModel } from '../../../extension/prompts/site-model';
 import type { PromptSite } from '../../../extension/prompts/prompt-site';
 import { indexFor } from '../../helpers/prompt-syntax';
 
@@ -428,5 +430,28 @@ ask("Two.")
     // The wrapper's own prompt is all parameter: nothing to count there, but where it is filled in.
     assert.equal(lensTitle(countSite(wrapper, 'gpt-4o'), { callers: 2 }), 'prompt not visible in code · gpt-4o · called from 2 places');
     py.dispose();
+  });
+});
+
+describe('prompt sites: a model constant imported from a sibling module', () => {
+  it('records the relative import, and the editor finds the constant in the sibling file (Python and TS, aliases too)', async () => {
+    const dir = join(FIXTURES, 'siblings');
+    for (const [file, dialect, lang, want] of [['app/main.py', 'python', 'python', 'gpt-4.1-mini'], ['main.ts', 'js', 'typescript', 'gpt-4o-mini']] as const) {
+      const idx = await indexFor(lang);
+      const [site] = idx.reset(readFileSync(join(dir, file), 'utf8')).filter((s) => s.kind === 'chat');
+      idx.dispose();
+      assert.equal(site!.model, null);
+      assert.ok(site!.modelImport, 'the import is recorded');
+      const resolve = (i: NonNullable<PromptSite['modelImport']>) => {
+        for (const path of siblingCandidates(join(dir, file), i.module, dialect)) {
+          const model = existsSync(path) ? constantInSource(readFileSync(path, 'utf8'), i.name) : null;
+          if (model) return { model, from: `\`${i.name}\` imported from ${i.module}` };
+        }
+        return null;
+      };
+      const m = siteModel(site!, [site!], 'gpt-4o', () => 0, {}, resolve);
+      assert.equal(m.model, want);
+      assert.match(m.from, /imported from \.\/?(config|settings)/);
+    }
   });
 });
