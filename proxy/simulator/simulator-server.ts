@@ -5,6 +5,8 @@ import { routeAnthropic } from './anthropic-router';
 import { SimulatedAnthropicLimits } from './anthropic-limits';
 import { azureRateHeaders } from './azure-headers';
 import { azureRequest } from './azure-request';
+import { BatchApi } from './batch-api';
+import type { BatchPace } from './batch-store';
 import type { AddressInfo } from 'node:net';
 import { wireErrors, type OpenAIErrorBody } from '../errors/openai-error';
 import { isSimulatedModel } from './known-models';
@@ -26,6 +28,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Azure deployments and the models they run; a deployment not listed must be named after a model. */
   azureDeployments?: Readonly<Record<string, string>>;
+  /** How long a batch's stages last (default: a few seconds in all). */
+  batchPace?: BatchPace;
 }
 
 type Route = (req: SimRequest, res: ServerResponse, headers: () => SimHeaders) => void;
@@ -48,6 +52,9 @@ export class Simulator {
   readonly server: Server;
   readonly limits: SimulatedRateLimits;
   readonly anthropicLimits = new SimulatedAnthropicLimits();
+  /** The Files and Batch APIs; their lines are answered by this simulator over loopback. */
+  readonly batchApi: BatchApi;
+  private url = '';
   private readonly maxBodyBytes: number;
   private readonly now: () => number;
   private readonly azureDeployments: Readonly<Record<string, string>>;
@@ -55,6 +62,7 @@ export class Simulator {
   constructor(options: SimulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.azureDeployments = options.azureDeployments ?? {};
+    this.batchApi = new BatchApi(() => this.url, this.now, options.batchPace);
     this.limits = new SimulatedRateLimits(options.limits);
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     this.server = createServer((req, res) => this.handle(req, res));
@@ -72,7 +80,8 @@ export class Simulator {
     // Load the tokenizer now rather than inside the first request.
     setImmediate(() => countPromptTokens('/v1/embeddings', { input: 'warm up' }, 'gpt-4o'));
     const { port: actual } = this.server.address() as AddressInfo;
-    return `http://${host}:${actual}`;
+    this.url = `http://${host}:${actual}`;
+    return this.url;
   }
 
   /** Refills the simulated accounts' buckets (OpenAI's and Anthropic's). */
@@ -115,13 +124,14 @@ export class Simulator {
       if ('error' in azure) return sendJson(res, azure.status, azure.error, azure.headers);
       return this.routeOpenAI(method, azure.path, req.headers, raw, res, azure.headers, azure.deployment);
     }
-    this.routeOpenAI(method, path, req.headers, raw, res, () => baseHeaders(Math.max(1, Date.now() - started)), null);
+    this.routeOpenAI(method, path, req.headers, raw, res, () => baseHeaders(Math.max(1, Date.now() - started)), null, (req.url ?? '').split('?')[1] ?? '');
   }
 
   /** OpenAI's routes, asked directly or through Azure (`deployment` set: Azure's headers and filter results, rate-limit headers as Azure sends them). */
-  private routeOpenAI(method: string, path: string, reqHeaders: IncomingHttpHeaders, raw: Buffer | null, res: ServerResponse, plain: () => SimHeaders, deployment: string | null): void {
+  private routeOpenAI(method: string, path: string, reqHeaders: IncomingHttpHeaders, raw: Buffer | null, res: ServerResponse, plain: () => SimHeaders, deployment: string | null, query = ''): void {
     const azure = deployment !== null;
     if (!azure && !reqHeaders.authorization) return sendJson(res, 401, wireErrors.noApiKey(), plain());
+    if (!azure && this.batchApi.handle(method, path, new URLSearchParams(query), reqHeaders, raw, res, plain)) return;
 
     if (method === 'GET' && path === '/v1/models') return listModels(res, plain());
     if (method === 'GET' && path.startsWith('/v1/models/')) return retrieveModel(decodeURIComponent(path.slice('/v1/models/'.length)), res, plain());
