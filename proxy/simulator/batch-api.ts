@@ -4,6 +4,7 @@ import { readBatchLines } from './batch-lines';
 import { batchId, batchObject, FAST_PACE, resultFiles, type BatchPace, type BatchRecord, type BatchResult } from './batch-store';
 import { FileStore } from './file-store';
 import { sendJson, type SimHeaders } from './sim-http';
+import { isSimulatedModel } from './known-models';
 
 /** Endpoints a batch may target, as the API accepts them. */
 const BATCH_ENDPOINTS = new Set(['/v1/chat/completions', '/v1/responses', '/v1/embeddings', '/v1/completions']);
@@ -108,13 +109,15 @@ export class BatchApi {
       return sendJson(res, 400, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'), plain());
     }
     const endpoint = String(body.endpoint ?? '');
-    if (!BATCH_ENDPOINTS.has(endpoint)) return sendJson(res, 400, errorBody(`Invalid value for 'endpoint': expected one of ${[...BATCH_ENDPOINTS].join(', ')}.`, 'invalid_request_error', 'endpoint', 'invalid_value'), plain());
+    if (!BATCH_ENDPOINTS.has(endpoint)) return sendJson(res, 400, errorBody(`Invalid value: '${endpoint}'. Supported values are: '/v1/chat/completions', '/v1/completions', '/v1/embeddings', and '/v1/responses'.`, 'invalid_request_error', 'endpoint', 'invalid_value'), plain());
     if (body.completion_window !== '24h') return sendJson(res, 400, errorBody("Invalid value for 'completion_window': expected '24h'.", 'invalid_request_error', 'completion_window', 'invalid_value'), plain());
-    const input = this.files.get(String(body.input_file_id ?? ''));
-    if (!input) return sendJson(res, 404, notFound('file', String(body.input_file_id)), plain());
-    const { lines, errors } = readBatchLines(input.content.toString('utf8'), endpoint);
+    const fileId = String(body.input_file_id ?? '');
+    const input = this.files.get(fileId);
+    // An unknown file is not refused at once: the batch is created and fails its validation, as the API does.
+    const read = input ? readBatchLines(input.content.toString('utf8'), endpoint, isSimulatedModel) : { lines: [], errors: [{ code: 'invalid_request', line: null, message: `Cannot find file ${fileId}, or organization org-ratelabsimulated0000000 does not have access to it.`, param: 'file_id' }] };
+    const { lines, errors } = read;
     if (this.batches.size >= MAX_BATCHES) this.batches.delete(this.batches.keys().next().value!);
-    const b: BatchRecord = { id: batchId(), endpoint, inputFileId: input.meta.id, metadata: (body.metadata as Record<string, string> | undefined) ?? null, createdAt: this.now(), lines, errors, results: null, cancelledAt: null, outputFileId: null, errorFileId: null };
+    const b: BatchRecord = { id: batchId(this.now()), endpoint, inputFileId: fileId, metadata: (body.metadata as Record<string, string> | undefined) ?? null, createdAt: this.now(), lines, errors, results: null, cancelledAt: null, outputFileId: null, errorFileId: null };
     this.batches.set(b.id, b);
     if (errors.length === 0) void this.run(b, String(headers.authorization ?? ''));
     sendJson(res, 200, this.view(b), plain());
@@ -129,7 +132,7 @@ export class BatchApi {
       results.push({ custom_id: line.custom_id, status: r.status, requestId: r.requestId, body: r.body });
     }
     b.results = results;
-    const files = resultFiles(results);
+    const files = resultFiles(results, this.now());
     b.outputFileId = this.files.add(`${b.id}_output.jsonl`, 'batch_output', Buffer.from(files.output), this.now()).id;
     if (files.errors) b.errorFileId = this.files.add(`${b.id}_error.jsonl`, 'batch_output', Buffer.from(files.errors), this.now()).id;
   }
@@ -139,7 +142,7 @@ export class BatchApi {
     if (!b) return sendJson(res, 404, notFound('batch', id), plain());
     if (cancel && method === 'POST') {
       const status = this.view(b).status;
-      if (status === 'completed' || status === 'failed' || status === 'cancelled') return sendJson(res, 409, errorBody(`Cannot cancel a batch with status '${String(status)}'.`, 'invalid_request_error'), plain());
+      if (status === 'completed' || status === 'failed') return sendJson(res, 409, errorBody(`Cannot cancel a batch with status '${String(status)}'.`, 'invalid_request_error'), plain());
       b.cancelledAt ??= this.now();
     }
     sendJson(res, 200, this.view(b), plain());

@@ -34,7 +34,15 @@ export interface BatchRecord {
   errorFileId: string | null;
 }
 
-export const batchId = (): string => 'batch_' + randomBytes(16).toString('hex');
+/** `batch_` and 32 hex digits, the first 8 the creation time in seconds (as captured ids are); `batch_req_` likewise. */
+export const batchId = (now: number, prefix = 'batch_'): string => prefix + Math.floor(now / 1000).toString(16).padStart(8, '0') + randomBytes(12).toString('hex');
+
+/** Python's `json.dumps` separators (`", "`, `": "`), which the API's output lines are written with. */
+export function pythonJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(pythonJson).join(', ')}]`;
+  return `{${Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => `${JSON.stringify(k)}: ${pythonJson(x)}`).join(', ')}}`;
+}
 
 const s = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000));
 
@@ -57,7 +65,8 @@ export function batchObject(b: BatchRecord, now: number, pace: BatchPace): Recor
   else if (now < done || b.results === null || b.outputFileId === null) status = 'finalizing';
   else status = 'completed';
   const failedLines = b.results?.filter((r) => r.status >= 400).length ?? 0;
-  const total = b.errors.length > 0 ? 0 : b.lines.length;
+  // Nothing is counted while the file is being validated, nor in a batch that failed it.
+  const total = b.errors.length > 0 || status === 'validating' ? 0 : b.lines.length;
   const completedCount = status === 'completed' ? total - failedLines : status === 'in_progress' ? Math.min(total, Math.floor((total * (now - started)) / pace.inProgressMs)) : status === 'finalizing' ? total - failedLines : 0;
   return {
     id: b.id,
@@ -80,12 +89,27 @@ export function batchObject(b: BatchRecord, now: number, pace: BatchPace): Recor
     cancelled_at: status === 'cancelled' ? s(b.cancelledAt! + pace.finalizingMs) : null,
     request_counts: { total, completed: completedCount, failed: status === 'completed' || status === 'finalizing' ? failedLines : 0 },
     metadata: b.metadata,
+    ...(status === 'completed' && b.results ? { usage: usageOf(b.results) } : {}),
   };
 }
 
-/** The output and error files of a finished batch, one JSON line per request. */
-export function resultFiles(results: readonly BatchResult[]): { output: string; errors: string } {
-  const line = (r: BatchResult) =>
-    JSON.stringify({ id: 'batch_req_' + randomBytes(16).toString('hex'), custom_id: r.custom_id, response: { status_code: r.status, request_id: r.requestId, body: r.body }, error: null }) + '\n';
+/** The tokens of a finished batch, added up from its answers (batches created after September 2025 carry them). */
+function usageOf(results: readonly BatchResult[]) {
+  let input = 0, output = 0, cached = 0, reasoning = 0;
+  for (const r of results) {
+    const u = (r.body as { usage?: Record<string, unknown> } | null)?.usage;
+    if (!u) continue;
+    input += Number(u.prompt_tokens ?? u.input_tokens ?? 0);
+    output += Number(u.completion_tokens ?? u.output_tokens ?? 0);
+    cached += Number((u.prompt_tokens_details as { cached_tokens?: number } | undefined)?.cached_tokens ?? 0);
+    reasoning += Number((u.completion_tokens_details as { reasoning_tokens?: number } | undefined)?.reasoning_tokens ?? 0);
+  }
+  return { input_tokens: input, output_tokens: output, total_tokens: input + output, input_tokens_details: { cached_tokens: cached }, output_tokens_details: { reasoning_tokens: reasoning } };
+}
+
+/** The output and error files of a finished batch, one JSON line per request, written as the API writes them. */
+export function resultFiles(results: readonly BatchResult[], now: number): { output: string; errors: string } {
+  // The request id inside a line is 32 bare hex digits, without the header's `req_`.
+  const line = (r: BatchResult) => pythonJson({ id: batchId(now, 'batch_req_'), custom_id: r.custom_id, response: { status_code: r.status, request_id: r.requestId.replace(/^req_/, ''), body: r.body }, error: null }) + '\n';
   return { output: results.filter((r) => r.status < 400).map(line).join(''), errors: results.filter((r) => r.status >= 400).map(line).join('') };
 }

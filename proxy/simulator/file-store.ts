@@ -25,7 +25,9 @@ export class FileStore {
 
   add(filename: string, purpose: string, content: Buffer, now: number): FileObject {
     if (this.files.size >= this.maxFiles) this.files.delete(this.files.keys().next().value!);
-    const meta: FileObject = { object: 'file', id: fileId(), purpose, filename, bytes: content.length, created_at: Math.floor(now / 1000), expires_at: null, status: 'processed', status_details: null };
+    const created = Math.floor(now / 1000);
+    // Batch files expire after 30 days (captured in 2026); others do not.
+    const meta: FileObject = { object: 'file', id: fileId(), purpose, filename, bytes: content.length, created_at: created, expires_at: purpose === 'batch' ? created + 30 * 86_400 : null, status: 'processed', status_details: null };
     this.files.set(meta.id, { meta, content });
     return meta;
   }
