@@ -8,6 +8,10 @@ export const SIMULATED_MODELS: readonly string[] = [
   'gpt-3.5-turbo',
   'o1',
   'o3-mini',
+  'omni-moderation-latest',
+  'omni-moderation-2024-09-26',
+  'text-moderation-latest',
+  'text-moderation-stable',
 ];
 
 const EMBEDDING_DIMENSIONS: Record<string, number> = {

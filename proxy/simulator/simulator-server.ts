@@ -16,6 +16,7 @@ import { completion } from './route-completions';
 import { embeddings, validateEmbeddings } from './route-embeddings';
 import { listModels, retrieveModel } from './route-models';
 import { response } from './route-responses';
+import { moderation } from './route-moderations';
 import { baseHeaders, sendJson, type SimHeaders } from './sim-http';
 import type { SimRequest } from './sim-request';
 import { SimulatedRateLimits, type SimulatedAccountLimits } from './sim-rate-limits';
@@ -38,6 +39,7 @@ const POST_ROUTES: Record<string, { route: Route; validate?: (r: SimRequest) => 
   '/v1/chat/completions': { route: chatCompletion, validate: validateChat },
   '/v1/responses': { route: response },
   '/v1/embeddings': { route: embeddings, validate: validateEmbeddings },
+  '/v1/moderations': { route: moderation },
   '/v1/completions': {
     route: completion,
     validate: (r) => (r.body.prompt === undefined ? wireErrors.missingParameter('prompt') : null),
@@ -153,6 +155,8 @@ export class Simulator {
     // Through Azure the deployment names the model (the v1 form names the deployment in the body).
     const named = azure ? (deployment !== '' ? deployment : typeof record.model === 'string' ? record.model : '') : '';
     if (named) record.model = Object.hasOwn(this.azureDeployments, named) ? this.azureDeployments[named]! : named;
+    // A moderation may leave the model to the API.
+    if (path === '/v1/moderations' && record.model === undefined) record.model = 'omni-moderation-latest';
     if (typeof record.model !== 'string' || record.model === '') return sendJson(res, 400, wireErrors.missingModel(), plain());
     const sim: SimRequest = { method, path, body: record, model: record.model, promptTokens: 0, maxTokens: maxOutputTokens(record), azure };
     const invalid = entry.validate?.(sim);
