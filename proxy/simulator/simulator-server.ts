@@ -6,6 +6,7 @@ import { SimulatedAnthropicLimits } from './anthropic-limits';
 import { azureRateHeaders } from './azure-headers';
 import { azureRequest } from './azure-request';
 import { BatchApi } from './batch-api';
+import { MediaApi } from './media-api';
 import type { BatchPace } from './batch-store';
 import type { AddressInfo } from 'node:net';
 import { wireErrors, type OpenAIErrorBody } from '../errors/openai-error';
@@ -56,6 +57,8 @@ export class Simulator {
   readonly anthropicLimits = new SimulatedAnthropicLimits();
   /** The Files and Batch APIs; their lines are answered by this simulator over loopback. */
   readonly batchApi: BatchApi;
+  /** Images (and their URLs). */
+  readonly mediaApi = new MediaApi(() => this.url);
   private url = '';
   private readonly maxBodyBytes: number;
   private readonly now: () => number;
@@ -119,6 +122,7 @@ export class Simulator {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
     const started = Date.now();
+    if (method === 'GET' && this.mediaApi.serveImage(path, res)) return;
     const provider = providerOf(path, req.headers, (req.url ?? '').split('?')[1] ?? '');
     if (provider === 'anthropic') return routeAnthropic(method, path, req.headers, raw, res, this.anthropicLimits, this.now);
     if (provider === 'azure') {
@@ -134,6 +138,7 @@ export class Simulator {
     const azure = deployment !== null;
     if (!azure && !reqHeaders.authorization) return sendJson(res, 401, wireErrors.noApiKey(), plain());
     if (!azure && this.batchApi.handle(method, path, new URLSearchParams(query), reqHeaders, raw, res, plain)) return;
+    if (!azure && this.mediaApi.handle(method, path, reqHeaders, raw, res, plain)) return;
 
     if (method === 'GET' && path === '/v1/models') return listModels(res, plain());
     if (method === 'GET' && path.startsWith('/v1/models/')) return retrieveModel(decodeURIComponent(path.slice('/v1/models/'.length)), res, plain());
