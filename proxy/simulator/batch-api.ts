@@ -5,6 +5,7 @@ import { batchId, batchObject, FAST_PACE, resultFiles, type BatchPace, type Batc
 import { FileStore } from './file-store';
 import { sendJson, type SimHeaders } from './sim-http';
 import { isSimulatedModel } from './known-models';
+import { formOf } from './multipart-form';
 
 /** Endpoints a batch may target, as the API accepts them. */
 const BATCH_ENDPOINTS = new Set(['/v1/chat/completions', '/v1/responses', '/v1/embeddings', '/v1/completions']);
@@ -73,13 +74,8 @@ export class BatchApi {
   }
 
   private async upload(headers: IncomingHttpHeaders, raw: Buffer | null, res: ServerResponse, plain: () => SimHeaders): Promise<void> {
-    let form: FormData;
-    try {
-      // Node's own fetch parses multipart bodies: no parser of ours.
-      form = await new Request('http://simulator/v1/files', { method: 'POST', headers: { 'content-type': String(headers['content-type'] ?? '') }, body: new Uint8Array(raw ?? Buffer.alloc(0)) }).formData();
-    } catch {
-      return sendJson(res, 400, errorBody("Invalid request: expected a multipart/form-data body with 'file' and 'purpose'.", 'invalid_request_error'), plain());
-    }
+    const form = await formOf(headers, raw);
+    if (!form) return sendJson(res, 400, errorBody("Invalid request: expected a multipart/form-data body with 'file' and 'purpose'.", 'invalid_request_error'), plain());
     const file = form.get('file');
     const purpose = form.get('purpose');
     if (!(file instanceof Blob)) return sendJson(res, 400, errorBody("Missing required parameter: 'file'.", 'invalid_request_error', 'file', 'missing_required_parameter'), plain());

@@ -2,15 +2,8 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { errorBody } from '../errors/openai-error';
 import { imagesAnswer, ImageShelf, type ImageAsk } from './route-images';
 import { sendJson, type SimHeaders } from './sim-http';
-
-/** A multipart body's fields, parsed by Node's own fetch (null when it is not one). */
-export async function formOf(headers: IncomingHttpHeaders, raw: Buffer | null): Promise<FormData | null> {
-  try {
-    return await new Request('http://simulator/', { method: 'POST', headers: { 'content-type': String(headers['content-type'] ?? '') }, body: new Uint8Array(raw ?? Buffer.alloc(0)) }).formData();
-  } catch {
-    return null;
-  }
-}
+import { speech, transcription } from './route-audio';
+import { formOf } from './multipart-form';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -31,6 +24,20 @@ export class MediaApi {
   }
 
   handle(method: string, path: string, headers: IncomingHttpHeaders, raw: Buffer | null, res: ServerResponse, plain: () => SimHeaders): boolean {
+    if (method === 'POST' && path === '/v1/audio/speech') {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(raw?.toString('utf8') ?? '') as Record<string, unknown>;
+      } catch {
+        // answered below as a missing input
+      }
+      speech(body, res, plain);
+      return true;
+    }
+    if (method === 'POST' && (path === '/v1/audio/transcriptions' || path === '/v1/audio/translations')) {
+      void transcription(path.endsWith('translations') ? 'translate' : 'transcribe', headers, raw, res, plain);
+      return true;
+    }
     if (method !== 'POST' || !path.startsWith('/v1/images/')) return false;
     if (path === '/v1/images/generations') {
       let body: Record<string, unknown>;

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import OpenAI, { toFile } from 'openai';
+import { wavOf, pcmTone } from '../../../proxy/simulator/audio-files';
+import { Harness, PLANTED_KEY } from '../../helpers/ratelab-harness';
+import { pythonSuite, runPythonScript, PYTHON_OPENAI_VERSION } from '../../helpers/python-sdk';
+
+/** What a WAV header says: format, channels, rate, bits and the audio's length. */
+function readWav(b: Buffer) {
+  assert.equal(b.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(b.toString('ascii', 8, 12), 'WAVE');
+  return { format: b.readUInt16LE(20), channels: b.readUInt16LE(22), rate: b.readUInt32LE(24), bits: b.readUInt16LE(34), seconds: b.readUInt32LE(40) / b.readUInt32LE(28) };
+}
+
+describe('audio through openai-node 6.49.0 (simulator)', function () {
+  this.timeout(20_000);
+  let h: Harness;
+  before(async () => {
+    h = await Harness.start({ mock: true });
+  });
+  after(() => h?.stop());
+
+  it('speech: a WAV that decodes as 24 kHz 16-bit mono PCM, MP3 frames that start with a frame sync, raw pcm', async () => {
+    const client = h.client();
+    const wav = await client.audio.speech.create({ model: 'gpt-4o-mini-tts', voice: 'alloy', input: 'Hello from the offline simulator.', response_format: 'wav' });
+    assert.equal(wav.headers.get('content-type'), 'audio/wav');
+    const w = readWav(Buffer.from(await wav.arrayBuffer()));
+    assert.deepEqual([w.format, w.channels, w.rate, w.bits], [1, 1, 24_000, 16]);
+    assert.ok(w.seconds > 1);
+    const mp3 = Buffer.from(await (await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hello.' })).arrayBuffer());
+    assert.equal(mp3.readUInt16BE(0) & 0xffe0, 0xffe0, 'MPEG frame sync');
+    assert.equal(mp3.length % 417, 0, 'whole 417-byte frames (128 kbit/s at 44.1 kHz)');
+    const opus = await client.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'Hi', response_format: 'opus' }).catch((e: unknown) => e);
+    assert.ok(opus instanceof OpenAI.BadRequestError && /mp3, wav or pcm/.test(opus.message));
+  });
+
+  it('transcribes a multipart upload in each response format, its length from the WAV', async () => {
+    const client = h.client();
+    const audio = wavOf(pcmTone('x'.repeat(45))); // 3 s
+    const file = async () => toFile(audio, 'clip.wav', { type: 'audio/wav' });
+    const json = await client.audio.transcriptions.create({ model: 'whisper-1', file: await file() });
+    assert.ok(json.text.length > 0);
+    assert.deepEqual((json as unknown as { usage: unknown }).usage, { type: 'duration', seconds: 3 });
+    const text = await client.audio.transcriptions.create({ model: 'whisper-1', file: await file(), response_format: 'text' });
+    assert.equal(text, `${json.text}\n`);
+    const srt = await client.audio.transcriptions.create({ model: 'whisper-1', file: await file(), response_format: 'srt' });
+    assert.equal(srt, `1\n00:00:00,000 --> 00:00:03,000\n${json.text}\n\n`);
+    const vtt = await client.audio.transcriptions.create({ model: 'whisper-1', file: await file(), response_format: 'vtt' });
+    assert.equal(vtt, `WEBVTT\n\n00:00:00.000 --> 00:00:03.000\n${json.text}\n\n`);
+    const verbose = await client.audio.transcriptions.create({ model: 'whisper-1', file: await file(), response_format: 'verbose_json' });
+    assert.equal(verbose.duration, 3);
+    assert.equal(verbose.language, 'english');
+    assert.equal(verbose.segments?.[0]?.text, ` ${json.text}`);
+    const translated = await client.audio.translations.create({ model: 'whisper-1', file: await file() });
+    assert.equal(typeof translated.text, 'string');
+  });
+});
+
+pythonSuite(`audio through openai-python ${PYTHON_OPENAI_VERSION} (simulator)`, function (py) {
+  this.timeout(60_000);
+  it('speech decoded as WAV by Python’s wave module; a transcription in each format', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      const out = await runPythonScript<{ wav: number[]; formats: Record<string, string> }>(py.python, 'audio_check.py', { baseUrl: h.address.baseUrl, apiKey: PLANTED_KEY });
+      const [channels, width, rate, frames] = out.wav;
+      assert.deepEqual([channels, width, rate], [1, 2, 24_000]);
+      assert.ok(frames! > 24_000);
+      assert.match(out.formats.srt!, /^1\n00:00:00,000 --> 00:00:0\d,\d{3}\n/);
+      assert.match(out.formats.vtt!, /^WEBVTT\n\n/);
+      assert.equal(out.formats.text!.trim(), out.formats.json!);
+      assert.equal(out.formats.verbose_json, 'english');
+    } finally {
+      await h.stop();
+    }
+  });
+});
