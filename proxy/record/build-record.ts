@@ -1,5 +1,6 @@
 import { flatHeaders } from '../core/header-bag';
 import { costUsd, type PriceTable } from '../pricing/pricing';
+import { unitCostUsd } from '../pricing/unit-prices';
 import { parseQuotaHeaders } from '../quota/quota-snapshot';
 import { classifyRetry, errorInfoOf } from '../retry/retry-class';
 import { requestJson, type Exchange } from './exchange';
@@ -43,6 +44,8 @@ function parseJson(text: string | null): unknown {
     return null;
   }
 }
+
+const asObject = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 function retryCountOf(headers: Exchange['requestHeaders']): number | null {
   const v = headers['x-stainless-retry-count'];
@@ -127,7 +130,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     tokens,
     tokensFromUsage: fromUsage,
     tokensEstimated: estimated,
-    costUsd: tokens ? costUsd(ex.model, tokens, prices) : null,
+    costUsd: tokens ? costUsd(ex.model, tokens, prices) : billed ? unitCostUsd(ex.path, ex.model, asObject(requestJson(ex)), asObject(parseJson(ex.tap?.jsonText ?? null))) : null,
     latencyMs: ms(ex.startNs, ex.endNs) ?? 0,
     ttfbMs: ms(ex.startNs, ex.ttfbNs),
     stream: ex.stream || ex.tap?.kind === 'sse',

@@ -28,9 +28,10 @@ class BufferedBody implements Pipeable {
   }
 }
 
+/** Bodies read before forwarding (under the cap): JSON, and multipart uploads, whose `model` field says what they cost. */
 function isJson(req: IncomingMessage): boolean {
   const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  return type.includes('json');
+  return type.includes('json') || type.startsWith('multipart/form-data');
 }
 
 function hasBody(req: IncomingMessage): boolean {

@@ -73,3 +73,27 @@ pythonSuite(`audio through openai-python ${PYTHON_OPENAI_VERSION} (simulator)`, 
     }
   });
 });
+
+describe('costs of answers priced per unit (simulator)', function () {
+  this.timeout(20_000);
+  it('prices a whisper minute, tts characters and DALL·E images; gpt-image-1 by its token usage', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      const client = h.client();
+      await client.audio.transcriptions.create({ model: 'whisper-1', file: await toFile(wavOf(pcmTone('x'.repeat(45))), 'clip.wav') });
+      const input = 'Hello from the offline simulator.';
+      await client.audio.speech.create({ model: 'tts-1-hd', voice: 'alloy', input });
+      await client.images.generate({ model: 'dall-e-3', prompt: 'A red bicycle', quality: 'hd', size: '1792x1024' });
+      const gpt = await client.images.generate({ model: 'gpt-image-1', prompt: 'A lighthouse', quality: 'low' });
+      const records = await h.recordsUntil(4);
+      const cost = (path: string, model: string) => records.find((r) => r.path.endsWith(path) && r.model === model)!.costUsd;
+      assert.equal(cost('/audio/transcriptions', 'whisper-1'), 0.0003); // 3 s at $0.006 a minute
+      assert.equal(cost('/audio/speech', 'tts-1-hd'), Math.round(((input.length * 30) / 1e6) * 1e10) / 1e10);
+      assert.equal(cost('/images/generations', 'dall-e-3'), 0.12);
+      // gpt-image-1: $5 per 1M text tokens in, $40 per 1M image tokens out.
+      assert.equal(cost('/images/generations', 'gpt-image-1'), Math.round(((gpt.usage!.input_tokens * 5 + gpt.usage!.output_tokens * 40) / 1e6) * 1e10) / 1e10);
+    } finally {
+      await h.stop();
+    }
+  });
+});
