@@ -69,7 +69,8 @@ function refuseForeign(path: RequestPath, req: IncomingMessage, res: ServerRespo
 /** Pass 2: model and stream flag, without parsing the body (an Azure deployment stands for its model). */
 function inspect(exchange: Exchange, body: RequestBody, url: string, deployments: Readonly<Record<string, string>>): void {
   const info = inspectRequestBody(body.raw);
-  exchange.model = info.model ?? modelFromQuery(url);
+  // A moderation may leave the model to the API, which uses its omni model.
+  exchange.model = info.model ?? modelFromQuery(url) ?? (exchange.path === '/v1/moderations' ? 'omni-moderation-latest' : null);
   const azure = exchange.provider === 'azure' ? parseAzurePath(exchange.path) : null;
   if (azure) {
     const { deployment, model } = azureModelOf(azure, exchange.model, deployments);

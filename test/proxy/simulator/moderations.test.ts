@@ -24,6 +24,9 @@ describe('moderations through openai-node 6.49.0 (simulator)', function () {
     assert.deepEqual(clean.results.map((x) => x.flagged), [false, false]);
     assert.ok(Object.values(clean.results[0]!.category_scores).every((v) => v < 0.05));
     const again = await client.moderations.create({ input: ['What a lovely day.'] });
+    // A moderation without a model is recorded under the model the API uses, and costs nothing.
+    const recorded = await h.waitFor((r) => r.path === '/v1/moderations' && r.model === 'omni-moderation-latest');
+    assert.equal(recorded.costUsd, null);
     assert.deepEqual(again.results[0]!.category_scores, clean.results[0]!.category_scores);
   });
 
