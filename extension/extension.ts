@@ -29,6 +29,8 @@ function registerPrompts(context: vscode.ExtensionContext, session: ProxySession
     { language: 'markdown' },
     { language: 'prompt' },
     { pattern: '**/*.{prompt,prompty}' },
+    // Batch API input files: a lens per request line with the batch price.
+    { pattern: '**/*.jsonl' },
   ];
   context.subscriptions.push(
     documents,

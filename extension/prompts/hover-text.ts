@@ -17,8 +17,12 @@ const usd = (n: number | null) => (n === null ? '—' : formatUsd(n));
  * The hover of a prompt, as Markdown: its parts with their tokens and first words (a hole reads
  * `{name}`), what was not counted, and the prompt priced on other models, cheapest in total first.
  */
-export function hoverMarkdown(own: PromptCount, others: PromptCount[], modelFrom?: string): string {
+export function hoverMarkdown(own: PromptCount, others: PromptCount[], modelFrom?: string, batch = false): string {
   const lines = [`**RateLab** · ${own.approximate ? '≈' : ''}${formatTokens(own.tokens)} tokens (${own.encoding}) on ${code(own.model)}${modelFrom ? ` (${modelFrom})` : ''}`, '', '| Part | Tokens | Starts with |', '|:--|--:|:--|'];
+  if (batch && own.inputUsd !== null) {
+    const out = own.maxOutputUsd === null ? '' : `, at most ${usd(own.maxOutputUsd / 2)} out`;
+    lines.splice(1, 0, '', `Batch API request: billed at half the price — ${usd(own.inputUsd / 2)} in${out} (sent alone: ${usd(own.inputUsd)} in${own.maxOutputUsd === null ? '' : `, at most ${usd(own.maxOutputUsd)} out`}). The table below shows normal prices.`);
+  }
   if (own.approximate) lines.splice(1, 0, '', own.encoding === 'claude≈' ? CLAUDE_NOTE : OTHER_MODEL_NOTE);
   for (const p of own.parts) lines.push(`| ${cell(p.label)} | ${formatTokens(p.tokens)} | ${cell(p.preview) || '—'} |`);
   if (own.holes.length) lines.push('', `Not counted (known only at run time): ${[...new Set(own.holes.map(holeLabel))].map(code).join(', ')}`);

@@ -38,6 +38,8 @@ export interface PromptSite {
   names: string[];
   /** A call of a wrapper function of the file: the wrapper's name and its own site's range. */
   through?: { name: string; start: number; end: number };
+  /** A request line of a Batch API input file: billed at the batch price, half the normal one. */
+  batch?: boolean;
 }
 
 /** What reading a site looked at, to know which edits change it. */
@@ -161,6 +163,23 @@ export function siteOfCall(kind: SiteKind, options: Value | null, start: number,
     if (instructions) site.instructions = textOf(instructions, unresolved);
   }
   return site;
+}
+
+/** The endpoints a Batch API line (OpenAI: `url` + `body`) may name, and what kind of call each is. */
+const BATCH_URLS: Record<string, SiteKind> = { '/v1/chat/completions': 'chat', '/v1/responses': 'responses' };
+
+/**
+ * A batch request written in code: OpenAI's `{"custom_id", "method", "url", "body"}` line, or an
+ * entry of Anthropic's Message Batches `{"custom_id", "params"}`. Both are billed at half the price.
+ */
+export function siteOfBatchLine(value: Value, start: number, end: number, reads: SiteReads): PromptSite | null {
+  if (value.kind !== 'object') return null;
+  const f = value.fields;
+  const params = f.get('params');
+  const url = literalText(f.get('url'));
+  const kind = params ? 'claude' : url !== null ? BATCH_URLS[url] : undefined;
+  const site = kind ? siteOfCall(kind, (params ?? f.get('body')) || null, start, end, reads) : null;
+  return site && { ...site, batch: true };
 }
 
 /** Names a prompt literal is declared under. `…input` is not one: outside a call it names test data and signing strings more often than prompts. */

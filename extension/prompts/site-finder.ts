@@ -3,7 +3,7 @@ import type { DeclarationTable, DeclarationsOf } from './declaration-table';
 import { jsCallee, jsCallOptions, jsDeclarations, readJs } from './js-reader';
 import { pythonCallee, pythonDeclarations, pythonKeywordArgs, readPython } from './python-reader';
 import { newContext } from './read-context';
-import { callKind, siteOfCall, siteOfLiteral, type PromptSite } from './prompt-site';
+import { callKind, siteOfBatchLine, siteOfCall, siteOfLiteral, type PromptSite } from './prompt-site';
 import type { Value } from './prompt-values';
 import { argumentsByName, siteThroughWrapper, wrapperOf } from './wrapper-sites';
 import { importedName, modelArgument, modelSource } from './model-source';
@@ -17,10 +17,13 @@ export const dialectOf = (g: GrammarName): Dialect => (g === 'python' ? 'python'
 export const SITE_QUERIES: Record<Dialect, string> = {
   js: `(call_expression function: (member_expression) @fn arguments: (arguments) @args) @call
 (call_expression function: (identifier) @wfn arguments: (arguments) @wargs) @wcall
-(variable_declarator name: (identifier) @name value: (_) @value) @decl`,
+(variable_declarator name: (identifier) @name value: (_) @value) @decl
+((object (pair key: (property_identifier) @bkey)) @bobj (#eq? @bkey "custom_id"))
+((object (pair key: (string (string_fragment) @bkey))) @bobj (#eq? @bkey "custom_id"))`,
   python: `(call function: (attribute) @fn arguments: (argument_list) @args) @call
 (call function: (identifier) @wfn arguments: (argument_list) @wargs) @wcall
-(assignment left: (identifier) @name right: (_) @value) @decl`,
+(assignment left: (identifier) @name right: (_) @value) @decl
+((dictionary (pair key: (string (string_content) @bkey))) @bobj (#eq? @bkey "custom_id"))`,
 };
 
 /** The prompt sites inside each wrapper function, per parsed tree: many calls read the same wrapper. */
@@ -71,6 +74,8 @@ function siteThroughCall(dialect: Dialect, query: Query, m: QueryMatch, table: D
 function siteOfMatch(dialect: Dialect, m: QueryMatch, table: DeclarationTable | null, query: Query, root: Node, wrappers: boolean): PromptSite | null {
   if (capture(m, 'wcall')) return wrappers ? siteThroughCall(dialect, query, m, table, root) : null;
   const ctx = newContext(table);
+  const line = capture(m, 'bobj');
+  if (line) return siteOfBatchLine(dialect === 'js' ? readJs(line, ctx) : readPython(line, ctx), line.startIndex, line.endIndex, ctx);
   const call = capture(m, 'call');
   if (call) {
     const fn = capture(m, 'fn');

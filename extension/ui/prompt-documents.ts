@@ -3,6 +3,7 @@ import { isPromptFile, promptFileSite } from '../prompts/prompt-file';
 import { PromptIndex } from '../prompts/prompt-index';
 import type { PromptSite } from '../prompts/prompt-site';
 import { joinCells, sitesOfCell, type CellSpan } from '../prompts/notebook-text';
+import { batchFileSites, isBatchFile } from '../prompts/batch-file';
 import { dialectOf, SITE_QUERIES } from '../prompts/site-finder';
 import { grammarFor, type SyntaxLoader } from '../prompts/syntax-loader';
 
@@ -56,6 +57,12 @@ export class PromptDocuments implements vscode.Disposable {
     const key = doc.uri.toString();
     const t = this.tracked.get(key);
     if (t && t.version === doc.version) return t.sites;
+    // A batch input file is JSON Lines: read whole per version, no syntax tree.
+    if (isBatchFile(doc.fileName, doc.languageId)) {
+      const sites = batchFileSites(doc.getText());
+      this.tracked.set(key, { version: doc.version, index: null, sites });
+      return sites;
+    }
     if (isWholePrompt(doc) && !grammarFor(doc.languageId)) return [promptFileSite(doc.getText())];
     let p = this.pending.get(key);
     if (!p) {
@@ -121,6 +128,7 @@ export class PromptDocuments implements vscode.Disposable {
     // A cell's edit changes what every later cell reads: the lenses ask again, the notebook is re-read then.
     if (e.document.uri.scheme === 'vscode-notebook-cell') return void (e.contentChanges.length && this.changed.fire(e.document));
     const t = this.tracked.get(e.document.uri.toString());
+    if (t && !t.index && e.contentChanges.length && isBatchFile(e.document.fileName, e.document.languageId)) return void this.changed.fire(e.document);
     if (!t?.index || e.contentChanges.length === 0) return;
     if (t.version !== e.document.version - 1) {
       t.version = -1; // missed an edit: the next read starts over

@@ -63,7 +63,7 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
   resolveCodeLens(lens: PromptLens): PromptLens {
     const { prices } = this.pricing();
     const count = countSite(lens.site, lens.model.model, prices);
-    lens.command = { title: lensTitle(count, { through: lens.site.through?.name, callers: lens.callers }), command: '', tooltip: 'RateLab: tokens of the prompt as written (hover it for the breakdown and other models)' };
+    lens.command = { title: lensTitle(count, { through: lens.site.through?.name, callers: lens.callers, batch: lens.site.batch }), command: '', tooltip: 'RateLab: tokens of the prompt as written (hover it for the breakdown and other models)' };
     return lens;
   }
 
@@ -76,7 +76,7 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens>, 
     const site = sites.filter((s) => s.start <= offset && offset < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
     if (!site) return null;
     const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line, deployments, siblingModels(doc));
-    const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from));
+    const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from, site.batch));
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(site.start), doc.positionAt(site.end)));
   }
 

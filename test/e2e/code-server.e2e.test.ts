@@ -146,6 +146,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
           'claude.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'claude.py'), 'utf8'),
           'wrappers.py': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'wrappers.py'), 'utf8'),
           'analysis.ipynb': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'analysis.ipynb'), 'utf8'),
+          'batch-requests.jsonl': readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'batch-requests.jsonl'), 'utf8'),
         },
         settings: { 'ratelab.port': 0, 'ratelab.mock': true, 'ratelab.autoStart': true },
       });
@@ -514,6 +515,22 @@ describe('extension in code-server + Chromium (e2e)', function () {
     assert.match(((await lens.textContent()) ?? '').trim(), /^\d+ tokens · \$[\d.]+ in · gpt-4o-mini$/);
     await settled(page);
     await page.screenshot({ path: join(SHOTS, 'prompt-lens-notebook.png') });
+  });
+
+  it('prices each request line of a Batch API input file at the batch price too', async () => {
+    await openFile(page, 'batch-requests.jsonl');
+    const lenses = page.locator('.codelens-decoration', { hasText: 'batch ½' });
+    await lenses.first().waitFor({ timeout: 30_000 });
+    assert.equal(await lenses.count(), 3);
+    assert.match(((await lenses.first().textContent()) ?? '').trim(), /^\d+ tokens · \$[\d.]+ in · ≤ \$[\d.]+ out · gpt-4o-mini · batch ½: \$[\d.]+ in · ≤ \$[\d.]+ out$/);
+    await goTo(page, 1, 40);
+    await runCommand(page, 'Show or Focus Hover');
+    const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
+    await hover.waitFor({ timeout: 15_000 });
+    assert.match((await hover.textContent()) ?? '', /Batch API request: billed at half the price/);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'prompt-lens-batch.png') });
+    await page.keyboard.press('Escape');
   });
 
   it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {
