@@ -10,6 +10,8 @@ export interface ProxyLaunchSettings {
   /** Azure deployment → model, for tokens, limits and cost. */
   azureDeployments?: Record<string, string>;
   mock: boolean;
+  /** How long the simulator's batches take: fast (default), real, or a duration (`10m`). */
+  batchPace?: string;
   profile: string;
   /** Alert thresholds; only those that differ from the proxy's defaults are passed. */
   alerts?: Partial<AlertThresholds>;
@@ -33,7 +35,10 @@ const ALERT_FLAGS: ReadonlyArray<[keyof AlertThresholds, string]> = [
 export function proxyArgs(s: ProxyLaunchSettings): string[] {
   const args = ['--json', '--port', String(s.port), '--host', s.host];
   if (s.replayFile) args.push('--replay', s.replayFile);
-  else if (s.mock) args.push('--mock');
+  else if (s.mock) {
+    args.push('--mock');
+    if (s.batchPace && s.batchPace !== 'fast') args.push('--batch-pace', s.batchPace);
+  }
   else {
     if (s.upstream) args.push('--upstream', s.upstream);
     if (s.anthropicUpstream) args.push('--anthropic-upstream', s.anthropicUpstream);

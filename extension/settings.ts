@@ -27,6 +27,7 @@ export function readSettings(): RateLabSettings {
     azureEndpoint: c.get<string>('azureEndpoint', '').trim(),
     azureDeployments: c.get<Record<string, string>>('azureDeployments', {}),
     mock: c.get<boolean>('mock', true),
+    batchPace: c.get<string>('batchPace', 'fast').trim(),
     profile: c.get<string>('profile', 'off'),
     autoStart: c.get<boolean>('autoStart', true),
     proxyUrl: c.get<string>('proxyUrl', '').trim(),

@@ -14,7 +14,8 @@ export interface RequestRow extends RowBase {
   cost: string;
   latency: string;
   ttfb: string;
-  source: 'injected' | 'upstream' | 'replayed';
+  /** `batch`: a completed batch read for the first time, its tokens billed at half the price. */
+  source: 'injected' | 'upstream' | 'replayed' | 'batch';
   fault: string | null;
   badge: ClassBadge | null;
   stream: boolean;
@@ -40,7 +41,8 @@ function statusClassOf(r: RequestRecord): RequestRow['statusClass'] {
 
 /** `session`: when the running proxy started (its status's `startedAt`); records of other starts are `earlier`. */
 export function requestRow(r: RequestRecord, session: string | null = null): RequestRow {
-  const tokens = r.tokens ? `${thousands(r.tokens.prompt)}→${thousands(r.tokens.completion)}${r.tokensFromUsage ? '' : ' ~'}` : '—';
+  // A completed batch, read for the first time: its lines' tokens, billed at half the price.
+  const tokens = r.batch ? `${thousands(r.batch.inputTokens)}→${thousands(r.batch.outputTokens)}` : r.tokens ? `${thousands(r.tokens.prompt)}→${thousands(r.tokens.completion)}${r.tokensFromUsage ? '' : ' ~'}` : '—';
   const row: Omit<RequestRow, 'searchText'> = {
     ...rowBase(r),
     statusClass: statusClassOf(r),
@@ -48,7 +50,7 @@ export function requestRow(r: RequestRecord, session: string | null = null): Req
     cost: r.costUsd === null ? '—' : formatUsd(r.costUsd),
     latency: ms(r.latencyMs),
     ttfb: ms(r.ttfbMs),
-    source: r.injected ? 'injected' : r.replayed ? 'replayed' : 'upstream',
+    source: r.injected ? 'injected' : r.replayed ? 'replayed' : r.batch ? 'batch' : 'upstream',
     fault: r.fault,
     badge: r.retryClass ? classBadge(r.retryClass, r.retryAfterMs) : null,
     stream: r.stream,

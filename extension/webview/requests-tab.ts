@@ -68,10 +68,13 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
   );
 }
 
+/** Where the answer came from, as the Source column says it. */
+const sourceText = (r: RequestRow) => (r.fault ? `${r.source} · ${r.fault}` : r.source === 'batch' ? 'batch · ½ price' : r.source);
+
 const COLUMNS = ['Time', 'Request', 'Status', 'Tokens', 'Cost', 'Latency', 'TTFB', 'Source', 'Retry class'];
 
 function row(r: RequestRow, selected: boolean, tabStop: boolean): HTMLElement {
-  const source = r.fault ? `${r.source} · ${r.fault}` : r.source;
+  const source = sourceText(r);
   return el(
     'div',
     {
@@ -150,7 +153,7 @@ function inspector(s: RequestsState, a: RequestsActions): HTMLElement | string {
   const d = s.detail?.id === row.id ? s.detail.detail : undefined;
   // A request whose detail is gone has nothing to copy.
   const head = el('div', { class: 'detail-head' }, el('strong', {}, `${row.label} · ${row.request} · ${row.status}`), el('span', { class: 'spacer' }), d === null ? '' : copy, close);
-  const timing = el('p', { class: 'message' }, `${row.provider ? `${row.provider} · ` : ''}${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${row.fault ? `${row.source} · ${row.fault}` : row.source}`);
+  const timing = el('p', { class: 'message' }, `${row.provider ? `${row.provider} · ` : ''}${clockTime(row.time)} · latency ${row.latency} · first byte ${row.ttfb} · ${row.tokens} tokens · ${row.cost} · ${sourceText(row)}`);
   if (d === undefined) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, 'Loading…'));
   if (d === null) return el('section', { class: 'detail', 'aria-label': `Request ${row.label}` }, head, timing, el('p', { class: 'notice' }, row.earlier ? 'This request is from an earlier start of the proxy, restored from its history: the history keeps each request\'s record (status, tokens, cost, timing), not its headers and bodies.' : 'RateLab no longer keeps the headers and bodies of this request (it keeps the latest 200).'));
   const q = d.record.quota;

@@ -104,6 +104,11 @@ export class ChaosEngine {
     return { fault: this.chooseRule(req, now), admission };
   }
 
+  /** The fault a `batch: true` rule gives a line of a batch the simulator runs, or null. */
+  decideLine(req: ChaosRequest, now: number): ChaosChoice | null {
+    return this.chooseRule({ ...req, batch: true }, now);
+  }
+
   /** Every matching rule counts the request; the first that fires wins. */
   private chooseRule(req: ChaosRequest, now: number): ChaosChoice | null {
     let chosen: ChaosChoice | null = null;

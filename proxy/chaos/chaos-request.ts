@@ -7,4 +7,6 @@ export interface ChaosRequest {
   path: string;
   model: string | null;
   headers: IncomingHttpHeaders;
+  /** A line of a batch the simulator runs, not a live request. */
+  batch?: boolean;
 }

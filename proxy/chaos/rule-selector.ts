@@ -7,6 +7,7 @@ function like(pattern: string, value: string): boolean {
 }
 
 export function ruleMatches(match: RuleMatch | undefined, req: ChaosRequest): boolean {
+  if ((match?.batch === true) !== (req.batch === true)) return false;
   if (!match) return true;
   if (match.path !== undefined && !like(match.path, req.path.replace(/(.)\/+$/, '$1'))) return false;
   if (match.model !== undefined && (req.model === null || !like(match.model, req.model))) return false;

@@ -1,3 +1,4 @@
+import { batchPaceOf, type BatchPace } from '../simulator/batch-store';
 import { parseArgs } from 'node:util';
 import { RateLabError } from '../core/ratelab-error';
 import type { AlertThresholds } from '../state/alert-monitor';
@@ -30,6 +31,8 @@ export interface CliArgs {
   timeoutSeconds: number | null;
   /** Append every record to this file and restore the last day from it on start. */
   historyFile: string | null;
+  /** `--batch-pace`: how long the simulator's batches take (null: a few seconds). */
+  batchPace: BatchPace | null;
   /** Record a cassette (HAR) here. */
   recordFile: string | null;
   /** `--redact`: more header names and request-body JSON paths to leave out of the cassette. */
@@ -117,6 +120,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'anthropic-upstream': { type: 'string' },
         'azure-upstream': { type: 'string' },
         'azure-deployment': { type: 'string', multiple: true },
+        'batch-pace': { type: 'string' },
         mock: { type: 'boolean' },
         profile: { type: 'string' },
         seed: { type: 'string' },
@@ -155,6 +159,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!MATCH_RULES.includes(replayMatch)) throw new UsageError(`--replay-match must be one of ${MATCH_RULES.join(', ')}, got ${JSON.stringify(v['replay-match'])}`);
   if ((v['replay-speed'] !== undefined || v['replay-miss'] !== undefined || v['replay-match'] !== undefined) && !v.replay) throw new UsageError('--replay-speed, --replay-miss and --replay-match need --replay FILE');
   if (v.redact && !v.record) throw new UsageError('--redact needs --record FILE (it says what the cassette leaves out)');
+  const batchPace = v['batch-pace'] === undefined ? null : batchPaceOf(v['batch-pace']);
+  if (v['batch-pace'] !== undefined && !v.mock) throw new UsageError('--batch-pace paces the offline simulator\'s batches: it needs --mock');
+  if (v['batch-pace'] !== undefined && !batchPace) throw new UsageError(`--batch-pace takes fast, real, or a duration from 100ms to 24h (90s, 10m, 2h), got ${JSON.stringify(v['batch-pace'])}`);
   const timeout = v.timeout === undefined ? null : Number(v.timeout);
   if (timeout !== null && (!Number.isFinite(timeout) || timeout <= 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(v.timeout)}`);
   const extra = v as { 'min-score'?: string; report?: string; 'max-cost'?: string; 'max-tokens'?: string };
@@ -170,6 +177,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     azureUpstream: v['azure-upstream'] ?? null,
     azureDeployments: deploymentsOf(v['azure-deployment'] ?? []),
     mock: v.mock ?? false,
+    batchPace,
     profile: v.profile ?? null,
     seed: int(v.seed, '--seed', 0, 2 ** 32 - 1),
     json: v.json ?? false,

@@ -19,6 +19,8 @@ Options:
   --azure-deployment NAME=MODEL  the model an Azure deployment runs, for tokens, limits and
                       cost (repeatable; default: a deployment is named after its model)
   --mock              answer from the built-in offline simulator (no key, no network)
+  --batch-pace PACE   how long the simulator's batches take: fast (default, ~2 s), real
+                      (~20 min, as small batches commonly take), or a duration (10m, 24h)
   --profile NAME|FILE chaos profile: off, tier-1, flaky, brownout, daily-cap,
                       quota-exhausted, stream-cuts, retry-drill, or a JSON/YAML file
   --seed N            seed for the profile's random choices (same seed, same faults)

@@ -68,6 +68,7 @@ async function startLab(args: CliArgs): Promise<{ lab: RateLab; address: RateLab
       anthropicUpstream: args.anthropicUpstream ?? undefined,
       azureUpstream: args.azureUpstream ?? undefined,
       azureDeployments: args.azureDeployments,
+      batchPace: args.batchPace ?? undefined,
       profile,
       upstreamCa,
       upstreamTimeoutMs: args.timeoutSeconds !== null ? args.timeoutSeconds * 1000 : undefined,

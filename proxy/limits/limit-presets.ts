@@ -1,23 +1,24 @@
 import type { ModelLimits } from './limit-spec';
 
 /**
- * Published per-tier limits (docs/wire-facts.md, "Published limits") for gpt-4o and gpt-4o-mini. The other priced
+ * Published per-tier limits (docs/wire-facts.md, "Published limits") for gpt-4o and gpt-4o-mini,
+ * with the Batch API's queue limit (input tokens waiting in unfinished batches). The other priced
  * models follow the family they are billed like: large models as gpt-4o, small ones as gpt-4o-mini
  * (approximation; keep it here so it can be corrected in one place).
  */
 const LARGE: ModelLimits[] = [
-  { rpm: 500, tpm: 30_000, rpd: 10_000 },
-  { rpm: 5_000, tpm: 450_000 },
-  { rpm: 5_000, tpm: 800_000 },
-  { rpm: 10_000, tpm: 2_000_000 },
-  { rpm: 10_000, tpm: 30_000_000 },
+  { rpm: 500, tpm: 30_000, rpd: 10_000, batch_queue: 90_000 },
+  { rpm: 5_000, tpm: 450_000, batch_queue: 1_350_000 },
+  { rpm: 5_000, tpm: 800_000, batch_queue: 50_000_000 },
+  { rpm: 10_000, tpm: 2_000_000, batch_queue: 200_000_000 },
+  { rpm: 10_000, tpm: 30_000_000, batch_queue: 5_000_000_000 },
 ];
 const SMALL: ModelLimits[] = [
-  { rpm: 500, tpm: 200_000, rpd: 10_000 },
-  { rpm: 5_000, tpm: 2_000_000 },
-  { rpm: 5_000, tpm: 4_000_000 },
-  { rpm: 10_000, tpm: 10_000_000 },
-  { rpm: 30_000, tpm: 150_000_000 },
+  { rpm: 500, tpm: 200_000, rpd: 10_000, batch_queue: 2_000_000 },
+  { rpm: 5_000, tpm: 2_000_000, batch_queue: 20_000_000 },
+  { rpm: 5_000, tpm: 4_000_000, batch_queue: 40_000_000 },
+  { rpm: 10_000, tpm: 10_000_000, batch_queue: 1_000_000_000 },
+  { rpm: 30_000, tpm: 150_000_000, batch_queue: 15_000_000_000 },
 ];
 
 const LARGE_MODELS = ['gpt-4o', 'gpt-4.1', 'o3', 'gpt-5'];

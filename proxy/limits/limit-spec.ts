@@ -8,6 +8,8 @@ export interface ModelLimits {
   itpm?: number;
   /** Anthropic: output tokens per minute, reserved from `max_tokens` on admission and settled when the answer ends. */
   otpm?: number;
+  /** OpenAI Batch API: input tokens the model may have waiting in unfinished batches (the "batch queue limit"). */
+  batch_queue?: number;
 }
 
 /** How the simulated limits answer, whichever limits are chosen. */

@@ -69,6 +69,12 @@ export class Limiter {
     return dated && this.limits[dated] ? dated : null;
   }
 
+  /** The limits a model counts against, or null. */
+  limitsOf(model: string | null): Readonly<ModelLimits> | null {
+    const m = this.limitedModel(model);
+    return m === null ? null : this.limits[m]!;
+  }
+
   /** Whether admitting a request of this model needs its token estimate. */
   countsTokens(model: string | null): boolean {
     const m = this.limitedModel(model);

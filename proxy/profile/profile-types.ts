@@ -10,6 +10,8 @@ export interface RuleMatch {
   model?: string;
   /** Header name → value that must be present (case-insensitive name). */
   header?: Record<string, string>;
+  /** true: the rule answers lines of batches the offline simulator runs (and no live request); rules without it never touch batch lines. */
+  batch?: boolean;
 }
 
 export interface FaultRule {

@@ -39,9 +39,9 @@ function str(v: unknown, path: string): string {
 
 function modelLimits(v: unknown, path: string): ModelLimits {
   const o = expectObj(v, path);
-  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm'], path);
+  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm', 'batch_queue'], path);
   const out: ModelLimits = {};
-  for (const k of ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm'] as const) {
+  for (const k of ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm', 'batch_queue'] as const) {
     if (o[k] !== undefined) out[k] = num(o[k], `${path}.${k}`, { min: 1, integer: true });
   }
   return out;
@@ -87,10 +87,14 @@ function limits(v: unknown, path: string): LimitsSpec {
 
 function match(v: unknown, path: string): RuleMatch {
   const o = expectObj(v, path);
-  onlyKeys(o, ['path', 'model', 'header'], path);
+  onlyKeys(o, ['path', 'model', 'header', 'batch'], path);
   const out: RuleMatch = {};
   if (o.path !== undefined) out.path = str(o.path, `${path}.path`);
   if (o.model !== undefined) out.model = str(o.model, `${path}.model`);
+  if (o.batch !== undefined) {
+    if (typeof o.batch !== 'boolean') throw new ProfileError(`${path}.batch`, 'must be true (only the lines of batches) or false');
+    out.batch = o.batch;
+  }
   if (o.header !== undefined) {
     const h = expectObj(o.header, `${path}.header`);
     out.header = {};

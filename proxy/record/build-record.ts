@@ -1,6 +1,9 @@
 import { flatHeaders } from '../core/header-bag';
 import { costUsd, type PriceTable } from '../pricing/pricing';
 import { unitCostUsd } from '../pricing/unit-prices';
+import { batchBillOf, batchCostUsd, BatchLedger } from './batch-cost';
+
+export { BatchLedger };
 import { parseQuotaHeaders } from '../quota/quota-snapshot';
 import { classifyRetry, errorInfoOf } from '../retry/retry-class';
 import { requestJson, type Exchange } from './exchange';
@@ -69,6 +72,19 @@ function tokensOf(ex: Exchange): { tokens: TokenUsage | null; fromUsage: boolean
 }
 
 
+/** A batch object is not billed as a request; a completed batch seen for the first time is billed at the batch price. */
+function billBatch(record: RequestRecord, ex: Exchange, prices: PriceTable, batches: BatchLedger): void {
+  if (!ex.path.startsWith('/v1/batches/')) return;
+  // A batch object's usage is the batch's, not this request's.
+  Object.assign(record, { tokens: null, tokensFromUsage: false, costUsd: null });
+  const bill = batchBillOf(ex.method, ex.path, asObject(parseJson(ex.tap?.jsonText ?? null)));
+  if (!bill || !batches.claim(bill.id)) return;
+  const { model, ...counts } = bill;
+  record.model ??= model;
+  record.batch = counts;
+  record.costUsd = record.model ? batchCostUsd(counts, record.model, prices) : null;
+}
+
 const MAX_ERROR_BODY = 8 * 1024;
 
 const DROP_CODES = { reset: 'connection_reset', timeout: 'timeout', stream_cut: 'stream_cut' } as const;
@@ -82,7 +98,7 @@ const DROP_MESSAGES = {
  * Turns a finished exchange into its RequestRecord, plus the error entry the panel shows when the
  * answer was an error. Runs after the client has its answer, never on the forwarding path.
  */
-export function buildRecord(ex: Exchange, prices: PriceTable): { record: RequestRecord; error: ErrorEntry | null } {
+export function buildRecord(ex: Exchange, prices: PriceTable, batches?: BatchLedger): { record: RequestRecord; error: ErrorEntry | null } {
   const ok = ex.status >= 200 && ex.status < 400;
   const errorBody = ex.ownBody !== null ? parseJson(ex.ownBody) : !ok ? parseJson(ex.tap?.jsonText ?? null) : null;
   const streamError = ex.tap?.stream?.error ?? null;
@@ -136,6 +152,7 @@ export function buildRecord(ex: Exchange, prices: PriceTable): { record: Request
     stream: ex.stream || ex.tap?.kind === 'sse',
     errorMessage,
   };
+  if (ok && batches) billBatch(record, ex, prices, batches);
   if (ex.provider !== 'openai') record.provider = ex.provider;
   if (ex.deployment !== null) record.deployment = ex.deployment;
   // The answer came from a cassette's recording (the replay upstream names the one it played).

@@ -1,3 +1,4 @@
+import type { BatchBill } from './batch-cost';
 import type { QuotaSnapshot } from '../quota/quota-snapshot';
 import type { RetryClass } from '../retry/retry-class';
 import type { TokenUsage } from '../tokens/token-usage';
@@ -45,6 +46,8 @@ export interface RequestRecord {
   ttfbMs: number | null;
   stream: boolean;
   errorMessage: string | null;
+  /** A completed batch's object, read for the first time: its tokens, billed in `costUsd` at the batch price (half). */
+  batch?: BatchBill;
   /** Set when the answer was a cassette's recording (`--replay`), not the upstream's or the simulator's. */
   replayed?: true;
 }

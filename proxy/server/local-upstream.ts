@@ -1,4 +1,6 @@
+import type { ChaosEngine } from '../chaos/chaos-engine';
 import { Simulator } from '../simulator/simulator-server';
+import { batchHooksOf } from './batch-line-chaos';
 import { startReplay } from './cassette-wiring';
 import { providerUpstreams, type RateLabOptions } from './server-options';
 
@@ -11,9 +13,10 @@ export interface LocalUpstream {
 }
 
 /** Starts the local upstream the options ask for, or returns null to forward to a real one (`upstream`). */
-export async function startLocalUpstream(options: RateLabOptions, upstream: string): Promise<LocalUpstream | null> {
+export async function startLocalUpstream(options: RateLabOptions, upstream: string, chaos: { readonly engine: ChaosEngine; readonly now: () => number }): Promise<LocalUpstream | null> {
   if (options.mock) {
-    const simulator = new Simulator({ azureDeployments: options.azureDeployments });
+    // The profile (swapped at run time) decides batches' queue limit and which lines fail.
+    const simulator = new Simulator({ azureDeployments: options.azureDeployments, batchPace: options.batchPace, batchHooks: batchHooksOf(() => chaos.engine, chaos.now) });
     return { url: await simulator.listen(0, '127.0.0.1'), simulator, close: () => simulator.close() };
   }
   if (options.replay) {

@@ -8,7 +8,7 @@ import { mergePrices, type PriceTable } from '../pricing/pricing';
 import { offProfile, profileFromInput } from '../profile/profile-input';
 import type { ActiveProfile } from '../profile/profile-types';
 import { QuotaBoard } from '../quota/quota-board';
-import { buildRecord } from '../record/build-record';
+import { BatchLedger, buildRecord } from '../record/build-record';
 import { ConsumerList, type RequestConsumer } from '../record/consumers';
 import type { Exchange } from '../record/exchange';
 import { requestId as recordId } from '../record/request-id';
@@ -62,7 +62,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly now: () => number;
   private readonly server: Server;
   private readonly control: ControlApi;
-  private readonly prices: PriceTable;
+  private readonly billing: { prices: PriceTable; batches: BatchLedger };
   private readonly sockets: ReadonlySet<Socket>;
   private readonly startedAt = Date.now();
   private upstream: string;
@@ -85,7 +85,7 @@ export class RateLab implements ControlTarget, RequestPath {
     if (options.seed !== undefined) this.profile.profile.seed = options.seed;
     this.now = options.now ?? Date.now;
     this.engine = new ChaosEngine(this.profile, this.now());
-    this.prices = mergePrices(options.prices);
+    this.billing = { prices: mergePrices(options.prices), batches: new BatchLedger() };
     this.alerts = new AlertMonitor({ ...DEFAULT_THRESHOLDS, ...options.alerts }, (e) => this.events.emit('alert', e));
     this.control = new ControlApi(this, options.maxSubscriberBacklogBytes);
     for (const c of builtinConsumers(this)) this.consumers.add(c);
@@ -101,7 +101,7 @@ export class RateLab implements ControlTarget, RequestPath {
   forwarderFor = (provider: Provider): Forwarder | null => this.upstreams!.forwarderFor(provider);
 
   async start(): Promise<RateLabAddress> {
-    this.local = await startLocalUpstream(this.options, this.upstream);
+    this.local = await startLocalUpstream(this.options, this.upstream, this);
     const upstreams = new Upstreams(providerUpstreams(this.options, this.upstream, this.local?.url ?? null), { timeoutMs: this.options.upstreamTimeoutMs ?? 600_000, ca: this.options.upstreamCa, maxJsonBytes: this.options.maxTappedResponseBytes ?? 2 * 1024 * 1024, keepChunkBytes: this.options.record ? MAX_RECORDED_ANSWER_BYTES : undefined });
     this.upstreams = upstreams;
     try {
@@ -189,7 +189,7 @@ export class RateLab implements ControlTarget, RequestPath {
     for (const exchange of this.finished.splice(0)) {
       let built: ReturnType<typeof buildRecord>;
       try {
-        built = buildRecord(exchange, this.prices);
+        built = buildRecord(exchange, this.billing.prices, this.billing.batches);
       } catch (err) {
         this.events.emit('internal', { where: 'recording', message: (err as Error).message });
         continue;

@@ -5,6 +5,7 @@ import type { ActiveProfile } from '../profile/profile-types';
 import { InvalidUpstreamError } from './ratelab-errors';
 import type { RecordSettings, ReplaySettings } from './cassette-wiring';
 import type { Provider } from '../provider/provider-of';
+import type { BatchPace } from '../simulator/batch-store';
 import { DEFAULT_ANTHROPIC_UPSTREAM } from './upstreams';
 
 export const DEFAULT_PORT = 4290;
@@ -24,6 +25,8 @@ export interface RateLabOptions {
   azureDeployments?: Record<string, string>;
   /** Answer from the built-in offline simulator instead of an upstream. */
   mock?: boolean;
+  /** How long the simulator's batches take (default: a few seconds in all). */
+  batchPace?: BatchPace;
   profile?: ActiveProfile;
   seed?: number;
   /** Idle time before an upstream that sends nothing gets a 504 from RateLab. Default 600 s (the SDKs' own timeout). */

@@ -1,7 +1,9 @@
 import { request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { errorBody } from '../errors/openai-error';
 import { readBatchLines } from './batch-lines';
-import { batchId, batchObject, FAST_PACE, resultFiles, type BatchPace, type BatchRecord, type BatchResult } from './batch-store';
+import { countPromptTokens } from '../tokens/prompt-tokens';
+import { enqueuedLimitError, NO_BATCH_HOOKS, type BatchHooks } from './batch-hooks';
+import { batchId, batchObject, FAST_PACE, isUnfinished, resultFiles, type BatchPace, type BatchRecord, type BatchResult } from './batch-store';
 import { FileStore } from './file-store';
 import { sendJson, type SimHeaders } from './sim-http';
 import { isSimulatedModel } from './known-models';
@@ -48,6 +50,8 @@ export class BatchApi {
     private readonly base: () => string,
     private readonly now: () => number,
     private readonly pace: BatchPace = FAST_PACE,
+    private readonly hooks: BatchHooks = NO_BATCH_HOOKS,
+    private readonly organization = 'org-ratelabsimulated0000000',
   ) {}
 
   /** Answers a Files or Batches request; false when the path is neither. */
@@ -112,11 +116,22 @@ export class BatchApi {
     // An unknown file is not refused at once: the batch is created and fails its validation, as the API does.
     const read = input ? readBatchLines(input.content.toString('utf8'), endpoint, isSimulatedModel) : { lines: [], errors: [{ code: 'invalid_request', line: null, message: `Cannot find file ${fileId}, or organization org-ratelabsimulated0000000 does not have access to it.`, param: 'file_id' }] };
     const { lines, errors } = read;
+    const model = typeof lines[0]?.body.model === 'string' ? lines[0].body.model : null;
+    const enqueuedTokens = lines.reduce((n, l) => n + (countPromptTokens(l.url, l.body, model) ?? 0), 0);
+    const limit = model && errors.length === 0 ? this.hooks.enqueuedLimit(model) : null;
+    if (limit !== null && this.enqueued(model!) + enqueuedTokens > limit) errors.push(enqueuedLimitError(model!, this.organization, limit));
     if (this.batches.size >= MAX_BATCHES) this.batches.delete(this.batches.keys().next().value!);
-    const b: BatchRecord = { id: batchId(this.now()), endpoint, inputFileId: fileId, metadata: (body.metadata as Record<string, string> | undefined) ?? null, createdAt: this.now(), lines, errors, results: null, cancelledAt: null, outputFileId: null, errorFileId: null };
+    const b: BatchRecord = { id: batchId(this.now()), endpoint, model, enqueuedTokens: errors.length ? 0 : enqueuedTokens, inputFileId: fileId, metadata: (body.metadata as Record<string, string> | undefined) ?? null, createdAt: this.now(), lines, errors, results: null, cancelledAt: null, outputFileId: null, errorFileId: null };
     this.batches.set(b.id, b);
     if (errors.length === 0) void this.run(b, String(headers.authorization ?? ''));
     sendJson(res, 200, this.view(b), plain());
+  }
+
+  /** Input tokens of the model's unfinished batches. */
+  private enqueued(model: string): number {
+    let n = 0;
+    for (const b of this.batches.values()) if (b.model === model && isUnfinished(b, this.now(), this.pace)) n += b.enqueuedTokens;
+    return n;
   }
 
   /** Answers every line (one at a time: a batch is not in a hurry), then writes the output and error files. */
@@ -124,7 +139,8 @@ export class BatchApi {
     const results: BatchResult[] = [];
     for (const line of b.lines) {
       if (b.cancelledAt !== null) return;
-      const r = await runLine(this.base(), auth, line.url, line.body);
+      const model = typeof line.body.model === 'string' ? line.body.model : null;
+      const r = this.hooks.lineFault({ url: line.url, model, body: line.body }) ?? (await runLine(this.base(), auth, line.url, line.body));
       results.push({ custom_id: line.custom_id, status: r.status, requestId: r.requestId, body: r.body });
     }
     b.results = results;

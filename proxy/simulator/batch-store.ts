@@ -9,6 +9,23 @@ export interface BatchPace {
 }
 
 export const FAST_PACE: BatchPace = { validatingMs: 300, inProgressMs: 1_000, finalizingMs: 300 };
+/** A small batch as the real service commonly runs one: about twenty minutes (it promises 24 hours). */
+export const REAL_PACE: BatchPace = { validatingMs: 30_000, inProgressMs: 19 * 60_000, finalizingMs: 30_000 };
+
+const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/**
+ * `--batch-pace`: `fast` (the default), `real`, or how long a batch takes in all (`90s`, `10m`,
+ * `24h`), split 5 % validating, 90 % in progress, 5 % finalizing. Null when it is none of these.
+ */
+export function batchPaceOf(spec: string): BatchPace | null {
+  if (spec === 'fast') return FAST_PACE;
+  if (spec === 'real') return REAL_PACE;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(spec);
+  const total = m ? Number(m[1]) * UNITS[m[2]!]! : NaN;
+  if (!(total >= 100 && total <= 24 * 3_600_000)) return null;
+  return { validatingMs: Math.round(total * 0.05), inProgressMs: Math.round(total * 0.9), finalizingMs: Math.round(total * 0.05) };
+}
 
 export type BatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -23,6 +40,10 @@ export interface BatchResult {
 export interface BatchRecord {
   id: string;
   endpoint: string;
+  /** The model the lines name (a batch runs one model). */
+  model: string | null;
+  /** Input tokens the batch puts in its model's queue while it is unfinished. */
+  enqueuedTokens: number;
   inputFileId: string;
   metadata: Record<string, string> | null;
   createdAt: number;
@@ -89,9 +110,13 @@ export function batchObject(b: BatchRecord, now: number, pace: BatchPace): Recor
     cancelled_at: status === 'cancelled' ? s(b.cancelledAt! + pace.finalizingMs) : null,
     request_counts: { total, completed: completedCount, failed: status === 'completed' || status === 'finalizing' ? failedLines : 0 },
     metadata: b.metadata,
+    model: b.model,
     ...(status === 'completed' && b.results ? { usage: usageOf(b.results) } : {}),
   };
 }
+
+/** Whether a batch still holds its tokens in its model's queue. */
+export const isUnfinished = (b: BatchRecord, now: number, pace: BatchPace): boolean => ['validating', 'in_progress', 'finalizing', 'cancelling'].includes(batchObject(b, now, pace).status as string);
 
 /** The tokens of a finished batch, added up from its answers (batches created after September 2025 carry them). */
 function usageOf(results: readonly BatchResult[]) {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { errorBody } from '../errors/openai-error';
 import { pcmTone, silentMp3, wavOf, wavSeconds } from './audio-files';
+import { flacOf, silentAac, silentOpus } from './audio-containers';
 import { formOf } from './multipart-form';
 import { simulatedReply } from './reply-text';
 import { sendJson, type SimHeaders } from './sim-http';
@@ -10,15 +11,18 @@ const SPEECH: Record<string, { type: string; make: (text: string) => Buffer }> =
   mp3: { type: 'audio/mpeg', make: (t) => silentMp3(pcmTone(t).length / 48_000) },
   wav: { type: 'audio/wav', make: (t) => wavOf(pcmTone(t)) },
   pcm: { type: 'audio/pcm', make: (t) => pcmTone(t) },
+  flac: { type: 'audio/flac', make: (t) => flacOf(pcmTone(t)) },
+  aac: { type: 'audio/aac', make: (t) => silentAac(pcmTone(t).length / 48_000) },
+  opus: { type: 'audio/opus', make: (t) => silentOpus(pcmTone(t).length / 48_000) },
 };
 
-/** `POST /v1/audio/speech`: the asked format as a valid file (mp3 by default); opus, aac and flac are not made offline and say so. */
+/** `POST /v1/audio/speech`: the asked format as a valid file (mp3 by default); an unknown format is the API's 400. */
 export function speech(body: Record<string, unknown>, res: ServerResponse, headers: () => SimHeaders): void {
   const input = typeof body.input === 'string' ? body.input : null;
   if (input === null) return sendJson(res, 400, errorBody("Missing required parameter: 'input'.", 'invalid_request_error', 'input', 'missing_required_parameter'), headers());
   const format = typeof body.response_format === 'string' ? body.response_format : 'mp3';
   const make = SPEECH[format];
-  if (!make) return sendJson(res, 400, errorBody(`RateLab's offline simulator writes speech as mp3, wav or pcm, not ${format}; ask for one of those, or forward to the API.`, 'invalid_request_error', 'response_format', 'unsupported_format'), headers());
+  if (!make) return sendJson(res, 400, errorBody(`Invalid value: '${format}'. Supported values are: 'mp3', 'opus', 'aac', 'flac', 'wav', and 'pcm'.`, 'invalid_request_error', 'response_format', 'invalid_value'), headers());
   const audio = make.make(input);
   res.writeHead(200, { ...headers(), 'content-type': make.type, 'content-length': audio.length });
   res.end(audio);

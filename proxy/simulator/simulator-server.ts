@@ -8,6 +8,7 @@ import { azureRequest } from './azure-request';
 import { BatchApi } from './batch-api';
 import { MediaApi } from './media-api';
 import type { BatchPace } from './batch-store';
+import type { BatchHooks } from './batch-hooks';
 import type { AddressInfo } from 'node:net';
 import { wireErrors, type OpenAIErrorBody } from '../errors/openai-error';
 import { isSimulatedModel } from './known-models';
@@ -32,6 +33,8 @@ export interface SimulatorOptions {
   azureDeployments?: Readonly<Record<string, string>>;
   /** How long a batch's stages last (default: a few seconds in all). */
   batchPace?: BatchPace;
+  /** The queue limit and chaos rules for batch lines, from the proxy in front. */
+  batchHooks?: BatchHooks;
 }
 
 type Route = (req: SimRequest, res: ServerResponse, headers: () => SimHeaders) => void;
@@ -67,7 +70,7 @@ export class Simulator {
   constructor(options: SimulatorOptions = {}) {
     this.now = options.now ?? Date.now;
     this.azureDeployments = options.azureDeployments ?? {};
-    this.batchApi = new BatchApi(() => this.url, this.now, options.batchPace);
+    this.batchApi = new BatchApi(() => this.url, this.now, options.batchPace, options.batchHooks);
     this.limits = new SimulatedRateLimits(options.limits);
     this.maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
     this.server = createServer((req, res) => this.handle(req, res));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import OpenAI, { AzureOpenAI } from 'openai';
+import OpenAI, { AzureOpenAI, toFile } from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { ANTHROPIC_KEY, AZURE_KEY } from '../helpers/provider-keys';
 import type { Frame, Page } from 'playwright-core';
@@ -531,6 +531,23 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await settled(page);
     await page.screenshot({ path: join(SHOTS, 'prompt-lens-batch.png') });
     await page.keyboard.press('Escape');
+
+    // Sent as a batch, the same file is billed at half the price: the completed batch's row says so.
+    const openai = new OpenAI({ apiKey: PLANTED_KEY, baseURL, maxRetries: 0 });
+    const file = await openai.files.create({ file: await toFile(readFileSync(join(ROOT, 'test', 'fixtures', 'prompts', 'batch-requests.jsonl')), 'batch-requests.jsonl'), purpose: 'batch' });
+    const batch = await openai.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    while ((await openai.batches.retrieve(batch.id)).status !== 'completed') await new Promise((r) => setTimeout(r, 200));
+    const panel = await openPanel(page, '[role="tab"][data-tab="requests"]');
+    await panel.click('[role="tab"][data-tab="requests"]');
+    const row = panel.locator('.req-row[role="option"]', { hasText: 'batch · ½ price' });
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal(await row.count(), 1, 'billed once, however often it was polled');
+    assert.match((await row.textContent()) ?? '', /GET \/v1\/batches\/batch_[0-9a-f]+ gpt-4o-mini200[\d,]+→[\d,]+\$[\d.]+.*batch · ½ price/);
+    await row.click();
+    await page.mouse.move(5, 5);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'requests-batch.png') });
+    await runCommand(page, 'View: Close Panel');
   });
 
   it('keeps the requests over a restart of the proxy (history in the workspace storage): the earlier ones show their day', async () => {

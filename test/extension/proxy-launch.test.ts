@@ -7,6 +7,8 @@ describe('extension: proxy launch', () => {
     assert.deepEqual(proxyArgs({ port: 4290, host: '127.0.0.1', upstream: 'https://api.openai.com', mock: true, profile: 'off' }), ['--json', '--port', '4290', '--host', '127.0.0.1', '--mock']);
     assert.deepEqual(proxyArgs({ port: 0, host: '127.0.0.1', upstream: 'https://example.com', mock: false, profile: 'flaky' }), ['--json', '--port', '0', '--host', '127.0.0.1', '--upstream', 'https://example.com', '--profile', 'flaky']);
     assert.deepEqual(proxyArgs({ port: 0, host: '127.0.0.1', upstream: 'https://api.openai.com', mock: true, profile: 'off', replayFile: '/ws/s.har', recordFile: '/ws/again.har' }), ['--json', '--port', '0', '--host', '127.0.0.1', '--replay', '/ws/s.har', '--record', '/ws/again.har']);
+    assert.deepEqual(proxyArgs({ port: 0, host: '127.0.0.1', upstream: '', mock: true, profile: 'off', batchPace: 'real' }), ['--json', '--port', '0', '--host', '127.0.0.1', '--mock', '--batch-pace', 'real']);
+    assert.deepEqual(proxyArgs({ port: 0, host: '127.0.0.1', upstream: '', mock: false, profile: 'off', batchPace: 'real' }), ['--json', '--port', '0', '--host', '127.0.0.1']);
     assert.deepEqual(proxyArgs({ port: 0, host: '127.0.0.1', upstream: '', mock: true, profile: 'off', historyFile: '/ws/storage/requests-history.ndjson' }), ['--json', '--port', '0', '--host', '127.0.0.1', '--mock', '--history', '/ws/storage/requests-history.ndjson']);
   });
 

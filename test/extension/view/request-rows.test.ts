@@ -17,6 +17,11 @@ describe('Requests tab rows', () => {
     assert.equal(requestRow({ ...base, status: 0, ttfbMs: null, tokens: null, costUsd: null }).status, '—');
   });
 
+  it('shows a completed batch read for the first time with its tokens and its cost at the batch price', () => {
+    const row = requestRow({ ...base, method: 'GET', path: '/v1/batches/batch_1', tokens: null, costUsd: 0.0000126, batch: { id: 'batch_1', inputTokens: 20, outputTokens: 16, cachedTokens: 0 } });
+    assert.deepEqual([row.tokens, row.cost, row.source], ['20→16', '$0.000013', 'batch']);
+  });
+
   it('filters by status class, model and words of the text (id, model, code, fault, SDK)', () => {
     const ok = requestRow(base);
     const limited = requestRow({ ...base, id: 'rl_mx2q726b_d', status: 429, errorCode: 'rate_limit_exceeded', retryClass: 'retry-after', injected: true, fault: 'rate_limit_tokens', model: 'gpt-4o' });

@@ -19,6 +19,8 @@ describe('cli args and lines', () => {
     assert.deepEqual([r.recordFile, r.redact, r.historyFile, r.replayFile], ['s.har', ['x-user-id', 'messages[*].content'], 'h.ndjson', null]);
     const p = parseCliArgs(['--replay', 's.har', '--replay-speed', '0.5', '--replay-miss', 'simulate', '--replay-match', 'model-messages']);
     assert.deepEqual([p.replayFile, p.replaySpeed, p.replayMiss, p.replayMatch], ['s.har', 0.5, 'simulate', 'model-messages']);
+    assert.deepEqual(parseCliArgs(['--mock', '--batch-pace', '10m']).batchPace, { validatingMs: 30_000, inProgressMs: 540_000, finalizingMs: 30_000 });
+    assert.equal(parseCliArgs(['--mock']).batchPace, null);
     assert.deepEqual([parseCliArgs(['--replay', 's.har']).replaySpeed, parseCliArgs(['--replay', 's.har']).replayMiss, parseCliArgs(['--replay', 's.har']).replayMatch], [1, 'error', 'body']);
   });
 
@@ -33,6 +35,8 @@ describe('cli args and lines', () => {
     assert.throws(() => parseCliArgs(['--replay', 's.har', '--replay-match', 'fuzzy']), /--replay-match must be one of body, exact, model-messages/);
     assert.throws(() => parseCliArgs(['--replay-speed', '2']), /need --replay FILE/);
     assert.throws(() => parseCliArgs(['--redact', 'x-user-id']), /--redact needs --record FILE/);
+    assert.throws(() => parseCliArgs(['--mock', '--batch-pace', 'slow']), /--batch-pace takes fast, real, or a duration from 100ms to 24h \(90s, 10m, 2h\), got "slow"/);
+    assert.throws(() => parseCliArgs(['--batch-pace', 'real']), /--batch-pace paces the offline simulator's batches: it needs --mock/);
   });
 
   const record: RequestRecord = {
