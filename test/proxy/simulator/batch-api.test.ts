@@ -113,11 +113,12 @@ pythonSuite(`Batch API through openai-python ${PYTHON_OPENAI_VERSION} (simulator
   it('uploads, creates, polls to completed, and downloads the output and error files', async () => {
     const h = await Harness.start({ mock: true });
     try {
-      const out = await runPythonScript<{ fileId: string; statuses: string[]; counts: unknown; output: unknown[]; errors: unknown[] }>(py.python, 'batch_round_trip.py', { baseUrl: h.address.baseUrl, apiKey: PLANTED_KEY });
+      const out = await runPythonScript<{ fileId: string; statuses: string[]; counts: unknown; cancelled: string[]; output: unknown[]; errors: unknown[] }>(py.python, 'batch_round_trip.py', { baseUrl: h.address.baseUrl, apiKey: PLANTED_KEY });
       assert.match(out.fileId, /^file-/);
       assert.equal(out.statuses[0], 'validating');
       assert.equal(out.statuses.at(-1), 'completed');
       assert.deepEqual(out.counts, { total: 2, completed: 1, failed: 1 });
+      assert.deepEqual(out.cancelled, ['cancelling', 'cancelled']);
       assert.deepEqual(out.output, [['py-1', 200, 'chat.completion']]);
       assert.deepEqual(out.errors, [['py-2', 400, 'empty_array']]);
     } finally {

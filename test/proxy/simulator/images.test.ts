@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import OpenAI, { toFile } from 'openai';
 import { inflateSync } from 'node:zlib';
-import { Harness } from '../../helpers/ratelab-harness';
+import { Harness, PLANTED_KEY } from '../../helpers/ratelab-harness';
+import { pythonSuite, runPythonScript, PYTHON_OPENAI_VERSION } from '../../helpers/python-sdk';
 
 /** Width, height and first pixel of a PNG, read as any decoder would (signature, IHDR, IDAT inflated). */
 function decodePng(png: Buffer): { width: number; height: number; rgb: number[] } {
@@ -54,5 +55,23 @@ describe('images through openai-node 6.49.0 (simulator)', function () {
   it('edits an uploaded image (multipart)', async () => {
     const r = await h.client().images.edit({ model: 'gpt-image-1', image: await toFile(Buffer.from('not really a png'), 'in.png', { type: 'image/png' }), prompt: 'Make it blue' });
     assert.equal(decodePng(Buffer.from(r.data![0]!.b64_json!, 'base64')).width, 1024);
+  });
+});
+
+pythonSuite(`images through openai-python ${PYTHON_OPENAI_VERSION} (simulator)`, function (py) {
+  this.timeout(60_000);
+  it('gpt-image-1 as b64_json and dall-e-3 as a served URL, both decoded as PNGs of the asked size by the standard library', async () => {
+    const h = await Harness.start({ mock: true });
+    try {
+      const out = await runPythonScript<{ gptImage: [number, number, number[]]; usage: number | null; dalle: [number, number, number[]]; revised: boolean }>(py.python, 'images_check.py', { baseUrl: h.address.baseUrl, apiKey: PLANTED_KEY });
+      assert.deepEqual(out.gptImage.slice(0, 2), [1024, 1536]);
+      assert.deepEqual(out.dalle.slice(0, 2), [1024, 1024]);
+      // The same prompt, the same colour, whichever model drew it.
+      assert.deepEqual(out.gptImage[2], out.dalle[2]);
+      assert.ok(out.usage && out.usage > 0);
+      assert.equal(out.revised, true);
+    } finally {
+      await h.stop();
+    }
   });
 });
