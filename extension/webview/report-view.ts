@@ -26,7 +26,7 @@ function offenderItem(o: Offence, actions: ReportActions): HTMLElement {
   const link = el('button', { class: 'link', 'data-request': o.failedId, title: `Show request ${failed} in Errors` }, failed);
   link.addEventListener('click', () => actions.openRequest(o.failedId, failed));
   const where = [o.model, o.path].filter(Boolean).join(' ');
-  return el('li', { class: 'offender' }, link, el('span', { class: 'arrow', title: `retried as ${requestLabel(o.retryId)}` }, ` → ${requestLabel(o.retryId)} `), where ? el('span', { class: 'model' }, `${where} · `) : '', o.note);
+  return el('li', { class: 'offender' }, link, o.retryId ? el('span', { class: 'arrow', title: `retried as ${requestLabel(o.retryId)}` }, ` → ${requestLabel(o.retryId)} `) : el('span', { class: 'arrow' }, ' → no retry yet '), where ? el('span', { class: 'model' }, `${where} · `) : '', o.note);
 }
 
 function checkCard(c: CheckResult, actions: ReportActions): HTMLElement {

@@ -16,7 +16,7 @@ function checkLines(c: CheckResult, style: LineStyle): string[] {
   const lines = [`  ${paint(style.color, color, mark)} ${c.title.padEnd(50)} ${c.summary}${score}`];
   for (const o of c.offenders.slice(0, OFFENDERS_SHOWN)) {
     const who = [o.model, o.path].filter(Boolean).join(' ');
-    lines.push(paint(style.color, 2, `      ${o.failedId} → ${o.retryId}${who ? `  ${who}` : ''}  ${o.note}`));
+    lines.push(paint(style.color, 2, `      ${o.failedId} → ${o.retryId ?? '(no retry yet)'}${who ? `  ${who}` : ''}  ${o.note}`));
   }
   if (c.offenders.length > OFFENDERS_SHOWN) lines.push(paint(style.color, 2, `      … and ${c.violations - OFFENDERS_SHOWN} more (GET /__ratelab/report)`));
   return lines;

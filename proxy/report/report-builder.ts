@@ -1,7 +1,7 @@
 import { clientKeyOf, failureClass } from './attempt';
 import { addGivenUp, failedRequestOf, type Chain, type Tally } from './chain';
 import { findHerds, type Herd, type RetrySample } from './herd';
-import { CHECK_IDS, CHECK_TITLES, type CheckId, type Offence } from './retry-checks';
+import { CHECK_IDS, CHECK_TITLES, LONG_WAIT_MS, longWaitHabit, seconds, type CheckId, type Offence } from './retry-checks';
 import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, type ClientReport, type FailedRequest, type OutcomeTotals, type RetryReport } from './retry-report';
 import { counted } from '../text/counted';
 
@@ -18,6 +18,27 @@ export interface LedgerState {
   offences: ReadonlyMap<CheckId, Offence[]>;
   gaveUp: readonly FailedRequest[];
   pending: number;
+  /** Monotonic ms, the clock of the attempts. */
+  now: number;
+  /** Clients (clientKeyOf) whose SDK has been seen retrying: it does not fail fast. */
+  retrying: ReadonlySet<string>;
+}
+
+/**
+ * Open chains whose call is still held in a long wait by an SDK known to sleep any Retry-After:
+ * silence after such an answer is the call blocked, not the client giving up — once the client
+ * has been seen retrying (so it is not set to fail fast), or after a minute without a word.
+ */
+function heldInLongWaits(open: Iterable<Chain>, now: number, retrying: ReadonlySet<string>): Offence[] {
+  const held: Offence[] = [];
+  for (const chain of open) {
+    const f = chain.last;
+    const told = f.retryAfterMs ?? 0;
+    if (told <= LONG_WAIT_MS || !f.sdk?.startsWith('openai-node ')) continue;
+    if (!retrying.has(chain.clientKey) && now - f.endMs < LONG_WAIT_MS) continue;
+    held.push({ check: 'long-waits', clientId: chain.clientId, sdk: f.sdk, model: f.model, path: f.path, failedId: f.id, retryId: null, status: f.status, retryClass: failureClass(f)!, toldMs: told, gapMs: Math.round(now - f.endMs), note: `still waiting ${seconds(now - f.endMs)} after a Retry-After of ${seconds(told)}: ${longWaitHabit(f.sdk)}` });
+  }
+  return held;
 }
 
 /** The retry report from the ledger's state: a verdict and score per check, outcomes, clients, herds. */
@@ -34,6 +55,12 @@ export function buildReport(input: LedgerState): RetryReport {
     stillFailed.push(failedRequestOf(chain));
   }
 
+  const held = heldInLongWaits(input.open, input.now, input.retrying);
+  for (const o of held) {
+    const c = clients.get(clientKeyOf(o))?.checks['long-waits'];
+    if (c) c.verdict = verdictOf({ ...c, violations: ++c.violations });
+  }
+
   const { incidents, herds } = findHerds(input.samples);
   for (const clientIds of incidents) for (const id of clientIds) jitterOf(clients, id).opportunities++;
   for (const herd of herds) for (const id of herd.clientIds) jitterOf(clients, id).violations++;
@@ -42,10 +69,10 @@ export function buildReport(input: LedgerState): RetryReport {
   const tallyOf = (id: CheckId): CheckTally =>
     id === 'jitter'
       ? { opportunities: incidents.length, violations: herds.length }
-      : [...input.tallies.values()].reduce((s, t) => ({ opportunities: s.opportunities + t.checks[id].opportunities, violations: s.violations + t.checks[id].violations }), { opportunities: 0, violations: 0 });
+      : [...input.tallies.values()].reduce((s, t) => ({ opportunities: s.opportunities + t.checks[id].opportunities, violations: s.violations + t.checks[id].violations }), { opportunities: 0, violations: id === 'long-waits' ? held.length : 0 });
   const checks: CheckResult[] = CHECK_IDS.map((id) => {
     const t = tallyOf(id);
-    return { id, title: CHECK_TITLES[id], ...t, verdict: verdictOf(t), score: scoreOf(t), summary: summaryOf(id, t, herds), offenders: id === 'jitter' ? herdOffences(herds, input.samples) : [...(input.offences.get(id) ?? [])] };
+    return { id, title: CHECK_TITLES[id], ...t, verdict: verdictOf(t), score: scoreOf(t), summary: summaryOf(id, t, herds), offenders: id === 'jitter' ? herdOffences(herds, input.samples) : [...(id === 'long-waits' ? held : []), ...(input.offences.get(id) ?? [])].slice(0, MAX_OFFENDERS) };
   });
 
   const totals = sumTotals([...clients.values()]);
@@ -94,6 +121,7 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       'no-doomed-retries': 'no answer that retrying cannot fix',
       backoff: 'no retry followed a 5xx or timeout',
       jitter: 'no requests failed together and were retried',
+      'long-waits': 'no answer asked for a wait over 60 s',
     }[id];
   }
   switch (id) {
@@ -103,6 +131,10 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       return `${t.violations} of ${counted(t.opportunities, 'answer')} that retrying cannot fix ${t.opportunities === 1 ? 'was' : 'were'} retried`;
     case 'backoff':
       return `${t.violations} of ${counted(t.opportunities, 'retry', 'retries')} after a 5xx or timeout did not back off`;
+    case 'long-waits':
+      return t.violations === 0
+        ? `${counted(t.opportunities, 'answer')} asked for a wait over 60 s; no call was held through it`
+        : `${t.violations} of ${counted(t.opportunities, 'answer')} asking for a wait over 60 s held the call through it`;
     case 'jitter': {
       const worst = herds.reduce((m, h) => Math.max(m, h.size), 0);
       return t.violations === 0

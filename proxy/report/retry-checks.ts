@@ -2,7 +2,7 @@ import { NOT_RETRYABLE, type RetryClass } from '../retry/retry-class';
 import { failureClass, type Attempt } from './attempt';
 
 /** The four things the report grades, in the order it shows them. */
-export const CHECK_IDS = ['retry-after', 'no-doomed-retries', 'backoff', 'jitter'] as const;
+export const CHECK_IDS = ['retry-after', 'no-doomed-retries', 'backoff', 'jitter', 'long-waits'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export const CHECK_TITLES: Record<CheckId, string> = {
@@ -10,7 +10,21 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'no-doomed-retries': 'Does not retry what cannot succeed',
   backoff: 'Backs off on 5xx and timeouts, with growing gaps',
   jitter: 'Spreads retries out (no thundering herd)',
+  'long-waits': 'Does not block a call on a wait over 60 s',
 };
+
+/**
+ * A Retry-After longer than this is not slept in line: the call should end with the error (or
+ * fall back) rather than block its caller — agents cap their waits at 10–60 s.
+ */
+export const LONG_WAIT_MS = 60_000;
+
+/** What an SDK is known to do with a long Retry-After (measured in test/proxy/server/sdk-long-waits.test.ts). */
+export function longWaitHabit(sdk: string | null): string | null {
+  if (sdk?.startsWith('openai-node ')) return `${sdk} sleeps any Retry-After, however long, inside the call: cap it yourself (catch the 429 and check its retry-after header) or set maxRetries: 0 for such calls`;
+  if (sdk?.startsWith('openai-python ')) return `${sdk} gives up at once above 120 s but sleeps up to 120 s inside the call`;
+  return null;
+}
 
 /** Classes whose answer will not change by asking again now. */
 export const DOOMED_CLASSES: ReadonlySet<RetryClass> = NOT_RETRYABLE;
@@ -33,9 +47,9 @@ export interface Offence {
   sdk: string | null;
   model: string | null;
   path: string;
-  /** The failed attempt's request id, and the retry's. */
+  /** The failed attempt's request id, and the retry's (null: none came yet, the call is held in a long wait). */
   failedId: string;
-  retryId: string;
+  retryId: string | null;
   status: number;
   retryClass: RetryClass;
   /** What the answer told the client to wait, if anything. */
@@ -63,9 +77,10 @@ export interface Judgement {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-const seconds = (ms: number) => (ms >= 10_000 ? `${Math.round(ms / 1000)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+export const seconds = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : ms >= 10_000 ? `${Math.round(ms / 1000)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
-export const gapOf = (link: RetryLink): number => round(link.retry.startMs - link.failed.endMs);
+/** Never negative: a numbered retry can start in the millisecond its failure ended, cut to whole ms. */
+export const gapOf = (link: RetryLink): number => Math.max(0, round(link.retry.startMs - link.failed.endMs));
 
 function offence(check: CheckId, link: RetryLink, note: string): Offence {
   const f = link.failed;
@@ -104,7 +119,10 @@ function whyDoomed(cls: RetryClass, f: Attempt): string {
 /** Which checks a failed answer is a chance to pass: a doomed answer is one for "no doomed retries". */
 export function checksOfFailure(f: Attempt): CheckId[] {
   const cls = failureClass(f);
-  return cls !== null && DOOMED_CLASSES.has(cls) ? ['no-doomed-retries'] : [];
+  const checks: CheckId[] = cls !== null && DOOMED_CLASSES.has(cls) ? ['no-doomed-retries'] : [];
+  // A long wait is a chance to pass whatever follows: no retry at all passes it.
+  if (cls !== null && (f.retryAfterMs ?? 0) > LONG_WAIT_MS) checks.push('long-waits');
+  return checks;
 }
 
 /** Grades one retry against what its failed answer said. Every entry is one chance; `offence` set means failed. */
@@ -117,6 +135,10 @@ export function judgeRetry(link: RetryLink): Judgement[] {
   if (DOOMED_CLASSES.has(cls)) {
     const waitedForReset = cls === 'wait-for-reset' && f.retryAfterMs !== null && gap + RETRY_AFTER_SLACK_MS >= f.retryAfterMs;
     out.push({ check: 'no-doomed-retries', offence: waitedForReset ? null : offence('no-doomed-retries', link, whyDoomed(cls, f)) });
+  }
+  if (f.retryAfterMs !== null && f.retryAfterMs > LONG_WAIT_MS && gap >= LONG_WAIT_MS) {
+    const habit = longWaitHabit(link.retry.sdk ?? f.sdk);
+    out.push({ check: 'long-waits', offence: offence('long-waits', link, `the call waited ${seconds(gap)} for its retry (Retry-After ${seconds(f.retryAfterMs)})${habit ? `: ${habit}` : ''}`) });
   }
   if (f.retryAfterMs !== null) {
     const early = gap + RETRY_AFTER_SLACK_MS < f.retryAfterMs;

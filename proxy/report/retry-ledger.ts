@@ -147,6 +147,10 @@ export class RetryLedger {
       }
       if (gap < -1) continue;
       if (!declared) {
+        // Inferred only from a failure the client could have reacted to: a client that hung up
+        // (a load generator closing its connections) did not fail, and a request that arrived
+        // before the answer ended cannot be its retry, whatever its body.
+        if (c.last.errorCode === 'client_closed' || gap < 0) continue;
         if (gap <= Math.max(INFERRED_LINK_WINDOW_MS, 2 * (c.last.retryAfterMs ?? 0) + 5_000)) return { chain: c, inferred: true };
         continue;
       }
@@ -179,8 +183,8 @@ export class RetryLedger {
     const gap = gapOf(link);
     tally.retries++;
     for (const j of judgeRetry(link)) {
-      // A doomed failure was counted as a chance when it happened; here only a retry of it counts.
-      if (j.check !== 'no-doomed-retries') tally.checks[j.check].opportunities++;
+      // Doomed failures and long waits were counted as chances when they happened; here only a retry of them counts.
+      if (j.check !== 'no-doomed-retries' && j.check !== 'long-waits') tally.checks[j.check].opportunities++;
       if (j.offence) {
         tally.checks[j.check].violations++;
         this.remember(j.offence);
@@ -240,7 +244,8 @@ export class RetryLedger {
   /** The report as of now. Requests whose last attempt failed count as ended in failure. */
   report(): RetryReport {
     // Held-back attempts whose wait is over are judged; the rest wait for their SDK a little longer.
-    this.settle(Number(process.hrtime.bigint() / 1000n) / 1000);
-    return buildReport({ since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences, gaveUp: this.gaveUp, pending: this.pending.length });
+    const now = Number(process.hrtime.bigint() / 1000n) / 1000;
+    this.settle(now);
+    return buildReport({ now, retrying: this.sdkRetries, since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences, gaveUp: this.gaveUp, pending: this.pending.length });
   }
 }

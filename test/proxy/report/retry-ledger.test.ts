@@ -177,6 +177,53 @@ describe('retry ledger', () => {
     assert.equal(l.report().totals.retries, 1);
   });
 
+  it('a load generator that hangs up is not retrying: no inferred link after client_closed, none to a request that came before the answer ended, and no negative gap', () => {
+    const l = new RetryLedger();
+    const wrk = { sdk: 'wrk', retryClass: null, status: 0, errorCode: 'client_closed' } as const;
+    l.add(attempt('w', 0, 10, null, wrk));
+    l.add(attempt('w', 9, 12, null, { sdk: 'wrk' }));
+    l.add(attempt('w', 20, 25, null, { sdk: 'wrk' }));
+    l.add(attempt('v', 30, 40, 'backoff', { sdk: 'wrk' }));
+    l.add(attempt('v', 39, 45, null, { sdk: 'wrk' }));
+    assert.equal(l.report().totals.retries, 0);
+    // An SDK that numbers its attempts does retry after its own timeout, even in the same millisecond.
+    const sdk = new RetryLedger();
+    sdk.add(attempt('t', 0, 10, null, { retryClass: null, status: 0, errorCode: 'client_closed', retryCount: 0 }));
+    sdk.add(attempt('t', 9.5, 15, null, { retryCount: 1 }));
+    assert.equal(sdk.report().totals.retries, 1);
+    for (const c of sdk.report().checks) for (const o of c.offenders) assert.ok(o.gapMs >= 0, JSON.stringify(o));
+  });
+
+  it('long waits: a call held through a Retry-After over 60 s fails the check (with what the SDK is known to do); no retry, or a short wait, passes', () => {
+    const l = new RetryLedger();
+    const long = { retryAfterMs: 20 * 60_000, errorCode: 'rate_limit_exceeded' };
+    // openai-node slept the 20 minutes and retried.
+    l.add(attempt('n', 0, 5, 'wait-for-reset', { ...long, retryCount: 0 }));
+    l.add(attempt('n', 1_200_010, 1_200_015, null, { retryCount: 1 }));
+    // openai-python gave up at once: no retry.
+    l.add(attempt('p', 0, 5, 'wait-for-reset', { ...long, sdk: 'openai-python 3.22.1', retryCount: 0 }));
+    // A 30 s wait is not long.
+    l.add(attempt('s', 0, 5, 'retry-after', { retryAfterMs: 30_000, retryCount: 0 }));
+    l.add(attempt('s', 30_010, 30_015, null, { retryCount: 1 }));
+    const c = check(l, 'long-waits');
+    assert.deepEqual([c.opportunities, c.violations, c.verdict], [2, 1, 'fail']);
+    assert.equal(c.offenders[0]!.gapMs, 1_200_005);
+    assert.match(c.offenders[0]!.note, /^the call waited 20 min for its retry \(Retry-After 20 min\)/);
+    assert.match(c.offenders[0]!.note, /openai-node 6\.49\.0 sleeps any Retry-After, however long, inside the call/);
+    assert.match(c.summary, /1 of 2 answers asking for a wait over 60 s held the call through it/);
+  });
+
+  it('long waits: an openai-node call still silent after a long Retry-After is held in its sleep, once its SDK is known to retry', () => {
+    const l = new RetryLedger();
+    // Attempt times are monotonic ms; the report's now is the process's, far later than these.
+    l.add(attempt('a', 0, 5, 'backoff', { retryCount: 0 }));
+    l.add(attempt('a', 600, 605, null, { retryCount: 1 }));
+    l.add(attempt('b', 700, 705, 'wait-for-reset', { retryAfterMs: 5 * 3_600_000, errorCode: 'rate_limit_exceeded', retryCount: 0 }));
+    const c = check(l, 'long-waits');
+    assert.deepEqual([c.opportunities, c.violations], [1, 1]);
+    assert.match(c.offenders[0]!.note, /^still waiting .+ after a Retry-After of 5\.0 h: openai-node 6\.49\.0 sleeps any Retry-After/);
+  });
+
   it('keys clients by API key and SDK: the same key from openai-python and curl is two clients', () => {
     const l = new RetryLedger();
     for (let i = 0; i < 3; i++) l.add(attempt(`py${i}`, i * 10, i * 10 + 5, null, { sdk: 'openai-python 3.22.1', retryCount: 0 }));
