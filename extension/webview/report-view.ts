@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The "Retry report" tab: verdict and score, one card per check with its offending requests
 // (each links to the failed request in the Errors tab), outcomes and clients.
+import { fallbackSentence } from '../../proxy/report/fallback-text';
 import type { Offence } from '../../proxy/report/retry-checks';
 import type { CheckResult, OutcomeTotals, RetryReport } from '../../proxy/report/retry-report';
 import { el } from './dom';
@@ -43,8 +44,8 @@ function checkCard(c: CheckResult, actions: ReportActions): HTMLElement {
   return card;
 }
 
-function outcomes(t: OutcomeTotals): HTMLElement {
-  return el(
+function outcomes(t: OutcomeTotals, fallbacks: string | null): HTMLElement {
+  const section = el(
     'section',
     { class: 'outcomes', 'aria-label': 'Outcomes' },
     el('h3', {}, 'Outcomes'),
@@ -55,6 +56,8 @@ function outcomes(t: OutcomeTotals): HTMLElement {
         `Attempts to success: ${histogram(t.attemptsToSuccess)}. Before giving up: ${histogram(t.attemptsBeforeGivingUp)}. ${ms(t.timeLostMs)} spent retrying.`,
     ),
   );
+  if (fallbacks) section.append(el('p', { class: 'fallbacks' }, fallbacks));
+  return section;
 }
 
 function clients(r: RetryReport): HTMLElement {
@@ -104,11 +107,11 @@ export function reportView(report: RetryReport | null, proxy: { running: boolean
       el('div', { class: 'report-head' }, el('span', { class: 'verdict verdict-na' }, 'NOT GRADED'), el('span', {}, ` ${traffic}`)),
       el('p', { class: 'empty' }, 'No failed request was retried yet, so no retry was tested. A chaos profile (retry-drill, flaky) makes some fail, and this tab grades how your app retries them.'),
       choose,
-      outcomes(t),
+      outcomes(t, fallbackSentence(report.fallbacks)),
       clients(report),
     );
   }
   const verdict = el('span', { class: `verdict verdict-${report.verdict}` }, report.verdict === 'pass' ? 'PASS' : 'FAIL');
   const header = el('div', { class: 'report-head' }, verdict, el('span', {}, ` score ${report.score}/100 · ${traffic}`));
-  return el('div', { class: 'report' }, header, ...report.checks.map((c) => checkCard(c, actions)), outcomes(t), clients(report));
+  return el('div', { class: 'report' }, header, ...report.checks.map((c) => checkCard(c, actions)), outcomes(t, fallbackSentence(report.fallbacks)), clients(report));
 }

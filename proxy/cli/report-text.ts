@@ -1,6 +1,7 @@
 import type { CheckResult, OutcomeTotals, RetryReport } from '../report/retry-report';
 import { formatMs, paint, type LineStyle } from './terminal-style';
 import { counted } from '../text/counted';
+import { fallbackSentence } from '../report/fallback-text';
 
 const MARK = { pass: ['✓', 32], fail: ['✗', 31], 'n/a': ['–', 2] } as const;
 const OFFENDERS_SHOWN = 3;
@@ -41,6 +42,8 @@ export function formatReport(r: RetryReport, style: LineStyle = { color: false }
   const lines = [`${head} · score ${r.score}/100 · ${verdict}`];
   for (const c of r.checks) lines.push(...checkLines(c, style));
   lines.push(outcomeLine(t));
+  const fallbacks = fallbackSentence(r.fallbacks);
+  if (fallbacks) lines.push(`  ${fallbacks}`);
   for (const c of r.clients.slice(0, 5)) {
     const failed = Object.entries(c.checks)
       .filter(([, v]) => v.verdict === 'fail')

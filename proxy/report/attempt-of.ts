@@ -1,7 +1,9 @@
 import type { RequestRecord } from '../record/request-record';
-import type { Exchange } from '../record/exchange';
+import { requestJson, type Exchange } from '../record/exchange';
+import { conversationKeyOf } from './fallbacks';
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
 import { requestKeyOf } from './request-key';
+import { headroomOf } from './self-throttle';
 
 const msOf = (ns: bigint) => Number(ns / 1000n) / 1000;
 
@@ -12,7 +14,7 @@ export type KeyWanted = (clientKey: string, failed: boolean) => boolean;
  * The retry report's view of a finished exchange and its record. The request key (a hash of the
  * body) is made only when `keyWanted` says it can link to something.
  */
-export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWanted = () => true): Attempt {
+export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWanted = () => true, conversationWanted: KeyWanted = () => false): Attempt {
   const a: Attempt = {
     id: record.id,
     clientId: record.clientId,
@@ -28,8 +30,11 @@ export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWan
     retryAfterMs: record.retryAfterMs,
     errorCode: record.errorCode,
     retryCount: record.attempt,
+    headroom: headroomOf(record.quota),
   };
   const client = clientKeyOf(a);
-  if (keyWanted(client, failureClass(a) !== null)) a.requestKey = requestKeyOf(client, ex.method, ex.path, ex.rawBody);
+  const failed = failureClass(a) !== null;
+  if (keyWanted(client, failed)) a.requestKey = requestKeyOf(client, ex.method, ex.path, ex.rawBody);
+  if (conversationWanted(client, failed)) a.conversationKey = conversationKeyOf(requestJson(ex));
   return a;
 }

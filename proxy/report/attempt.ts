@@ -22,6 +22,10 @@ export interface Attempt {
   errorCode: string | null;
   /** From x-stainless-retry-count; null when the client does not send it. */
   retryCount: number | null;
+  /** The answer's tightest rate-limit bucket (share left), when it sent x-ratelimit-* headers. */
+  headroom?: { share: number; bucket: string } | null;
+  /** The conversation it carries, whatever the model (fallbacks.ts); only read when it can matter. */
+  conversationKey?: string | null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { findHerds, type Herd, type RetrySample } from './herd';
 import { CHECK_IDS, CHECK_TITLES, LONG_WAIT_MS, longWaitHabit, seconds, type CheckId, type Offence } from './retry-checks';
 import { overallScore, scoreOf, verdictOf, type CheckResult, type CheckTally, type ClientReport, type FailedRequest, type OutcomeTotals, type RetryReport } from './retry-report';
 import { counted } from '../text/counted';
+import type { FallbackReport } from './fallbacks';
 
 const MAX_OFFENDERS = 20;
 export const MAX_FAILED = 50;
@@ -22,6 +23,7 @@ export interface LedgerState {
   now: number;
   /** Clients (clientKeyOf) whose SDK has been seen retrying: it does not fail fast. */
   retrying: ReadonlySet<string>;
+  fallbacks: FallbackReport;
 }
 
 /**
@@ -89,6 +91,7 @@ export function buildReport(input: LedgerState): RetryReport {
     // Herds were found per client (key and SDK); they are shown by key.
     herds: herds.map((h) => ({ ...h, clientIds: [...new Set(h.clientIds.map((k) => k.split('\0')[0]!))] })),
     pending: input.pending,
+    fallbacks: input.fallbacks,
   };
 }
 
@@ -122,6 +125,7 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       backoff: 'no retry followed a 5xx or timeout',
       jitter: 'no requests failed together and were retried',
       'long-waits': 'no answer asked for a wait over 60 s',
+      'self-throttle': 'no answer showed under 10 % of a limit left',
     }[id];
   }
   switch (id) {
@@ -135,6 +139,10 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       return t.violations === 0
         ? `${counted(t.opportunities, 'answer')} asked for a wait over 60 s; no call was held through it`
         : `${t.violations} of ${counted(t.opportunities, 'answer')} asking for a wait over 60 s held the call through it`;
+    case 'self-throttle':
+      return t.violations === 0
+        ? `${counted(t.opportunities, 'answer')} showed under 10 % of a limit left; the client never ran into the 429`
+        : `after ${t.violations} of ${counted(t.opportunities, 'answer')} showing under 10 % of a limit left, the client kept its pace into a 429`;
     case 'jitter': {
       const worst = herds.reduce((m, h) => Math.max(m, h.size), 0);
       return t.violations === 0

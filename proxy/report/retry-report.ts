@@ -1,3 +1,4 @@
+import type { FallbackReport } from './fallbacks';
 import type { RetryClass } from '../retry/retry-class';
 import type { Herd } from './herd';
 import type { CheckId, Offence } from './retry-checks';
@@ -70,6 +71,8 @@ export interface RetryReport {
   herds: Herd[];
   /** Attempts not judged yet: each may be an app's own retry, until its SDK shows it retries itself (at most a few seconds). */
   pending: number;
+  /** What followed 429s and 5xx: the same conversation to another model or provider (information, not a check). */
+  fallbacks: FallbackReport;
 }
 
 export function verdictOf(t: CheckTally): CheckVerdict {

@@ -42,7 +42,7 @@ export function statsConsumer(stats: SessionStats): RequestConsumer {
 }
 
 export function retryConsumer(retries: RetryLedger): RequestConsumer {
-  return { name: 'retry ledger', consume: ({ record, exchange }) => retries.add(attemptOf(record, exchange, retries.wantsKey)) };
+  return { name: 'retry ledger', consume: ({ record, exchange }) => retries.add(attemptOf(record, exchange, retries.wantsKey, retries.wantsConversation)) };
 }
 
 /** The events stream, the CLI's lines and the extension: `request`, then `errorEntry` for a failure. */

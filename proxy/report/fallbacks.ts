@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { failureClass, type Attempt } from './attempt';
+
+/** What the client did next after a 429 or 5xx on one model (seeds 001/002: "switch to a secondary model"). */
+export interface FallbackReport {
+  /** Failures whose conversation was sent again by the same client. */
+  followed: number;
+  /** Of those, sent next to another model or provider. */
+  fellBack: number;
+  /** The latest fallbacks seen: from which model to which, after what. */
+  examples: Array<{ failedId: string; nextId: string; from: string; to: string; after: string }>;
+}
+
+const MAX_OPEN = 10_000;
+const MAX_EXAMPLES = 5;
+
+/**
+ * The conversation a request carries, whatever model or provider it is sent to: the text of its
+ * messages (chat, Anthropic), input and instructions (Responses), system prompt. Null when the
+ * body holds none. A hash: the prompt itself is never kept.
+ */
+export function conversationKeyOf(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const b = body as { messages?: unknown; input?: unknown; instructions?: unknown; system?: unknown };
+  const parts = [b.system, b.instructions, b.messages, b.input].filter((x) => x !== undefined);
+  if (parts.length === 0) return null;
+  // Message lists differ in shape between providers (content strings or blocks): keep only the text.
+  const texts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') texts.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k === 'content' || k === 'text' || k === 'input') walk(x);
+  };
+  parts.forEach(walk);
+  if (texts.length === 0) return null;
+  return createHash('sha1').update(texts.join('\0')).digest('base64url').slice(0, 22);
+}
+
+const label = (a: Attempt) => `${a.model ?? 'unknown'}${a.path.includes('/messages') ? ' (Anthropic)' : a.path.startsWith('/openai/') ? ' (Azure)' : ''}`;
+
+/**
+ * Watches what follows a 429 or 5xx, by conversation alone: a fallback to another provider goes
+ * through another SDK with another key (RateLab serves one developer's apps, where the same
+ * prompt text is the same conversation): the same conversation to another model or provider is a fallback; to the
+ * same model, a retry. Information, not a check: not every app has a fallback.
+ */
+export class Fallbacks {
+  private readonly open = new Map<string, Attempt>();
+  private followed = 0;
+  private fellBack = 0;
+  private examples: FallbackReport['examples'] = [];
+
+  add(a: Attempt): void {
+    const key = a.conversationKey;
+    if (!key) return;
+    const failed = this.open.get(key);
+    if (failed && a.startMs >= failed.endMs) {
+      this.forget(key);
+      this.followed++;
+      if (label(a) !== label(failed)) {
+        this.fellBack++;
+        this.examples.unshift({ failedId: failed.id, nextId: a.id, from: label(failed), to: label(a), after: failed.errorCode ?? String(failed.status) });
+        if (this.examples.length > MAX_EXAMPLES) this.examples.length = MAX_EXAMPLES;
+      }
+    }
+    const cls = failureClass(a);
+    if ((cls === 'retry-after' || cls === 'backoff') && a.model !== null) {
+      if (this.open.has(key)) this.forget(key);
+      if (this.open.size >= MAX_OPEN) this.forget(this.open.keys().next().value!);
+      this.open.set(key, a);
+    }
+  }
+
+  /** Whether a request's conversation is worth reading: it failed, or some failure waits to see what follows. */
+  wants(failed: boolean): boolean {
+    return failed || this.open.size > 0;
+  }
+
+  private forget(key: string): void {
+    this.open.delete(key);
+  }
+
+  report(): FallbackReport {
+    return { followed: this.followed, fellBack: this.fellBack, examples: [...this.examples] };
+  }
+
+  clear(): void {
+    this.open.clear();
+    this.followed = 0;
+    this.fellBack = 0;
+    this.examples = [];
+  }
+}
