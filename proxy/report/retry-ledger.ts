@@ -1,26 +1,17 @@
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
 import { addGivenUp, bump, failedRequestOf, keylessLookup, newTally, type Chain, type Recovery, type Tally } from './chain';
 import type { RetrySample } from './herd';
+import { INFERRED_LINK_WINDOW_MS, LINK_WINDOW_MS, PENDING_MS } from './link-windows';
+import { OffenceList } from './offence-list';
 import { Overlaps } from './overlaps';
 import { ThrottleEpisodes } from './self-throttle';
 import { Fallbacks } from './fallbacks';
 import { buildReport, MAX_FAILED } from './report-builder';
-import { checksOfFailure, gapOf, judgeRetry, type CheckId, type Offence, type RetryLink } from './retry-checks';
+import { checksOfFailure, gapOf, judgeRetry, type RetryLink } from './retry-checks';
 import type { FailedRequest, RetryReport } from './retry-report';
 
-/** An identical request this long after a failure is a new request, not a retry (unless told to wait longer). */
-export const LINK_WINDOW_MS = 10 * 60_000;
-/**
- * For a client that does not number its attempts, a retry is only inferred this soon after the
- * failure (or twice the wait it was told, when that is longer): later, the same body is more
- * likely a new call.
- */
-export const INFERRED_LINK_WINDOW_MS = 30_000;
-/** How long an attempt 0 that may be an app's own retry waits for its SDK to show it retries itself. */
-export const PENDING_MS = 2_000;
 const MAX_OPEN_CHAINS = 10_000;
 const MAX_SAMPLES = 20_000;
-const MAX_OFFENDERS = 20;
 
 export type { Recovery } from './chain';
 
@@ -46,7 +37,7 @@ export class RetryLedger {
   /** Open chains per client: a client with none cannot be retrying, whatever it sends. */
   private openPerClient = new Map<string, number>();
   private tallies = new Map<string, Tally>();
-  private offences = new Map<CheckId, Offence[]>();
+  private readonly offences = new OffenceList();
   private samples: RetrySample[] = [];
   private gaveUp: FailedRequest[] = [];
   private since = new Date().toISOString();
@@ -81,7 +72,7 @@ export class RetryLedger {
     let tally = this.tallies.get(key);
     if (!tally) this.tallies.set(key, (tally = newTally(a.clientId, a.sdk)));
     tally.requests++;
-    this.throttle.add(a, tally.checks['self-throttle'], (o) => this.remember(o));
+    this.throttle.add(a, tally.checks['self-throttle'], (o) => this.offences.remember(o));
     this.fallbacks.add(a);
     this.settle(a.endMs);
     // Its SDK retries after all: the calls held back were new calls.
@@ -196,7 +187,7 @@ export class RetryLedger {
       if (j.check !== 'no-doomed-retries' && j.check !== 'long-waits') tally.checks[j.check].opportunities++;
       if (j.offence) {
         tally.checks[j.check].violations++;
-        this.remember(j.offence);
+        this.offences.remember(j.offence);
       }
     }
     const cls = failureClass(failed);
@@ -221,13 +212,6 @@ export class RetryLedger {
 
   private countFailure(a: Attempt, tally: Tally): void {
     for (const check of checksOfFailure(a)) tally.checks[check].opportunities++;
-  }
-
-  private remember(o: Offence): void {
-    let list = this.offences.get(o.check);
-    if (!list) this.offences.set(o.check, (list = []));
-    list.unshift(o);
-    if (list.length > MAX_OFFENDERS) list.length = MAX_OFFENDERS;
   }
 
   private close(chain: Chain): void {
@@ -255,6 +239,6 @@ export class RetryLedger {
     // Held-back attempts whose wait is over are judged; the rest wait for their SDK a little longer.
     const now = Number(process.hrtime.bigint() / 1000n) / 1000;
     this.settle(now);
-    return buildReport({ now, retrying: this.sdkRetries, fallbacks: this.fallbacks.report(), since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences, gaveUp: this.gaveUp, pending: this.pending.length });
+    return buildReport({ now, retrying: this.sdkRetries, fallbacks: this.fallbacks.report(), since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences.byCheck, gaveUp: this.gaveUp, pending: this.pending.length });
   }
 }

@@ -86,6 +86,9 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(title);
+  // Enter before the list has filtered runs whatever is on top (a recently used command, such as
+  // Stop Proxy when Start Proxy was typed): wait for the typed command to be the focused row.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
