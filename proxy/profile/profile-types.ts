@@ -42,6 +42,8 @@ export interface ChaosProfile {
   phases?: ProfilePhase[];
   /** Repeat the phases instead of falling back to `rules` after the last one. */
   loop?: boolean;
+  /** What the app under test is expected to do: `fallback` makes the report grade fallbacks as a check. */
+  expect?: { fallback?: boolean };
 }
 
 export interface ActiveProfile {

@@ -157,7 +157,7 @@ function phase(v: unknown, path: string): ProfilePhase {
  */
 export function validateProfile(input: unknown, fallbackName = 'custom'): ChaosProfile {
   const o = expectObj(input, '');
-  onlyKeys(o, ['name', 'description', 'seed', 'limits', 'rules', 'phases', 'loop', '$schema'], '');
+  onlyKeys(o, ['name', 'description', 'seed', 'limits', 'rules', 'phases', 'loop', 'expect', '$schema'], '');
   const profile: ChaosProfile = {
     name: o.name === undefined ? fallbackName : str(o.name, 'name'),
     seed: o.seed === undefined ? 1 : num(o.seed, 'seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
@@ -175,6 +175,12 @@ export function validateProfile(input: unknown, fallbackName = 'custom'): ChaosP
   if (o.loop !== undefined) {
     if (typeof o.loop !== 'boolean') throw new ProfileError('loop', 'must be true or false');
     profile.loop = o.loop;
+  }
+  if (o.expect !== undefined) {
+    const e = expectObj(o.expect, 'expect');
+    onlyKeys(e, ['fallback'], 'expect');
+    if (e.fallback !== undefined && typeof e.fallback !== 'boolean') throw new ProfileError('expect.fallback', 'must be true or false');
+    profile.expect = e.fallback === undefined ? {} : { fallback: e.fallback };
   }
   return profile;
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { failureClass, type Attempt } from './attempt';
+import { clientKeyOf, failureClass, type Attempt } from './attempt';
+import type { Offence } from './retry-checks';
+import type { CheckTally } from './retry-report';
 
 /** What the client did next after a 429 or 5xx on one model (seeds 001/002: "switch to a secondary model"). */
 export interface FallbackReport {
@@ -36,6 +38,24 @@ export function conversationKeyOf(body: unknown): string | null {
   return createHash('sha1').update(texts.join('\0')).digest('base64url').slice(0, 22);
 }
 
+function stayedOffence(failed: Attempt, next: Attempt): Offence {
+  const gap = Math.max(0, Math.round((next.startMs - failed.endMs) * 10) / 10);
+  return {
+    check: 'fallback',
+    clientId: failed.clientId,
+    sdk: next.sdk ?? failed.sdk,
+    model: failed.model,
+    path: failed.path,
+    failedId: failed.id,
+    retryId: next.id,
+    status: failed.status,
+    retryClass: failureClass(failed)!,
+    toldMs: failed.retryAfterMs,
+    gapMs: gap,
+    note: `sent the same conversation to ${label(next)} again after its ${failed.errorCode ?? failed.status}, not to another model`,
+  };
+}
+
 const label = (a: Attempt) => `${a.model ?? 'unknown'}${a.path.includes('/messages') ? ' (Anthropic)' : a.path.startsWith('/openai/') ? ' (Azure)' : ''}`;
 
 /**
@@ -50,14 +70,26 @@ export class Fallbacks {
   private fellBack = 0;
   private examples: FallbackReport['examples'] = [];
 
-  add(a: Attempt): void {
+  /**
+   * Feeds one attempt. When it sends a failed conversation again, the failed attempt's client has
+   * a chance at the fallback check (graded only when the profile expects fallbacks), missed when
+   * the conversation went to the same model.
+   */
+  add(a: Attempt, tallyOf: (clientKey: string) => CheckTally | undefined, offend: (o: Offence) => void): void {
     const key = a.conversationKey;
     if (!key) return;
     const failed = this.open.get(key);
     if (failed && a.startMs >= failed.endMs) {
       this.forget(key);
       this.followed++;
-      if (label(a) !== label(failed)) {
+      const fellBack = label(a) !== label(failed);
+      const tally = tallyOf(clientKeyOf(failed));
+      if (tally) tally.opportunities++;
+      if (tally && !fellBack) {
+        tally.violations++;
+        offend(stayedOffence(failed, a));
+      }
+      if (fellBack) {
         this.fellBack++;
         this.examples.unshift({ failedId: failed.id, nextId: a.id, from: label(failed), to: label(a), after: failed.errorCode ?? String(failed.status) });
         if (this.examples.length > MAX_EXAMPLES) this.examples.length = MAX_EXAMPLES;

@@ -24,6 +24,8 @@ export interface LedgerState {
   /** Clients (clientKeyOf) whose SDK has been seen retrying: it does not fail fast. */
   retrying: ReadonlySet<string>;
   fallbacks: FallbackReport;
+  /** Grade fallbacks as a check (the profile expects them); otherwise they are information only. */
+  expectFallback: boolean;
 }
 
 /**
@@ -57,6 +59,8 @@ export function buildReport(input: LedgerState): RetryReport {
     stillFailed.push(failedRequestOf(chain));
   }
 
+  // Not every app has a fallback: unless the profile expects one, it is not graded.
+  if (!input.expectFallback) for (const c of clients.values()) c.checks.fallback = { opportunities: 0, violations: 0, verdict: 'n/a' };
   const held = heldInLongWaits(input.open, input.now, input.retrying);
   for (const o of held) {
     const c = clients.get(clientKeyOf(o))?.checks['long-waits'];
@@ -72,7 +76,7 @@ export function buildReport(input: LedgerState): RetryReport {
     id === 'jitter'
       ? { opportunities: incidents.length, violations: herds.length }
       : [...input.tallies.values()].reduce((s, t) => ({ opportunities: s.opportunities + t.checks[id].opportunities, violations: s.violations + t.checks[id].violations }), { opportunities: 0, violations: id === 'long-waits' ? held.length : 0 });
-  const checks: CheckResult[] = CHECK_IDS.map((id) => {
+  const checks: CheckResult[] = CHECK_IDS.filter((id) => id !== 'fallback' || input.expectFallback).map((id) => {
     const t = tallyOf(id);
     return { id, title: CHECK_TITLES[id], ...t, verdict: verdictOf(t), score: scoreOf(t), summary: summaryOf(id, t, herds), offenders: id === 'jitter' ? herdOffences(herds, input.samples) : [...(id === 'long-waits' ? held : []), ...(input.offences.get(id) ?? [])].slice(0, MAX_OFFENDERS) };
   });
@@ -126,6 +130,7 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       jitter: 'no requests failed together and were retried',
       'long-waits': 'no answer asked for a wait over 60 s',
       'self-throttle': 'no answer showed under 10 % of a limit left',
+      fallback: 'no failed conversation was sent again',
     }[id];
   }
   switch (id) {
@@ -139,6 +144,8 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       return t.violations === 0
         ? `${counted(t.opportunities, 'answer')} asked for a wait over 60 s; no call was held through it`
         : `${t.violations} of ${counted(t.opportunities, 'answer')} asking for a wait over 60 s held the call through it`;
+    case 'fallback':
+      return `${t.violations} of ${counted(t.opportunities, 'failed conversation')} sent again went to the same model`;
     case 'self-throttle':
       return t.violations === 0
         ? `${counted(t.opportunities, 'answer')} showed under 10 % of a limit left; the client never ran into the 429`

@@ -23,7 +23,11 @@ export type { Recovery } from './chain';
  */
 export class RetryLedger {
   /** `onRecovered` hears of each call that failed and then succeeded on a retry. */
-  constructor(private readonly onRecovered?: (r: Recovery) => void) {}
+  constructor(
+    private readonly onRecovered?: (r: Recovery) => void,
+    /** Whether the app is expected to fall back (the profile's `expect.fallback`): then fallbacks are a check. */
+    private readonly expectsFallback: () => boolean = () => false,
+  ) {}
 
   private open = new Map<string, Chain[]>();
   private openOrder = new Set<Chain>();
@@ -73,7 +77,7 @@ export class RetryLedger {
     if (!tally) this.tallies.set(key, (tally = newTally(a.clientId, a.sdk)));
     tally.requests++;
     this.throttle.add(a, tally.checks['self-throttle'], (o) => this.offences.remember(o));
-    this.fallbacks.add(a);
+    this.fallbacks.add(a, (k) => this.tallies.get(k)?.checks.fallback, (o) => this.offences.remember(o));
     this.settle(a.endMs);
     // Its SDK retries after all: the calls held back were new calls.
     if (a.retryCount !== null && a.retryCount > 0) this.release(key, false);
@@ -239,6 +243,6 @@ export class RetryLedger {
     // Held-back attempts whose wait is over are judged; the rest wait for their SDK a little longer.
     const now = Number(process.hrtime.bigint() / 1000n) / 1000;
     this.settle(now);
-    return buildReport({ now, retrying: this.sdkRetries, fallbacks: this.fallbacks.report(), since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences.byCheck, gaveUp: this.gaveUp, pending: this.pending.length });
+    return buildReport({ now, retrying: this.sdkRetries, expectFallback: this.expectsFallback(), fallbacks: this.fallbacks.report(), since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences.byCheck, gaveUp: this.gaveUp, pending: this.pending.length });
   }
 }

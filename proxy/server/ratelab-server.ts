@@ -51,7 +51,7 @@ export class RateLab implements ControlTarget, RequestPath {
   readonly retries = new RetryLedger((r) => {
     this.stats.markRecovered(r.failedIds, r.retryId);
     this.events.emit('recovered', r);
-  });
+  }, () => this.profile.profile.expect?.fallback === true);
   readonly consumers = new ConsumerList((name, err) => this.events.emit('internal', { where: `request consumer "${name}"`, message: (err as Error)?.message ?? String(err) }));
   engine: ChaosEngine;
   organizationName = SIMULATED_ORGANIZATION_NAME;

@@ -54,6 +54,15 @@ describe('profiles', () => {
     assert.equal(pathOf([]), 'profile: must be an object');
   });
 
+  it('takes expect.fallback, batch rules and batch queue limits, and names bad ones', () => {
+    const p = validateProfile({ expect: { fallback: true }, limits: { models: { 'gpt-4o': { batch_queue: 90_000 } } }, rules: [{ fault: 'server_error', match: { batch: true }, every: 10 }] });
+    assert.deepEqual([p.expect, p.rules[0]!.match, (p.limits as { models: Record<string, unknown> }).models['gpt-4o']], [{ fallback: true }, { batch: true }, { batch_queue: 90_000 }]);
+    assert.throws(() => validateProfile({ expect: { fallback: 'yes' } }), (e: Error) => e instanceof ProfileError && /expect\.fallback must be true or false/.test(e.message));
+    assert.throws(() => validateProfile({ expect: { retries: true } }), ProfileError);
+    assert.throws(() => validateProfile({ rules: [{ fault: 'server_error', match: { batch: 1 } }] }), /rules\[0\]\.match\.batch must be true \(only the lines of batches\) or false/);
+    assert.throws(() => validateProfile({ limits: { models: { 'gpt-4o': { batch_queue: 0 } } } }), /batch_queue must be at least 1/);
+  });
+
   it('loads a built-in by name or a JSON/YAML file, and says clearly when neither exists', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ratelab-profile-'));
     writeFileSync(join(dir, 'slow.yaml'), 'rules:\n  - fault: latency\n    ms: 250\n');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { formatReport } from '../../../proxy/cli/report-text';
+import { profileFromInput } from '../../../proxy/profile/profile-input';
 import { ANTHROPIC_KEY } from '../../helpers/provider-keys';
 import { Harness } from '../../helpers/ratelab-harness';
 
@@ -33,6 +34,39 @@ describe('retry report: what follows a 429 — a fallback to another model or pr
       assert.match(formatReport(report), /\n {2}Fallbacks: 3 failed conversations sent again: 2 to another model or provider \(latest: gpt-4o-mini → claude-haiku-4-5 \(Anthropic\) after rate_limit_exceeded\), 1 to the same model\.\n/);
     } finally {
       await h.stop();
+    }
+  });
+});
+
+describe('retry report: fallbacks as a check when the profile expects them (openai-node 6.49.0)', function () {
+  this.timeout(30_000);
+
+  it('passes a client that falls back and fails one whose SDK retries the same model; without expect.fallback neither is graded', async () => {
+    const expecting = profileFromInput(JSON.stringify({ name: 'expects-fallback', expect: { fallback: true }, rules: [] }), 'application/json');
+    for (const profile of [expecting, undefined]) {
+      const h = await Harness.start({ mock: true, ...(profile ? { profile } : {}) });
+      try {
+        const limited = { headers: { 'x-ratelab-fault': 'rate_limit_requests' } };
+        const app = h.client({ maxRetries: 0 });
+        await app.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Fall back, please.' }] }, limited).catch(() => undefined);
+        await app.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Fall back, please.' }] });
+        // The SDK's own retry goes to the same model.
+        h.lab.engine.injectNext('server_error', 1);
+        await h.client({ maxRetries: 2 }).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Stay, please.' }] });
+        await h.recordsUntil(4);
+        const report = h.lab.retries.report();
+        const check = report.checks.find((c) => c.id === 'fallback');
+        if (!profile) {
+          assert.equal(check, undefined, 'not graded unless expected');
+          assert.equal(report.fallbacks.fellBack, 1);
+          continue;
+        }
+        assert.deepEqual([check!.opportunities, check!.violations, check!.verdict], [2, 1, 'fail']);
+        assert.match(check!.offenders[0]!.note, /^sent the same conversation to gpt-4o again after its 500, not to another model$/);
+        assert.equal(check!.summary, '1 of 2 failed conversations sent again went to the same model');
+      } finally {
+        await h.stop();
+      }
     }
   });
 });
