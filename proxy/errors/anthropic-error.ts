@@ -40,6 +40,9 @@ export const anthropicErrors = {
   /** The 2026 wording, the same for each bucket (captured for requests, input and output tokens). */
   rateLimited: (bucket: AnthropicBucket, limit: number, organization: string, model: string, requestId?: string) =>
     anthropicError('rate_limit_error', `This request would exceed your organization's rate limit of ${limit.toLocaleString('en-US')} ${BUCKET_WORDS[bucket]} (org: ${organization}, model: ${model}). ${TAIL}`, requestId),
+  /** Too many requests in flight at once (captured: anthropic-sdk-python#496). */
+  concurrentConnections: (requestId?: string) =>
+    anthropicError('rate_limit_error', 'Number of concurrent connections has exceeded your rate limit. Please try again later or contact sales at https://www.anthropic.com/contact-sales to discuss your options for a rate limit increase.', requestId),
   overloaded: (requestId?: string) => anthropicError('overloaded_error', 'Overloaded', requestId),
   apiError: (requestId?: string) => anthropicError('api_error', 'Internal server error', requestId),
   /** A 413 comes from the edge of the API: no top-level `type`, no `request_id`. */

@@ -68,7 +68,7 @@ export const wireErrors = {
     errorBody(
       `Rate limit reached for ${r.model} in ${r.project ? `project ${r.project} ` : ''}organization ${r.organization} on ${BUCKET_WORDS[r.bucket]}: Limit ${r.limit}, Used ${r.used}, Requested ${r.requested}. Please try again in ${r.wait}. Visit https://platform.openai.com/account/rate-limits to learn more.` +
         (r.freeTier ? ' You can increase your rate limit by adding a payment method to your account at https://platform.openai.com/account/billing.' : ''),
-      r.bucket === 'rpm' || r.bucket === 'rpd' ? 'requests' : 'tokens',
+      r.bucket === 'rpm' || r.bucket === 'rpd' || r.bucket === 'concurrent' ? 'requests' : 'tokens',
       null,
       'rate_limit_exceeded',
     ),
@@ -153,8 +153,8 @@ export const streamErrors = {
 
 export type StreamError = { message: string; type: string; param: string | null; code: string | null };
 
-/** The simulated buckets; `itpm`/`otpm` are Anthropic's input and output tokens per minute. */
-export type RateBucketName = 'rpm' | 'tpm' | 'rpd' | 'tpd' | 'itpm' | 'otpm';
+/** The simulated buckets; `itpm`/`otpm` are Anthropic's input and output tokens per minute, `concurrent` requests in flight. */
+export type RateBucketName = 'rpm' | 'tpm' | 'rpd' | 'tpd' | 'itpm' | 'otpm' | 'concurrent';
 
 const BUCKET_WORDS: Record<RateBucketName, string> = {
   rpm: 'requests per min (RPM)',
@@ -163,6 +163,8 @@ const BUCKET_WORDS: Record<RateBucketName, string> = {
   tpd: 'tokens per day (TPD)',
   itpm: 'input tokens per min (ITPM)',
   otpm: 'output tokens per min (OTPM)',
+  // OpenAI publishes no concurrency limit; gateways in front of it do. UNCONFIRMED wording.
+  concurrent: 'concurrent requests',
 };
 
 /** Errors RateLab itself answers with when the upstream fails; they say where they came from. */

@@ -8,6 +8,8 @@ export interface ModelLimits {
   itpm?: number;
   /** Anthropic: output tokens per minute, reserved from `max_tokens` on admission and settled when the answer ends. */
   otpm?: number;
+  /** Requests in flight at once (a stream until its last byte). */
+  concurrent?: number;
   /** OpenAI Batch API: input tokens the model may have waiting in unfinished batches (the "batch queue limit"). */
   batch_queue?: number;
 }

@@ -13,6 +13,8 @@ interface ModelBuckets {
   outputTokens: TokenBucket | null;
   requestsPerDay: DayLimit | null;
   tokensPerDay: DayLimit | null;
+  /** Requests in flight now, against the `concurrent` limit. */
+  inFlight: { limit: number; count: number } | null;
 }
 
 /** The simulated buckets of one model, as /__ratelab/status shows them. */
@@ -43,6 +45,8 @@ export interface TokenSplit {
 export interface Admission {
   hit: LimitHit | null;
   view: Partial<QuotaView> | null;
+  /** The request holds one of its model's concurrent slots: `release` it when its answer has ended. */
+  release?: () => void;
 }
 
 /**
@@ -94,6 +98,7 @@ export class Limiter {
         outputTokens: l.otpm ? new TokenBucket(l.otpm, MINUTE_MS, now) : null,
         requestsPerDay: l.rpd ? dayLimit(this.daily, l.rpd, now) : null,
         tokensPerDay: l.tpd ? dayLimit(this.daily, l.tpd, now) : null,
+        inFlight: l.concurrent ? { limit: l.concurrent, count: 0 } : null,
       };
       this.buckets.set(model, b);
     }
@@ -110,6 +115,9 @@ export class Limiter {
     const name = this.limitedModel(model);
     if (!name) return { hit: null, view: null };
     const b = this.bucketsOf(name, now);
+    const slots = b.inFlight;
+    // Too many in flight: refused before anything is charged (a concurrency 429 is not a request of the minute's budget).
+    if (slots && slots.count >= slots.limit) return { hit: { bucket: 'concurrent', limit: slots.limit, used: slots.count, requested: 1, waitMs: 1000, tooLarge: false }, view: this.viewOf(b, now) };
     const hit = this.refusal(b, tokens, now) ?? this.anthropicRefusal(b, split, now);
     if (hit) {
       b.requests?.charge(1, now);
@@ -122,6 +130,15 @@ export class Limiter {
       b.outputTokens?.charge(split.output, now);
       if (b.requestsPerDay) dayCharge(b.requestsPerDay, 1, now);
       if (b.tokensPerDay) dayCharge(b.tokensPerDay, tokens, now);
+    }
+    if (!hit && slots) {
+      slots.count++;
+      let held = true;
+      const release = () => {
+        if (held) slots.count--;
+        held = false;
+      };
+      return { hit, view: this.viewOf(b, now), release };
     }
     return { hit, view: this.viewOf(b, now) };
   }

@@ -39,9 +39,9 @@ function str(v: unknown, path: string): string {
 
 function modelLimits(v: unknown, path: string): ModelLimits {
   const o = expectObj(v, path);
-  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm', 'batch_queue'], path);
+  onlyKeys(o, ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm', 'concurrent', 'batch_queue'], path);
   const out: ModelLimits = {};
-  for (const k of ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm', 'batch_queue'] as const) {
+  for (const k of ['rpm', 'tpm', 'rpd', 'tpd', 'itpm', 'otpm', 'concurrent', 'batch_queue'] as const) {
     if (o[k] !== undefined) out[k] = num(o[k], `${path}.${k}`, { min: 1, integer: true });
   }
   return out;

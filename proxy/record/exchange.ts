@@ -55,6 +55,8 @@ export interface Exchange {
   quotaMadeUp: boolean;
   /** Output tokens the simulated limits reserved for this request (Anthropic's OTPM, from `max_tokens`); settled when it ends. */
   outputReserved: number;
+  /** Gives back the concurrent slot the simulated limits lent it, once its answer has ended. */
+  releaseSlot: (() => void) | null;
 }
 
 /** The request's JSON, parsed on first use: most requests never need more than model and stream. */
@@ -95,5 +97,6 @@ export function newExchange(id: string, method: string, url: string, headers: In
     rateHeaders: null,
     quotaMadeUp: false,
     outputReserved: 0,
+    releaseSlot: null,
   };
 }

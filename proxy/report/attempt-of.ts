@@ -4,6 +4,7 @@ import { conversationKeyOf } from './fallbacks';
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
 import { requestKeyOf } from './request-key';
 import { headroomOf } from './self-throttle';
+import { isConcurrencyLimited } from './concurrency-check';
 
 const msOf = (ns: bigint) => Number(ns / 1000n) / 1000;
 
@@ -31,6 +32,7 @@ export function attemptOf(record: RequestRecord, ex: Exchange, keyWanted: KeyWan
     errorCode: record.errorCode,
     retryCount: record.attempt,
     headroom: headroomOf(record.quota),
+    concurrencyLimited: isConcurrencyLimited(record.status, record.errorMessage),
   };
   const client = clientKeyOf(a);
   const failed = failureClass(a) !== null;

@@ -24,6 +24,8 @@ export interface Attempt {
   retryCount: number | null;
   /** The answer's tightest rate-limit bucket (share left), when it sent x-ratelimit-* headers. */
   headroom?: { share: number; bucket: string } | null;
+  /** A 429 for too many requests in flight. */
+  concurrencyLimited?: boolean;
   /** The conversation it carries, whatever the model (fallbacks.ts); only read when it can matter. */
   conversationKey?: string | null;
 }

@@ -131,6 +131,7 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       'long-waits': 'no answer asked for a wait over 60 s',
       'self-throttle': 'no answer showed under 10 % of a limit left',
       fallback: 'no failed conversation was sent again',
+      concurrency: 'no answer said too many requests were in flight',
     }[id];
   }
   switch (id) {
@@ -144,6 +145,10 @@ function summaryOf(id: CheckId, t: CheckTally, herds: readonly Herd[]): string {
       return t.violations === 0
         ? `${counted(t.opportunities, 'answer')} asked for a wait over 60 s; no call was held through it`
         : `${t.violations} of ${counted(t.opportunities, 'answer')} asking for a wait over 60 s held the call through it`;
+    case 'concurrency':
+      return t.violations === 0
+        ? `${counted(t.opportunities, 'client')} met a concurrency limit and stayed under it afterwards`
+        : `${t.violations} of ${counted(t.opportunities, 'client')} meeting a concurrency limit hit it again`;
     case 'fallback':
       return `${t.violations} of ${counted(t.opportunities, 'failed conversation')} sent again went to the same model`;
     case 'self-throttle':

@@ -2,7 +2,7 @@ import { NOT_RETRYABLE, type RetryClass } from '../retry/retry-class';
 import { failureClass, type Attempt } from './attempt';
 
 /** The four things the report grades, in the order it shows them. */
-export const CHECK_IDS = ['retry-after', 'no-doomed-retries', 'backoff', 'jitter', 'long-waits', 'self-throttle', 'fallback'] as const;
+export const CHECK_IDS = ['retry-after', 'no-doomed-retries', 'backoff', 'jitter', 'long-waits', 'self-throttle', 'concurrency', 'fallback'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export const CHECK_TITLES: Record<CheckId, string> = {
@@ -12,6 +12,7 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   jitter: 'Spreads retries out (no thundering herd)',
   'long-waits': 'Does not block a call on a wait over 60 s',
   'self-throttle': 'Slows down when under 10 % of a limit is left',
+  concurrency: 'Keeps requests in flight under a concurrency limit',
   fallback: 'Falls back to another model after a 429 or 5xx',
 };
 

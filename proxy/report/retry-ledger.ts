@@ -4,8 +4,7 @@ import type { RetrySample } from './herd';
 import { INFERRED_LINK_WINDOW_MS, LINK_WINDOW_MS, PENDING_MS } from './link-windows';
 import { OffenceList } from './offence-list';
 import { Overlaps } from './overlaps';
-import { ThrottleEpisodes } from './self-throttle';
-import { Fallbacks } from './fallbacks';
+import { AttemptChecks } from './attempt-checks';
 import { buildReport, MAX_FAILED } from './report-builder';
 import { checksOfFailure, gapOf, judgeRetry, type RetryLink } from './retry-checks';
 import type { FailedRequest, RetryReport } from './retry-report';
@@ -36,8 +35,7 @@ export class RetryLedger {
   /** Clients (key and SDK) whose SDK has numbered a retry: their attempt 0 is always a new call. */
   private sdkRetries = new Set<string>();
   private readonly overlaps = new Overlaps(MAX_OPEN_CHAINS);
-  private readonly throttle = new ThrottleEpisodes();
-  private readonly fallbacks = new Fallbacks();
+  private readonly byAttempt = new AttemptChecks((k) => this.tallies.get(k), (o) => this.offences.remember(o));
   /** Open chains per client: a client with none cannot be retrying, whatever it sends. */
   private openPerClient = new Map<string, number>();
   private tallies = new Map<string, Tally>();
@@ -53,8 +51,7 @@ export class RetryLedger {
     this.sdkRetries.clear();
     this.pending = [];
     this.overlaps.clear();
-    this.throttle.clear();
-    this.fallbacks.clear();
+    this.byAttempt.clear();
     this.tallies.clear();
     this.offences.clear();
     this.samples = [];
@@ -67,7 +64,7 @@ export class RetryLedger {
    * of a client with open failures may be a retry. Hashing the body is skipped otherwise.
    */
   readonly wantsKey = (clientKey: string, failed: boolean): boolean => failed || this.openPerClient.has(clientKey);
-  readonly wantsConversation = (_clientKey: string, failed: boolean): boolean => this.fallbacks.wants(failed);
+  readonly wantsConversation = (_clientKey: string, failed: boolean): boolean => this.byAttempt.wantsConversation(failed);
 
   add(a: Attempt): void {
     const key = clientKeyOf(a);
@@ -76,8 +73,7 @@ export class RetryLedger {
     let tally = this.tallies.get(key);
     if (!tally) this.tallies.set(key, (tally = newTally(a.clientId, a.sdk)));
     tally.requests++;
-    this.throttle.add(a, tally.checks['self-throttle'], (o) => this.offences.remember(o));
-    this.fallbacks.add(a, (k) => this.tallies.get(k)?.checks.fallback, (o) => this.offences.remember(o));
+    this.byAttempt.add(a);
     this.settle(a.endMs);
     // Its SDK retries after all: the calls held back were new calls.
     if (a.retryCount !== null && a.retryCount > 0) this.release(key, false);
@@ -243,6 +239,6 @@ export class RetryLedger {
     // Held-back attempts whose wait is over are judged; the rest wait for their SDK a little longer.
     const now = Number(process.hrtime.bigint() / 1000n) / 1000;
     this.settle(now);
-    return buildReport({ now, retrying: this.sdkRetries, expectFallback: this.expectsFallback(), fallbacks: this.fallbacks.report(), since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences.byCheck, gaveUp: this.gaveUp, pending: this.pending.length });
+    return buildReport({ now, retrying: this.sdkRetries, expectFallback: this.expectsFallback(), fallbacks: this.byAttempt.fallbackReport(), since: this.since, tallies: this.tallies, open: this.openOrder, samples: this.samples, offences: this.offences.byCheck, gaveUp: this.gaveUp, pending: this.pending.length });
   }
 }

@@ -52,6 +52,7 @@ export function routeByChaos(path: RequestPath, req: IncomingMessage, res: Serve
   const view = decision.admission?.view ?? null;
   // What the admission took from the output bucket, so that only that is settled afterwards.
   if (decision.admission && !decision.admission.hit && view?.outputTokens) exchange.outputReserved = maxTokens() ?? 0;
+  exchange.releaseSlot = decision.admission?.release ?? null;
   if (view) exchange.rateHeaders = exchange.provider === 'anthropic' ? anthropicRateHeaders(view, now) : exchange.provider === 'azure' ? azureRateHeaders(view) : rateLimitHeaders(view);
   const choice = decision.fault;
   if (!choice) return applyPlan(path, req, res, exchange, body, FORWARD, null);

@@ -6,7 +6,7 @@ import type { FaultUnit } from '../fault-unit';
 export const rateLimitRequests: FaultUnit = {
   kind: 'rate_limit_requests',
   summary: '429 rate_limit_exceeded on requests per minute (RPM), with retry-after (inside the stream for streamed Responses requests)',
-  answersLimits: ['rpm'],
+  answersLimits: ['rpm', 'concurrent'],
   settings: { ...limitSetting('RPM'), ...STREAM_SETTINGS },
   plan(s, ctx) {
     const limit = typeof s.limit === 'number' ? s.limit : ctx.quota.requests.limit;

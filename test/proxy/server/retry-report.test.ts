@@ -69,7 +69,7 @@ describe('retry report: three real clients', function () {
       await assert.rejects(ask(client, 'gpt-4.1-mini'), { status: 429, code: 'insufficient_quota' });
       await ask(client, 'gpt-4o-mini');
       const r = await reportAfter(h, 2 + 3 + 3);
-      assert.deepEqual(verdicts(r), { 'retry-after': 'pass 0/1', 'no-doomed-retries': 'fail 2/3', backoff: 'pass 0/2', jitter: 'n/a 0/0', 'long-waits': 'n/a 0/0', 'self-throttle': 'n/a 0/0' });
+      assert.deepEqual(verdicts(r), { 'retry-after': 'pass 0/1', 'no-doomed-retries': 'fail 2/3', backoff: 'pass 0/2', jitter: 'n/a 0/0', 'long-waits': 'n/a 0/0', 'self-throttle': 'n/a 0/0', concurrency: 'n/a 0/0' });
       const doomed = r.checks[1]!.offenders;
       assert.equal(doomed.length, 2);
       assert.deepEqual([doomed[0]!.retryClass, doomed[0]!.sdk], ['billing', 'openai-node 6.49.0']);
@@ -96,7 +96,7 @@ describe('retry report: three real clients', function () {
       await naiveLoop(client, 'gpt-4.1-mini');
       await naiveLoop(client, 'gpt-4o-mini');
       const r = await reportAfter(h, 2 + 3 + 3);
-      assert.deepEqual(verdicts(r), { 'retry-after': 'fail 1/1', 'no-doomed-retries': 'fail 2/3', backoff: 'fail 2/2', jitter: 'n/a 0/0', 'long-waits': 'n/a 0/0', 'self-throttle': 'n/a 0/0' });
+      assert.deepEqual(verdicts(r), { 'retry-after': 'fail 1/1', 'no-doomed-retries': 'fail 2/3', backoff: 'fail 2/2', jitter: 'n/a 0/0', 'long-waits': 'n/a 0/0', 'self-throttle': 'n/a 0/0', concurrency: 'n/a 0/0' });
       const early = r.checks[0]!.offenders[0]!;
       assert.equal(early.toldMs, 300);
       assert.ok(early.gapMs < 300, `${early.gapMs}`);
@@ -113,7 +113,7 @@ describe('retry report: three real clients', function () {
       // Four workers, one key, each its own prompt; all hit the outage at once.
       await Promise.all([0, 1, 2, 3].map((i) => fixedDelay(h.client({ maxRetries: 0 }), 'gpt-4o-mini', `worker ${i}`, 200)));
       const r = await reportAfter(h, 12);
-      assert.deepEqual(verdicts(r), { 'retry-after': 'n/a 0/0', 'no-doomed-retries': 'n/a 0/0', backoff: 'fail 4/8', jitter: 'fail 2/2', 'long-waits': 'n/a 0/0', 'self-throttle': 'n/a 0/0' });
+      assert.deepEqual(verdicts(r), { 'retry-after': 'n/a 0/0', 'no-doomed-retries': 'n/a 0/0', backoff: 'fail 4/8', jitter: 'fail 2/2', 'long-waits': 'n/a 0/0', 'self-throttle': 'n/a 0/0', concurrency: 'n/a 0/0' });
       assert.equal(r.herds.length, 2);
       assert.deepEqual([r.herds[0]!.size, r.herds[0]!.of], [4, 4]);
       assert.ok(r.herds[0]!.spreadMs <= 10 && r.herds[0]!.delayMs >= 200, JSON.stringify(r.herds[0]));

@@ -33,6 +33,11 @@ const QUOTA_KEY = { rpm: 'requests', itpm: 'inputTokens', otpm: 'outputTokens' }
  * organization and the model; `retry-after` says when the request fits (whole seconds, always
  * sent), the bucket it ran out of shows as empty.
  */
+/** Anthropic's 429 for too many requests in flight: its own words, no bucket in the headers. */
+export function claudeConcurrencyLimit(s: FaultSettings, ctx: FaultContext): AnswerPlan {
+  return { ...claudeAnswer(429, anthropicErrors.concurrentConnections(), s, ctx, claudeQuota(ctx)), retryAfter: retryAfterOf(s, { ms: 1000, exactHeader: false }) };
+}
+
 export function claudeRateLimit(hit: LimitHit & { bucket: 'rpm' | 'itpm' | 'otpm' }, s: FaultSettings, ctx: FaultContext): AnswerPlan {
   const quota = claudeQuota(ctx);
   if (!ctx.limitHit) quota[QUOTA_KEY[hit.bucket]] = { limit: hit.limit, remaining: hit.bucket === 'rpm' ? 0 : Math.max(0, hit.limit - hit.used), resetMs: MINUTE_MS };

@@ -2,7 +2,7 @@ import { limitSetting } from '../../answer-settings';
 import type { FaultUnit } from '../../fault-unit';
 import { rateLimitRequests } from '../rate-limit-requests';
 import { rateLimitTokens } from '../rate-limit-tokens';
-import { claudeQuota, claudeRateLimit } from './claude-answers';
+import { claudeConcurrencyLimit, claudeQuota, claudeRateLimit } from './claude-answers';
 
 /** Anthropic's 429 rate_limit_error on requests per minute. */
 export const claudeRateLimitRequests: FaultUnit = {
@@ -11,6 +11,7 @@ export const claudeRateLimitRequests: FaultUnit = {
   settings: limitSetting('RPM'),
   plan(s, ctx) {
     if (ctx.limitHit?.bucket === 'rpm') return claudeRateLimit({ ...ctx.limitHit, bucket: 'rpm' }, s, ctx);
+    if (ctx.limitHit?.bucket === 'concurrent') return claudeConcurrencyLimit(s, ctx);
     const limit = typeof s.limit === 'number' ? s.limit : claudeQuota(ctx).requests.limit;
     return claudeRateLimit({ bucket: 'rpm', limit, used: limit, requested: 1, waitMs: Math.ceil(60_000 / limit), tooLarge: false }, s, ctx);
   },

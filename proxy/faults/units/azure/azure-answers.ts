@@ -21,7 +21,7 @@ export function azureAnswer(status: number, body: object, s: FaultSettings, ctx:
  * after N seconds"), with `retry-after` and `retry-after-ms` agreeing with the message.
  */
 export function azureRateLimit(hit: LimitHit, s: FaultSettings, ctx: FaultContext): AnswerPlan {
-  const requests = hit.bucket === 'rpm' || hit.bucket === 'rpd';
+  const requests = hit.bucket === 'rpm' || hit.bucket === 'rpd' || hit.bucket === 'concurrent';
   const wait = Math.max(1, Math.ceil((hit.tooLarge ? MINUTE_MS : hit.waitMs) / 1000));
   const asked = typeof s.retry_after_ms === 'number' ? Math.ceil(s.retry_after_ms / 1000) : typeof s.retry_after === 'number' ? s.retry_after : null;
   const body = azureErrors.rateLimited(operationOf(ctx.path), ctx.apiVersion ?? '2024-10-21', requests ? 'requests' : 'tokens', asked ?? wait);
