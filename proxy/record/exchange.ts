@@ -65,6 +65,13 @@ export function requestJson(ex: Exchange): unknown {
   return ex.body;
 }
 
+/** The answer has ended: its end time is taken and the concurrent slot it held is given back at once. */
+export function endExchange(ex: Exchange): void {
+  ex.endNs ??= process.hrtime.bigint();
+  ex.releaseSlot?.();
+  ex.releaseSlot = null;
+}
+
 export function newExchange(id: string, method: string, url: string, headers: IncomingHttpHeaders, provider: Provider = 'openai'): Exchange {
   return {
     id,

@@ -10,7 +10,7 @@ import type { ActiveProfile } from '../profile/profile-types';
 import { QuotaBoard } from '../quota/quota-board';
 import { BatchLedger, buildRecord } from '../record/build-record';
 import { ConsumerList, type RequestConsumer } from '../record/consumers';
-import type { Exchange } from '../record/exchange';
+import { endExchange, type Exchange } from '../record/exchange';
 import { requestId as recordId } from '../record/request-id';
 import type { ErrorEntry } from '../record/request-record';
 import { RetryLedger } from '../report/retry-ledger';
@@ -180,7 +180,7 @@ export class RateLab implements ControlTarget, RequestPath {
 
   /** Records a finished exchange, after the answer is out: counting never delays a byte. */
   finish(exchange: Exchange): void {
-    exchange.endNs ??= process.hrtime.bigint();
+    endExchange(exchange);
     // One immediate records every exchange that finished in this turn of the loop.
     if (this.finished.push(exchange) === 1) setImmediate(this.recordFinished);
   }

@@ -69,14 +69,12 @@ export function alertsConsumer(alerts: AlertMonitor, now: () => number): Request
 
 /**
  * Anthropic's output-tokens-per-minute bucket reserves `max_tokens` when a request is admitted; once
- * the answer has ended, what it did not use goes back (the API settles the same way). A request's
- * concurrent slot is given back here too.
+ * the answer has ended, what it did not use goes back (the API settles the same way).
  */
 export function outputSettlementConsumer(t: { readonly engine: ChaosEngine; now(): number }): RequestConsumer {
   return {
     name: 'output settlement',
     consume({ record, exchange }) {
-      exchange.releaseSlot?.();
       const limiter = t.engine.limiter;
       if (!limiter || exchange.outputReserved === 0) return;
       limiter.settleOutput(record.model, exchange.outputReserved, record.tokens?.completion ?? 0, t.now());
