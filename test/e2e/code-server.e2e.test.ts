@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import OpenAI, { AzureOpenAI, toFile } from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { ANTHROPIC_KEY, AZURE_KEY } from '../helpers/provider-keys';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { formatUsd } from '../../proxy/cli/request-line';
 import { browserUnavailable } from '../helpers/chromium';
 import { referenceChat } from '../helpers/reference-tokenizer';
@@ -83,14 +83,50 @@ async function openPanel(page: Page, selector: string): Promise<Frame> {
 
 /** Runs a command from the palette (the workbench must have focus) and waits for the palette to close. */
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor();
+  await openPalette(page);
   await page.keyboard.type(title);
   // Enter before the list has filtered runs whatever is on top (a recently used command, such as
   // Stop Proxy when Start Proxy was typed): wait for the typed command to be the focused row.
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Opens the command palette. F1 can be swallowed while focus sits in a webview that is being
+ * replaced (a restarted proxy reloads the panel): then focus goes back to the workbench and F1 again.
+ */
+async function openPalette(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: attempt === 3 ? 30_000 : 5_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.locator('.monaco-workbench').focus();
+    }
+  }
+}
+
+/**
+ * Shows the editor hover over `target` and returns it. A mouse hover is what a user does; when the
+ * mouse already rests there no hover starts, so the cursor is put on the word and the hover asked for.
+ */
+async function hoverOver(page: Page, target: Locator): Promise<Locator> {
+  const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
+  await page.mouse.move(5, 5);
+  await target.hover();
+  try {
+    await hover.waitFor({ timeout: 5_000 });
+  } catch {
+    await target.click();
+    await runCommand(page, 'Show or Focus Hover');
+    await hover.waitFor({ timeout: 15_000 });
+  }
+  return hover;
 }
 
 /** Switches the color theme as the Settings editor does: the workspace's settings file (the workbench follows it). */
@@ -101,8 +137,7 @@ function setTheme(workspace: string, theme: string): void {
 
 /** Opens a workspace file by name with Quick Open. */
 async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor();
+  await openPalette(page);
   await page.keyboard.press('Backspace');
   await page.keyboard.type(name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
@@ -112,8 +147,7 @@ async function openFile(page: Page, name: string): Promise<void> {
 
 /** Puts the cursor at a 1-based line and column of the active editor (Go to Line). */
 async function goTo(page: Page, line: number, column: number): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor();
+  await openPalette(page);
   await page.keyboard.press('Backspace');
   await page.keyboard.type(`:${line}:${column}`);
   await page.keyboard.press('Enter');
@@ -257,8 +291,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.keyboard.press('Escape');
     await page.mouse.click(900, 150);
     await runCommand(page, 'View: Close Panel');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
+    await openPalette(page);
     await page.keyboard.press('Backspace');
     await page.keyboard.type('prompts.ts');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'prompts.ts' }).first().waitFor();
@@ -269,9 +302,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.screenshot({ path: join(SHOTS, 'prompt-lens.png') });
 
     // The hover: the message's tokens, and the same prompt priced on the other main models.
-    await page.locator('.view-line span span', { hasText: /^completions$/ }).first().hover();
-    const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
-    await hover.waitFor({ timeout: 15_000 });
+    const hover = await hoverOver(page, page.locator('.view-line span span', { hasText: /^completions$/ }).first());
     const hoverText = (await hover.textContent()) ?? '';
     assert.match(hoverText, /user.*Say hello\./s);
     for (const model of ['gpt-4o-mini', 'gpt-4.1-nano', 'gpt-5-mini']) assert.ok(hoverText.includes(model), `${model} priced in the hover`);
@@ -282,8 +313,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     // Type into the prompt string: after "Say hello." on line 9.
     const line9 = PROMPTS_TS.split('\n')[8]!;
     const column = line9.indexOf('Say hello.') + 'Say hello.'.length + 1;
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
+    await openPalette(page);
     await page.keyboard.press('Backspace');
     await page.keyboard.type(`:9:${column}`);
     await page.keyboard.press('Enter');
@@ -306,9 +336,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
     for (let i = 0; i < 6; i++) await page.keyboard.press('Backspace');
     await page.waitForTimeout(1500);
     assert.equal(((await lens.textContent()) ?? '').trim(), before, 'the lens reads the constant again once the file is as it was');
-    await page.locator('.view-line span span', { hasText: /^completions$/ }).first().hover();
-    const hover = page.locator('.monaco-hover', { hasText: 'RateLab' });
-    await hover.waitFor({ timeout: 15_000 });
+    const hover = await hoverOver(page, page.locator('.view-line span span', { hasText: /^completions$/ }).first());
     assert.doesNotMatch((await hover.textContent()) ?? '', /Not counted.*SHORT_SYSTEM/s);
     await page.keyboard.press('Escape');
   });
@@ -618,8 +646,7 @@ describe('extension in code-server + Chromium (e2e)', function () {
   it('opens RateLab\'s walkthrough, with plain-text steps; Start Proxy says the proxy already runs', async () => {
     await page.keyboard.press('Escape');
     await runCommand(page, 'View: Close Panel');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
+    await openPalette(page);
     await page.keyboard.type('Welcome: Open Walkthrough...');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Open Walkthrough' }).first().waitFor();
     await page.keyboard.press('Enter');
