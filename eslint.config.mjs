@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // proxy/ must run without VS Code (CLI, CI); only the extension may import it.
-    files: ['proxy/**/*.ts'],
+    // proxy/ and prompts/ must run without VS Code (CLI, CI); only the extension may import it.
+    files: ['proxy/**/*.ts', 'prompts/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'proxy/ never imports vscode' }] }] },
   },
   {

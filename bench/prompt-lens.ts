@@ -3,8 +3,8 @@
 // ≤ 10 ms), against a full re-read of the same file measured in the same run.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countSite } from '../extension/prompts/prompt-count';
-import type { PromptSite } from '../extension/prompts/prompt-site';
+import { countSite } from '../prompts/prompt-count';
+import type { PromptSite } from '../prompts/prompt-site';
 import { countTokens } from '../proxy/tokens/tokenizer';
 import { indexFor } from '../test/helpers/prompt-syntax';
 

@@ -13,7 +13,7 @@ import { greetOnce } from './ui/first-run';
 import { notifyAlerts, offerFix, warnUpstreamOnce } from './ui/problem-notifications';
 import { StatusGauge } from './ui/status-gauge';
 import { wireTerminals } from './ui/terminal-env-wiring';
-import { SyntaxLoader } from './prompts/syntax-loader';
+import { SyntaxLoader } from '../prompts/syntax-loader';
 import { CODE_LANGUAGES, isWholePrompt, PromptDocuments } from './ui/prompt-documents';
 import { PromptDiagnostics } from './ui/prompt-diagnostics';
 import { PromptLensProvider } from './ui/prompt-lens';

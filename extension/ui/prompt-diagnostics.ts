@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { mergePrices } from '../../proxy/pricing/pricing';
-import { countSite } from '../prompts/prompt-count';
+import { countSite } from '../../prompts/prompt-count';
 import { siblingModels } from './sibling-models';
-import { promptWarnings, type TpmLimits } from '../prompts/prompt-warnings';
+import { promptWarnings, type TpmLimits } from '../../prompts/prompt-warnings';
 import type { ProxySession } from '../proxy-session';
-import { siteModel } from '../prompts/site-model';
+import { siteModel } from '../../prompts/site-model';
 import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { isPromptFile, promptFileSite } from '../prompts/prompt-file';
-import { PromptIndex } from '../prompts/prompt-index';
-import type { PromptSite } from '../prompts/prompt-site';
-import { joinCells, sitesOfCell, type CellSpan } from '../prompts/notebook-text';
-import { batchFileSites, isBatchFile } from '../prompts/batch-file';
-import { dialectOf, SITE_QUERIES } from '../prompts/site-finder';
-import { grammarFor, type SyntaxLoader } from '../prompts/syntax-loader';
+import { isPromptFile, promptFileSite } from '../../prompts/prompt-file';
+import { PromptIndex } from '../../prompts/prompt-index';
+import type { PromptSite } from '../../prompts/prompt-site';
+import { joinCells, sitesOfCell, type CellSpan } from '../../prompts/notebook-text';
+import { batchFileSites, isBatchFile } from '../../prompts/batch-file';
+import { dialectOf, SITE_QUERIES } from '../../prompts/site-finder';
+import { grammarFor, type SyntaxLoader } from '../../prompts/syntax-loader';
 
 interface Tracked {
   /** The document version `sites` belong to. */

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { mergePrices, type PriceTable } from '../../proxy/pricing/pricing';
-import { hoverMarkdown } from '../prompts/hover-text';
-import { lensTitle } from '../prompts/lens-text';
-import { compareModels } from '../prompts/model-comparison';
-import { countSite } from '../prompts/prompt-count';
-import type { PromptSite } from '../prompts/prompt-site';
-import { siteModel, type SiteModel } from '../prompts/site-model';
+import { hoverMarkdown } from '../../prompts/hover-text';
+import { lensTitle } from '../../prompts/lens-text';
+import { compareModels } from '../../prompts/model-comparison';
+import { countSite } from '../../prompts/prompt-count';
+import type { PromptSite } from '../../prompts/prompt-site';
+import { siteModel, type SiteModel } from '../../prompts/site-model';
 import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
 import { siblingModels } from './sibling-models';

@@ -3,8 +3,8 @@ import { formatUsd } from '../../proxy/text/money';
 import { mergePrices, priceOf } from '../../proxy/pricing/pricing';
 import { encodingForModel } from '../../proxy/tokens/encoding-for-model';
 import { countTokens } from '../../proxy/tokens/tokenizer';
-import { formatTokens } from '../prompts/lens-text';
-import { promptFileSite } from '../prompts/prompt-file';
+import { formatTokens } from '../../prompts/lens-text';
+import { promptFileSite } from '../../prompts/prompt-file';
 import { readSettings } from '../settings';
 import { isWholePrompt } from './prompt-documents';
 

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type * as vscode from 'vscode';
-import type { PromptSite } from '../prompts/prompt-site';
-import { constantInSource, siblingCandidates } from '../prompts/sibling-model';
-import type { SiteModel } from '../prompts/site-model';
+import type { PromptSite } from '../../prompts/prompt-site';
+import { constantInSource, siblingCandidates } from '../../prompts/sibling-model';
+import type { SiteModel } from '../../prompts/site-model';
 
 /** Sibling files read for their constants, by path, while they do not change. */
 const cache = new Map<string, { mtimeMs: number; text: string }>();

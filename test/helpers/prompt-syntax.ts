@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { PromptIndex } from '../../extension/prompts/prompt-index';
-import { dialectOf, SITE_QUERIES } from '../../extension/prompts/site-finder';
-import { SyntaxLoader, type GrammarName } from '../../extension/prompts/syntax-loader';
+import { PromptIndex } from '../../prompts/prompt-index';
+import { dialectOf, SITE_QUERIES } from '../../prompts/site-finder';
+import { SyntaxLoader, type GrammarName } from '../../prompts/syntax-loader';
 
 export const WASM_DIR = join(__dirname, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
 export const loader = new SyntaxLoader(WASM_DIR);

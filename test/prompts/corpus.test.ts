@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countSite } from '../../../extension/prompts/prompt-count';
-import type { PromptSite } from '../../../extension/prompts/prompt-site';
-import { indexFor } from '../../helpers/prompt-syntax';
+import { countSite } from '../../prompts/prompt-count';
+import type { PromptSite } from '../../prompts/prompt-site';
+import { indexFor } from '../helpers/prompt-syntax';
 
-const CORPUS = join(__dirname, '..', '..', 'fixtures', 'prompts', 'corpus');
+const CORPUS = join(__dirname, '..', 'fixtures', 'prompts', 'corpus');
 
 interface Expected {
   file: string;

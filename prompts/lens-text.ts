@@ -1,6 +1,6 @@
-import { formatUsd } from '../../proxy/text/money';
+import { formatUsd } from '../proxy/text/money';
 import type { PromptCount } from './prompt-count';
-import { counted } from '../../proxy/text/counted';
+import { counted } from '../proxy/text/counted';
 
 export const formatTokens = (n: number) => n.toLocaleString('en-US');
 

@@ -1,8 +1,8 @@
-import { priceOf, type PriceTable } from '../../proxy/pricing/pricing';
-import { encodingForModel, type EncodingName } from '../../proxy/tokens/encoding-for-model';
-import { REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME } from '../../proxy/tokens/prompt-tokens';
-import { countTokens } from '../../proxy/tokens/tokenizer';
-import { CLAUDE_MESSAGE_OVERHEAD, CLAUDE_REQUEST_OVERHEAD, claudeTokens } from '../../proxy/tokens/claude-tokens';
+import { priceOf, type PriceTable } from '../proxy/pricing/pricing';
+import { encodingForModel, type EncodingName } from '../proxy/tokens/encoding-for-model';
+import { REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME } from '../proxy/tokens/prompt-tokens';
+import { countTokens } from '../proxy/tokens/tokenizer';
+import { CLAUDE_MESSAGE_OVERHEAD, CLAUDE_REQUEST_OVERHEAD, claudeTokens } from '../proxy/tokens/claude-tokens';
 import type { PromptSite } from './prompt-site';
 import type { TextPart } from './prompt-values';
 

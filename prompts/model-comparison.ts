@@ -1,4 +1,4 @@
-import type { PriceTable } from '../../proxy/pricing/pricing';
+import type { PriceTable } from '../proxy/pricing/pricing';
 import { countSite, isClaude, type PromptCount } from './prompt-count';
 import type { PromptSite } from './prompt-site';
 

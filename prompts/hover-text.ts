@@ -1,7 +1,7 @@
-import { formatUsd } from '../../proxy/text/money';
+import { formatUsd } from '../proxy/text/money';
 import { holeLabel, type PromptCount } from './prompt-count';
 import { formatTokens } from './lens-text';
-import { CLAUDE_ACCURACY, CLAUDE_TOKEN_FACTOR } from '../../proxy/tokens/claude-tokens';
+import { CLAUDE_ACCURACY, CLAUDE_TOKEN_FACTOR } from '../proxy/tokens/claude-tokens';
 
 /** Said under every Claude count: the approximation and how far off it was measured. */
 export const CLAUDE_NOTE = `≈ Claude's tokenizer is not public: counted as o200k_base × ${CLAUDE_TOKEN_FACTOR} plus Anthropic's framing (${CLAUDE_ACCURACY}).`;

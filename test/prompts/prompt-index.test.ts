@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countSite } from '../../../extension/prompts/prompt-count';
-import { lensTitle } from '../../../extension/prompts/lens-text';
-import { constantInSource, siblingCandidates } from '../../../extension/prompts/sibling-model';
-import { siteModel } from '../../../extension/prompts/site-model';
-import type { PromptSite } from '../../../extension/prompts/prompt-site';
-import { indexFor } from '../../helpers/prompt-syntax';
+import { countSite } from '../../prompts/prompt-count';
+import { lensTitle } from '../../prompts/lens-text';
+import { constantInSource, siblingCandidates } from '../../prompts/sibling-model';
+import { siteModel } from '../../prompts/site-model';
+import type { PromptSite } from '../../prompts/prompt-site';
+import { indexFor } from '../helpers/prompt-syntax';
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'prompts');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'prompts');
 const fixture = (f: string) => readFileSync(join(FIXTURES, f), 'utf8');
 
 function mulberry32(seed: number) {

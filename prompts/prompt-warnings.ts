@@ -1,4 +1,4 @@
-import { contextWindowOf } from '../../proxy/pricing/context-windows';
+import { contextWindowOf } from '../proxy/pricing/context-windows';
 import type { PromptCount } from './prompt-count';
 import { formatTokens } from './lens-text';
 

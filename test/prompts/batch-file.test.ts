@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { batchFileSites, isBatchFile } from '../../../extension/prompts/batch-file';
-import { hoverMarkdown } from '../../../extension/prompts/hover-text';
-import { lensTitle } from '../../../extension/prompts/lens-text';
-import { countSite } from '../../../extension/prompts/prompt-count';
-import { indexFor } from '../../helpers/prompt-syntax';
+import { batchFileSites, isBatchFile } from '../../prompts/batch-file';
+import { hoverMarkdown } from '../../prompts/hover-text';
+import { lensTitle } from '../../prompts/lens-text';
+import { countSite } from '../../prompts/prompt-count';
+import { indexFor } from '../helpers/prompt-syntax';
 
 const usd = (s: string, label: string) => Number(new RegExp(`\\$([\\d.]+) ${label}`).exec(s)![1]);
 

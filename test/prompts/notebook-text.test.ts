@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { countSite } from '../../../extension/prompts/prompt-count';
-import { joinCells, sitesOfCell } from '../../../extension/prompts/notebook-text';
-import { indexFor } from '../../helpers/prompt-syntax';
+import { countSite } from '../../prompts/prompt-count';
+import { joinCells, sitesOfCell } from '../../prompts/notebook-text';
+import { indexFor } from '../helpers/prompt-syntax';
 
 describe('notebooks read as one document', () => {
   it('counts a prompt built in one cell and sent in a later one, and gives each cell its own sites at its own offsets', async () => {

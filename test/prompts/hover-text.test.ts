@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { hoverMarkdown } from '../../../extension/prompts/hover-text';
-import { compareModels } from '../../../extension/prompts/model-comparison';
-import { countSite, holeLabel } from '../../../extension/prompts/prompt-count';
-import { siteModel } from '../../../extension/prompts/site-model';
-import { indexFor } from '../../helpers/prompt-syntax';
+import { hoverMarkdown } from '../../prompts/hover-text';
+import { compareModels } from '../../prompts/model-comparison';
+import { countSite, holeLabel } from '../../prompts/prompt-count';
+import { siteModel } from '../../prompts/site-model';
+import { indexFor } from '../helpers/prompt-syntax';
 
 describe('prompt hover text', () => {
   it('names a hole once, as {name}, whatever language wrote it', () => {

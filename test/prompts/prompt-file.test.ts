@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { countSite } from '../../../extension/prompts/prompt-count';
-import { isPromptFile, normaliseModel, promptFileSite } from '../../../extension/prompts/prompt-file';
-import { promptWarnings } from '../../../extension/prompts/prompt-warnings';
-import { referenceChat, referenceTokens } from '../../helpers/reference-tokenizer';
+import { countSite } from '../../prompts/prompt-count';
+import { isPromptFile, normaliseModel, promptFileSite } from '../../prompts/prompt-file';
+import { promptWarnings } from '../../prompts/prompt-warnings';
+import { referenceChat, referenceTokens } from '../helpers/reference-tokenizer';
 
 describe('prompt files and warnings', () => {
   it('knows prompt files by name and reads the model from front matter, loosely named', () => {

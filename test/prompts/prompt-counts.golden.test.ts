@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countSite } from '../../../extension/prompts/prompt-count';
-import type { PromptSite } from '../../../extension/prompts/prompt-site';
-import type { GrammarName } from '../../../extension/prompts/syntax-loader';
-import { indexFor } from '../../helpers/prompt-syntax';
-import { referenceChat, referenceTokens, type ReferenceMessage } from '../../helpers/reference-tokenizer';
+import { countSite } from '../../prompts/prompt-count';
+import type { PromptSite } from '../../prompts/prompt-site';
+import type { GrammarName } from '../../prompts/syntax-loader';
+import { indexFor } from '../helpers/prompt-syntax';
+import { referenceChat, referenceTokens, type ReferenceMessage } from '../helpers/reference-tokenizer';
 
-const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'prompts');
+const FIXTURES = join(__dirname, '..', 'fixtures', 'prompts');
 
 // The reference: js-tiktoken, an implementation independent of RateLab's own byte-pair encoder,
 // and the documented ChatML framing (test/helpers/reference-tokenizer.ts). Text

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Language, Parser as ParserType, Query } from '@vscode/tree-sitter-wasm';
-import { RateLabError } from '../../proxy/core/ratelab-error';
+import { RateLabError } from '../proxy/core/ratelab-error';
 
 /** The grammars RateLab reads prompts with. JSX parses with the JavaScript grammar. */
 export type GrammarName = 'javascript' | 'typescript' | 'tsx' | 'python';
