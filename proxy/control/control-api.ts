@@ -11,6 +11,8 @@ import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { RetryReport } from '../report/retry-report';
+import { parseSitePatterns, SitePatternError, type SitePattern } from '../sites/site-pattern';
+import type { SitesBody } from '../sites/call-sites';
 import { EventFanout, type DroppedSubscriber } from './event-fanout';
 import { checkControlRequest } from './loopback-guard';
 
@@ -30,6 +32,8 @@ export interface ControlTarget {
   /** The proxy's Prometheus metrics and traffic shape. */
   readonly metrics: { exposition(): Promise<{ text: string; contentType: string }> };
   readonly traffic: { audit(): TrafficAudit; timeline(): Timeline };
+  /** The call sites of the user's code and what happened at each. */
+  readonly sites: { setSites(sites: SitePattern[]): void; body(): SitesBody };
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
@@ -39,6 +43,7 @@ export interface ControlTarget {
 }
 
 const MAX_PROFILE_BYTES = 1024 * 1024;
+const MAX_SITES_BYTES = 16 * 1024 * 1024;
 
 const FAULTS_BODY: FaultsBody = {
   faults: Object.values(FAULT_REGISTRY).map((u) => ({
@@ -126,6 +131,10 @@ export class ControlApi {
           return send(res, 200, FAULTS_BODY);
         case 'GET profiles':
           return send(res, 200, PROFILES_BODY);
+        case 'GET sites':
+          return send(res, 200, this.target.sites.body());
+        case 'PUT sites':
+          return void this.putSites(req, res);
         case 'POST inject':
           return void this.inject(req, res);
         case 'PUT profile':
@@ -139,7 +148,7 @@ export class ControlApi {
           const detail = id ? this.target.requests.detail(id) : null;
           if (detail) return send(res, 200, detail);
           if (id) return controlError(res, 404, `no request ${id} in RateLab's log (it keeps the details of the latest ${MAX_DETAILED_REQUESTS})`, 'not_found', 'id');
-          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, har, report, traffic, timeline, metrics, profile, faults, profiles; PUT profile; POST inject, reset.`, 'not_found');
+          return controlError(res, 404, `RateLab control API has no ${method} ${url.pathname}. Try GET status, events, errors, requests, requests/<id>, har, report, traffic, timeline, metrics, profile, faults, profiles, sites; PUT profile, sites; POST inject, reset.`, 'not_found');
         }
       }
     } catch (err) {
@@ -158,6 +167,25 @@ export class ControlApi {
       const detail = err instanceof ProfileError ? `invalid profile: ${err.message}` : err.message;
       return controlError(res, err.code === 'unknown_profile' ? 404 : 400, `${detail}; the active profile is unchanged`, err.code, err instanceof ProfileError ? err.path || null : null);
     }
+  }
+
+  /** `{"sites": [...]}`: the call sites of the user's code, replacing those sent before; answers with their figures. */
+  private async putSites(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readText(req, MAX_SITES_BYTES).catch(() => null);
+    if (text === null) return controlError(res, 413, `call sites larger than ${MAX_SITES_BYTES} bytes`, 'too_large');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return controlError(res, 400, 'expected JSON {"sites": [{"id", "file", "line", "api", "model", "messages"}, …]}', 'invalid_sites', 'sites');
+    }
+    try {
+      this.target.sites.setSites(parseSitePatterns(body));
+    } catch (err) {
+      if (err instanceof SitePatternError) return controlError(res, 400, `invalid call sites: ${err.message}; the sites are unchanged`, err.code, err.path);
+      throw err;
+    }
+    send(res, 200, this.target.sites.body());
   }
 
   /** `{"fault":"rate_limit_tokens;retry_after=2","count":1}`: a one-shot fault for the next request(s). */

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'grammar_unavailable'
   | 'proxy_start_failed'
   | 'invalid_cassette'
+  | 'invalid_sites'
   | 'unexpected';
 
 /** The base of RateLab's own errors (after openai-node's APIError): a message for people, a code for programs. */

@@ -48,6 +48,8 @@ export interface RequestRecord {
   errorMessage: string | null;
   /** A completed batch's object, read for the first time: its tokens, billed in `costUsd` at the batch price (half). */
   batch?: BatchBill;
+  /** The call site in the user's code that sent it (`src/chat.ts:42`), when the editor or `ratelab check` sent its sites. */
+  site?: string;
   /** Set when the answer was a cassette's recording (`--replay`), not the upstream's or the simulator's. */
   replayed?: true;
 }

@@ -14,6 +14,7 @@ import { endExchange, type Exchange } from '../record/exchange';
 import { requestId as recordId } from '../record/request-id';
 import type { ErrorEntry } from '../record/request-record';
 import { RetryLedger } from '../report/retry-ledger';
+import { CallSites } from '../sites/call-sites';
 import { AlertMonitor, DEFAULT_THRESHOLDS } from '../state/alert-monitor';
 import { PrometheusMetrics } from '../state/prometheus-metrics';
 import { SessionStats } from '../state/session-stats';
@@ -52,6 +53,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.stats.markRecovered(r.failedIds, r.retryId);
     this.events.emit('recovered', r);
   }, () => this.profile.profile.expect?.fallback === true);
+  readonly sites = new CallSites();
   readonly consumers = new ConsumerList((name, err) => this.events.emit('internal', { where: `request consumer "${name}"`, message: (err as Error)?.message ?? String(err) }));
   engine: ChaosEngine;
   organizationName = SIMULATED_ORGANIZATION_NAME;
@@ -161,11 +163,8 @@ export class RateLab implements ControlTarget, RequestPath {
   }
 
   reset(): void {
-    this.stats.reset();
-    this.traffic.reset();
-    this.requests.reset();
+    for (const part of [this.stats, this.traffic, this.requests, this.retries, this.sites]) part.reset();
     this.history?.clear();
-    this.retries.reset();
     this.quotas.clear();
     this.local?.simulator?.resetLimits();
     this.engine = new ChaosEngine(this.profile, this.now());

@@ -9,6 +9,8 @@ import type { AlertMonitor } from '../state/alert-monitor';
 import type { SessionStats } from '../state/session-stats';
 import type { TrafficShape } from '../state/traffic-shape';
 import type { ChaosEngine } from '../chaos/chaos-engine';
+import { requestJson } from '../record/exchange';
+import type { CallSites } from '../sites/call-sites';
 
 /** The model's buckets as the answer showed them; an injected answer's were made up for it, so the board keeps the real (or simulated) ones. */
 export function quotaBoardConsumer(quotas: QuotaBoard, mock: boolean): RequestConsumer {
@@ -82,6 +84,19 @@ export function outputSettlementConsumer(t: { readonly engine: ChaosEngine; now(
   };
 }
 
+/**
+ * Marks each record with the call site that sent it, before anyone keeps or shows it. Until a
+ * client sends its sites nothing is read: a proxy nobody asked about call sites does not parse bodies for them.
+ */
+export function callSitesConsumer(sites: CallSites): RequestConsumer {
+  return {
+    name: 'call sites',
+    consume({ record, exchange }) {
+      if (sites.known > 0) sites.observe(record, requestJson(exchange));
+    },
+  };
+}
+
 export function trafficConsumer(traffic: TrafficShape): RequestConsumer {
   return { name: 'traffic shape', consume: ({ record }) => traffic.add(record) };
 }
@@ -103,9 +118,10 @@ export interface ConsumerTargets {
   retries: RetryLedger;
   events: RateLabEventBus;
   readonly engine: ChaosEngine;
+  sites: CallSites;
 }
 
 /** The built-in consumers, in order: the quota board before anyone reads it, the events last (their listeners see everything else done). */
 export function builtinConsumers(t: ConsumerTargets): RequestConsumer[] {
-  return [quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), outputSettlementConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), alertsConsumer(t.alerts, () => t.now()), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
+  return [callSitesConsumer(t.sites), quotaBoardConsumer(t.quotas, t.mock), organizationConsumer(t), outputSettlementConsumer(t), statsConsumer(t.stats), metricsConsumer(t.metrics), trafficConsumer(t.traffic), alertsConsumer(t.alerts, () => t.now()), requestLogConsumer(t.requests), retryConsumer(t.retries), eventsConsumer(t.events)];
 }

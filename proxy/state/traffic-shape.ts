@@ -1,3 +1,4 @@
+import { percentile } from '../core/percentile';
 import { tierFor } from '../limits/tier-advice';
 import { MINUTE_MS } from '../core/time-units';
 import type { ModelQuota } from '../quota/quota-board';
@@ -53,7 +54,6 @@ export interface TrafficAudit {
   streamingShare: number;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
 
 /**
  * The shape of the traffic (seed 000, step 1: audit before changing anything): requests and tokens

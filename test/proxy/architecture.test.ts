@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * its own folder and from folders below it, never from one above: what a lower layer needs from
  * a higher one moves down.
  */
-export const LAYERS = ['core', 'provider', 'text', 'wire', 'quota', 'tokens', 'pricing', 'sse', 'retry', 'errors', 'record', 'limits', 'faults', 'profile', 'chaos', 'report', 'state', 'events', 'simulator', 'cassette', 'control', 'server', 'cli'];
+export const LAYERS = ['core', 'provider', 'text', 'wire', 'quota', 'tokens', 'pricing', 'sse', 'retry', 'errors', 'record', 'limits', 'faults', 'profile', 'chaos', 'report', 'sites', 'state', 'events', 'simulator', 'cassette', 'control', 'server', 'cli'];
 
 const PROXY = join(__dirname, '..', '..', 'proxy');
 

@@ -1,0 +1,104 @@
+import type { RequestRecord } from '../record/request-record';
+import { requestPrompt, type RequestPrompt } from './request-prompt';
+import { compileSite, matchRequest, type CompiledSite } from './site-matcher';
+import type { SitePattern } from './site-pattern';
+import { siteFigures, type SiteFigures } from './site-stats';
+
+/** One call site with what happened there, as `GET /__ratelab/sites` lists it. */
+export interface ObservedSite extends SiteFigures {
+  id: string;
+  file: string;
+  line: number;
+  model: string | null;
+}
+
+/** `GET /__ratelab/sites`: the sites the editor (or `ratelab check`) sent, those that were called, with their figures. */
+export interface SitesBody {
+  /** Call sites known to the proxy. */
+  known: number;
+  /** Requests with a prompt among the latest kept (at most KEPT_REQUESTS): the figures cover these. */
+  requests: number;
+  /** Of those, requests no site was found for. */
+  unattributed: number;
+  /** Of those, requests two sites fitted equally well (given to the first). */
+  ambiguous: number;
+  /** Sites with at least one call, most calls first. */
+  sites: ObservedSite[];
+}
+
+/** Requests with a prompt kept for the figures and for matching again when the sites change. */
+export const KEPT_REQUESTS = 1_000;
+
+interface Seen {
+  record: RequestRecord;
+  prompt: RequestPrompt;
+  /** Index in `sites`, -1 when none. */
+  site: number;
+  ambiguous: boolean;
+}
+
+/**
+ * Which call site in the user's code sent each request: the editor sends the sites it reads
+ * (`PUT /__ratelab/sites`), every request with a prompt is matched as it is recorded (its record
+ * gets `site`), and the latest KEPT_REQUESTS are matched again when the sites change (an edit moves
+ * a line; a new file adds sites).
+ */
+export class CallSites {
+  private sites: CompiledSite[] = [];
+  private seen: Seen[] = [];
+
+  get known(): number {
+    return this.sites.length;
+  }
+
+  /** Replaces the sites and matches the kept requests again. */
+  setSites(patterns: readonly SitePattern[]): void {
+    this.sites = patterns.map(compileSite);
+    for (const s of this.seen) this.match(s);
+  }
+
+  /** Matches a finished request; sets `record.site` when a site sent it. */
+  observe(record: RequestRecord, body: unknown): void {
+    const prompt = requestPrompt(record.path, body, record.deployment, record.model);
+    if (!prompt) return;
+    const s: Seen = { record, prompt, site: -1, ambiguous: false };
+    this.match(s);
+    this.seen.push(s);
+    if (this.seen.length > KEPT_REQUESTS * 1.2) this.seen = this.seen.slice(-KEPT_REQUESTS);
+  }
+
+  private match(s: Seen): void {
+    const m = this.sites.length ? matchRequest(this.sites, s.prompt) : null;
+    s.site = m?.index ?? -1;
+    s.ambiguous = m?.ambiguous ?? false;
+    if (m) s.record.site = this.sites[m.index]!.pattern.id;
+    else delete s.record.site;
+  }
+
+  body(): SitesBody {
+    const kept = this.seen.slice(-KEPT_REQUESTS);
+    const bySite = new Map<number, RequestRecord[]>();
+    let unattributed = 0;
+    let ambiguous = 0;
+    for (const s of kept) {
+      if (s.site < 0) {
+        unattributed++;
+        continue;
+      }
+      if (s.ambiguous) ambiguous++;
+      let list = bySite.get(s.site);
+      if (!list) bySite.set(s.site, (list = []));
+      list.push(s.record);
+    }
+    const sites = [...bySite].map(([i, records]): ObservedSite => {
+      const p = this.sites[i]!.pattern;
+      return { id: p.id, file: p.file, line: p.line, model: p.model, ...siteFigures(records) };
+    });
+    sites.sort((a, b) => b.calls - a.calls || a.id.localeCompare(b.id));
+    return { known: this.sites.length, requests: kept.length, unattributed, ambiguous, sites };
+  }
+
+  reset(): void {
+    this.seen = [];
+  }
+}

@@ -1,0 +1,81 @@
+import type { SiteApi } from './site-pattern';
+
+/** One message of a request as the matcher reads it; `cut` when its text was longer than is kept. */
+export interface RequestMessage {
+  role: string;
+  text: string;
+  cut: boolean;
+}
+
+/** What of a request a call site is recognised by: the API, the model (and Azure deployment) and the prompt's messages. */
+export interface RequestPrompt {
+  api: SiteApi;
+  /** The names the request goes by: its `model`, and an Azure deployment's name and model. */
+  models: string[];
+  messages: RequestMessage[];
+}
+
+/** Text kept per message and messages kept per request: a prompt is recognised by its start, and the proxy keeps the last thousand. */
+export const MAX_MESSAGE_TEXT = 2048;
+const MAX_MESSAGES = 64;
+
+const TEXT_TYPES = new Set(['text', 'input_text', 'output_text']);
+
+/** A message's content as text: a string, or its text parts joined (images and files are not text). */
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let out = '';
+  for (const part of content) {
+    if (typeof part === 'string') out += part;
+    else if (part && typeof part === 'object' && TEXT_TYPES.has((part as { type?: string }).type ?? '') && typeof (part as { text?: unknown }).text === 'string') out += (part as { text: string }).text;
+  }
+  return out;
+}
+
+function message(role: string, text: string): RequestMessage {
+  return text.length > MAX_MESSAGE_TEXT ? { role, text: text.slice(0, MAX_MESSAGE_TEXT), cut: true } : { role, text, cut: false };
+}
+
+/** The API a request path is for, or null (embeddings, files… have no prompt site). */
+export function apiOfPath(path: string): SiteApi | null {
+  const p = path.split('?')[0]!.replace(/\/+$/, '');
+  if (p.endsWith('/chat/completions')) return 'chat';
+  if (p.endsWith('/responses')) return 'responses';
+  if (p.endsWith('/messages')) return 'claude';
+  return null;
+}
+
+function messagesOf(list: unknown, out: RequestMessage[]): void {
+  if (!Array.isArray(list)) return;
+  for (const m of list) {
+    if (out.length >= MAX_MESSAGES) return;
+    if (!m || typeof m !== 'object') continue;
+    const o = m as { role?: unknown; type?: unknown; content?: unknown };
+    const role = typeof o.role === 'string' ? o.role : typeof o.type === 'string' ? o.type : 'user';
+    out.push(message(role, contentText(o.content)));
+  }
+}
+
+/**
+ * A request's prompt as the matcher reads it, in the order the call site writes it: Anthropic's
+ * `system` and the Responses API's `instructions` come first, as a message of that name; a
+ * Responses `input` string is one `user` message. Null for a request that has no prompt.
+ */
+export function requestPrompt(path: string, body: unknown, deployment?: string, model?: string | null): RequestPrompt | null {
+  const api = apiOfPath(path);
+  if (!api || !body || typeof body !== 'object') return null;
+  const b = body as { model?: unknown; messages?: unknown; system?: unknown; input?: unknown; instructions?: unknown };
+  const models = [...new Set([typeof b.model === 'string' ? b.model : null, deployment ?? null, model ?? null].filter((m): m is string => !!m))];
+  const messages: RequestMessage[] = [];
+  if (api === 'chat') messagesOf(b.messages, messages);
+  else if (api === 'claude') {
+    if (b.system !== undefined) messages.push(message('system', contentText(b.system)));
+    messagesOf(b.messages, messages);
+  } else {
+    if (typeof b.instructions === 'string') messages.push(message('instructions', b.instructions));
+    if (typeof b.input === 'string') messages.push(message('user', b.input));
+    else messagesOf(b.input, messages);
+  }
+  return { api, models, messages };
+}

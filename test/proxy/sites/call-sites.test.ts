@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import type { SitesBody } from '../../../proxy/control/protocol';
+import type { SitePattern } from '../../../proxy/sites/site-pattern';
+import { Harness } from '../../helpers/ratelab-harness';
+
+const SITES: SitePattern[] = [
+  { id: 'src/summarise.ts:12', file: 'src/summarise.ts', line: 12, api: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'system', content: ['Summarise in one line.'] }, { role: 'user', content: [null] }] },
+  { id: 'src/translate.ts:5', file: 'src/translate.ts', line: 5, api: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'user', content: ['Translate to ', null, ': ', null] }] },
+];
+
+async function put(h: Harness, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(h.url('/__ratelab/sites'), { method: 'PUT', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+const sites = async (h: Harness) => (await (await fetch(h.url('/__ratelab/sites'))).json()) as SitesBody;
+
+describe('call sites over the control API (openai-node 6.49.0 through the proxy)', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await Harness.start({ mock: true });
+  });
+  afterEach(() => h.stop());
+
+  it('attributes each request to the site that sent it, with calls, 429s, p95, cost and the last errors', async () => {
+    assert.equal((await put(h, { sites: SITES })).status, 200);
+    const openai = h.client();
+    for (const text of ['a long report', 'another report', 'a third report']) {
+      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Summarise in one line.' }, { role: 'user', content: text }] });
+    }
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Translate to German: good night' }] });
+    await assert.rejects(openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Translate to French: hello' }] }, { headers: { 'x-ratelab-fault': 'rate_limit_requests' } }), { status: 429 });
+    // Someone else's prompt: no site of ours.
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'What is the capital of France?' }] });
+    await h.recordsUntil(6);
+
+    const body = await sites(h);
+    assert.equal(body.known, 2);
+    assert.equal(body.requests, 6);
+    assert.equal(body.unattributed, 1);
+    const [summarise, translate] = body.sites;
+    assert.equal(summarise!.id, 'src/summarise.ts:12');
+    assert.equal(summarise!.calls, 3);
+    assert.equal(summarise!.rateLimited, 0);
+    assert.ok(summarise!.avgCostUsd! > 0 && summarise!.p95LatencyMs! >= 0);
+    assert.equal(translate!.id, 'src/translate.ts:5');
+    assert.equal(translate!.calls, 2);
+    assert.equal(translate!.rateLimited, 1);
+    assert.equal(translate!.errors, 1);
+    assert.deepEqual(translate!.lastErrors.map((e) => [e.status, e.errorCode, e.retryClass]), [[429, 'rate_limit_exceeded', 'retry-after']]);
+    // The records say where they came from: the panel filters on it.
+    const ids = h.records.filter((r) => r.site === 'src/translate.ts:5').map((r) => r.id);
+    assert.deepEqual([...translate!.requestIds].sort(), ids.sort());
+  });
+
+  it('matches the kept requests again when the sites change (a line moved), and forgets them on reset', async () => {
+    await put(h, { sites: SITES });
+    await h.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Translate to Dutch: thanks' }] });
+    await h.recordsUntil(1);
+    const moved = SITES.map((s) => (s.file === 'src/translate.ts' ? { ...s, id: 'src/translate.ts:7', line: 7 } : s));
+    const answer = (await put(h, { sites: moved })).json as unknown as SitesBody;
+    assert.deepEqual(answer.sites.map((s) => [s.id, s.calls]), [['src/translate.ts:7', 1]]);
+    assert.equal(h.records[0]!.site, 'src/translate.ts:7');
+    await fetch(h.url('/__ratelab/reset'), { method: 'POST' });
+    assert.deepEqual((await sites(h)).sites, []);
+  });
+
+  it('refuses a bad site list with the field that is wrong and keeps the sites it had', async () => {
+    await put(h, { sites: SITES });
+    const bad = await put(h, { sites: [{ ...SITES[0], api: 'embeddings' }] });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.json, { error: { message: 'invalid call sites: sites[0].api must be one of chat, responses, claude; the sites are unchanged', type: 'ratelab_control_error', param: 'sites[0].api', code: 'invalid_sites' } });
+    assert.equal((await put(h, '{"sites": [')).status, 400);
+    assert.equal((await put(h, { sites: [{ ...SITES[0], messages: [{ role: 'user', content: [42] }] }] })).json.error && true, true);
+    assert.equal((await sites(h)).known, 2);
+  });
+});
