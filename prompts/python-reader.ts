@@ -115,6 +115,25 @@ export function pythonKeywordArgs(args: Node, ctx: ReadContext): Value {
   return { kind: 'object', fields, opaque };
 }
 
+/** `"Hello {name}, {}".format(…)`: each replacement field is a hole, `{{` and `}}` are braces. */
+function formatParts(parts: readonly TextPart[]): TextPart[] {
+  const out: TextPart[] = [];
+  for (const p of parts) {
+    if (p.kind !== 'text') {
+      out.push(p);
+      continue;
+    }
+    let last = 0;
+    for (const m of p.text.matchAll(/\{\{|\}\}|\{[^{}]*\}/g)) {
+      out.push({ kind: 'text', text: p.text.slice(last, m.index) + (m[0] === '{{' ? '{' : m[0] === '}}' ? '}' : '') });
+      if (m[0] !== '{{' && m[0] !== '}}') out.push(hole(m[0]));
+      last = m.index + m[0].length;
+    }
+    out.push({ kind: 'text', text: p.text.slice(last) });
+  }
+  return joinParts(out);
+}
+
 function readCall(node: Node, ctx: ReadContext): Value {
   const fn = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
@@ -129,6 +148,10 @@ function readCall(node: Node, ctx: ReadContext): Value {
   if (fn.type === 'attribute') {
     const object = fn.childForFieldName('object');
     if (object && (name === 'strip' || name === 'lstrip' || name === 'rstrip') && !firstArg) return { kind: 'text', parts: trimParts(partsOf(readPython(object, ctx))) };
+    if (object && name === 'format') {
+      const template = readPython(object, ctx);
+      if (template.kind === 'text') return { kind: 'text', parts: formatParts(template.parts) };
+    }
     if (object && name === 'join' && firstArg) {
       const joined = joinValues(readPython(firstArg, ctx), readPython(object, ctx));
       if (joined) return joined;

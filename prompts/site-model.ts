@@ -4,6 +4,8 @@ import type { PromptSite } from './prompt-site';
 export interface SiteModel {
   model: string;
   from: string;
+  /** The code does not say: the default model (a setting, or Claude's) stands in. */
+  fallback?: true;
 }
 
 /**
@@ -20,9 +22,9 @@ export function siteModel(site: PromptSite, sites: readonly PromptSite[], defaul
   if (site.model) return { model: site.model, from: site.modelFrom ?? 'the call’s model' };
   const fromSibling = site.modelImport ? imported(site.modelImport) : null;
   if (fromSibling) return fromSibling;
-  if (site.kind === 'claude' && !defaultModel.startsWith('claude')) return { model: DEFAULT_CLAUDE_MODEL, from: `${DEFAULT_CLAUDE_MODEL}: the Anthropic call names no model` };
-  if (site.kind === 'chat' || site.kind === 'responses') return { model: defaultModel, from: 'ratelab.defaultModel: the call names no model' };
+  if (site.kind === 'claude' && !defaultModel.startsWith('claude')) return { model: DEFAULT_CLAUDE_MODEL, from: `${DEFAULT_CLAUDE_MODEL}: the Anthropic call names no model`, fallback: true };
+  if (site.kind === 'chat' || site.kind === 'responses') return { model: defaultModel, from: 'ratelab.defaultModel: the call names no model', fallback: true };
   const reader = sites.find((s) => s !== site && s.model && s.deps.some(([a, b]) => a <= site.start && site.end <= b));
   if (reader) return { model: reader.model!, from: `the model of the call on line ${lineOf(reader.start) + 1}` };
-  return { model: defaultModel, from: 'ratelab.defaultModel: no call in this file reads it' };
+  return { model: defaultModel, from: 'ratelab.defaultModel: no call in this file reads it', fallback: true };
 }

@@ -16,7 +16,7 @@ import type { ModelTotals, SessionCounts, SessionTotals } from '../state/session
 export { MAX_ERRORS } from '../core/kept-errors';
 /** GET /__ratelab/sites answers SitesBody; PUT /__ratelab/sites takes `{"sites": SitePattern[]}`. */
 export type { ObservedSite, SitesBody } from '../sites/call-sites';
-export type { MessagePattern, SitePattern } from '../sites/site-pattern';
+export type { MessagePattern, SiteApi, SitePattern } from '../sites/site-pattern';
 export type { SiteError } from '../sites/site-stats';
 
 /** Every control endpoint lives under this prefix of the proxy's own port. */

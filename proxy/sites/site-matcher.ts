@@ -45,11 +45,18 @@ function compileMessage(role: string, content: Array<string | null>): CompiledMe
       else parts.push(piece);
     }
   }
-  const norm = parts.map((p) => (p === null ? null : normalise(p)));
-  if (typeof norm[0] === 'string') norm[0] = norm[0].trimStart();
-  const end = norm.length - 1;
-  if (typeof norm[end] === 'string') norm[end] = norm[end]!.trimEnd();
-  return { role, parts: norm.filter((p) => p !== '') };
+  // The ends of a message are trimmed, and so is text next to a hole: a hole takes any
+  // whitespace, and a hole that is empty at run time leaves `Text:\n` as `Text:` once trimmed.
+  const norm = parts.map((p, i) => {
+    if (p === null) return null;
+    let t = normalise(p);
+    if (i === 0 || parts[i - 1] === null) t = t.trimStart();
+    if (i === parts.length - 1 || parts[i + 1] === null) t = t.trimEnd();
+    return t;
+  });
+  const kept: Array<string | null> = [];
+  for (const p of norm) if (p !== '' && !(p === null && kept[kept.length - 1] === null)) kept.push(p);
+  return { role, parts: kept };
 }
 
 export function compileSite(pattern: SitePattern): CompiledSite {
