@@ -113,8 +113,13 @@ function tally(expected: Array<string | null>, got: Array<string | undefined>): 
   expected.forEach((want, i) => {
     const have = got[i] ?? null;
     if (have !== null && have === want) t.right++;
-    else if (have !== null) (t.wrong++, t.lines.push(`wrong: #${i} from ${want ?? 'outside'} given to ${have}`));
-    else if (want !== null) (t.missed++, t.lines.push(`missed: #${i} from ${want}`));
+    else if (have !== null) {
+      t.wrong++;
+      t.lines.push(`wrong: #${i} from ${want ?? 'outside'} given to ${have}`);
+    } else if (want !== null) {
+      t.missed++;
+      t.lines.push(`missed: #${i} from ${want}`);
+    }
   });
   t.precision = t.right / (t.right + t.wrong);
   t.recall = t.right / (expected.filter((e) => e !== null).length);
