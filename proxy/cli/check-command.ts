@@ -6,7 +6,9 @@ import { thousands } from '../text/counted';
 import { formatUsd } from '../text/money';
 import type { RateLab, RateLabAddress } from '../server/ratelab-server';
 import type { CliArgs } from './cli-args';
+import { readCallSites } from './check-sites';
 import { formatReport } from './report-text';
+import { formatCallSites, worstSites } from './sites-text';
 import type { LineStyle } from './terminal-style';
 
 /** Given to the command when it runs against the simulator without a key of its own: SDKs refuse to start without one. */
@@ -63,6 +65,9 @@ const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
  * so `-- "npm test"` works as well as `-- npm test`.
  */
 export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliArgs, style: LineStyle): Promise<CheckOutcome> {
+  // The code's call sites first, so every request of the command is matched to the one that sent it.
+  const read = args.sitesDir === null ? null : await readCallSites(args.sitesDir, args.azureDeployments);
+  if (read) lab.sites.setSites(read.sites);
   const [file, ...rest] = args.run;
   const viaShell = rest.length === 0 && /\s/.test(file!);
   const child = spawn(file!, rest, { stdio: 'inherit', env: environmentFor(address, args.mock || args.replayFile !== null), shell: viaShell });
@@ -78,9 +83,11 @@ export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliA
   const report = lab.finalReport();
   if (args.reportFile) await writeFile(args.reportFile, JSON.stringify(report, null, 2) + '\n');
   const reasons = [...judgeGate(report, code, signal, args.minScore), ...judgeBudget(lab.stats.snapshot().totals, args.maxCost, args.maxTokens)];
-  if (args.json) process.stdout.write(JSON.stringify({ type: 'report', passed: reasons.length === 0, reasons, ...report }) + '\n');
+  const sites = read ? lab.sites.body() : null;
+  if (args.json) process.stdout.write(JSON.stringify({ type: 'report', passed: reasons.length === 0, reasons, ...report, ...(sites ? { callSites: { ...sites, sites: worstSites(sites.sites) } } : {}) }) + '\n');
   else {
     process.stdout.write('\n' + formatReport(report, style) + '\n');
+    if (read && sites) process.stdout.write('\n' + formatCallSites(sites, read, style) + '\n\n');
     process.stdout.write(reasons.length === 0 ? 'ratelab check: passed\n' : reasons.map((r) => `ratelab check: FAILED — ${r}\n`).join(''));
   }
   return { exitCode: reasons.length === 0 ? 0 : 1, report, reasons };

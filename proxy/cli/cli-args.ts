@@ -53,6 +53,8 @@ export interface CliArgs {
   /** check: fail when the run cost more (USD) or used more tokens. */
   maxCost: number | null;
   maxTokens: number | null;
+  /** check: the workspace whose call sites the report names (default the current directory); null with --no-sites. */
+  sitesDir: string | null;
   /** check: the command to run, after `--`. */
   run: string[];
 }
@@ -142,7 +144,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'alert-latency': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
-        ...(command === 'check' ? { 'min-score': { type: 'string' }, report: { type: 'string' }, 'max-cost': { type: 'string' }, 'max-tokens': { type: 'string' } } as const : {}),
+        ...(command === 'check' ? { 'min-score': { type: 'string' }, report: { type: 'string' }, 'max-cost': { type: 'string' }, 'max-tokens': { type: 'string' }, sites: { type: 'string' }, 'no-sites': { type: 'boolean' } } as const : {}),
       },
     });
   } catch (err) {
@@ -164,7 +166,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (v['batch-pace'] !== undefined && !batchPace) throw new UsageError(`--batch-pace takes fast, real, or a duration from 100ms to 24h (90s, 10m, 2h), got ${JSON.stringify(v['batch-pace'])}`);
   const timeout = v.timeout === undefined ? null : Number(v.timeout);
   if (timeout !== null && (!Number.isFinite(timeout) || timeout <= 0)) throw new UsageError(`--timeout must be a positive number of seconds, got ${JSON.stringify(v.timeout)}`);
-  const extra = v as { 'min-score'?: string; report?: string; 'max-cost'?: string; 'max-tokens'?: string };
+  const extra = v as { 'min-score'?: string; report?: string; 'max-cost'?: string; 'max-tokens'?: string; sites?: string; 'no-sites'?: boolean };
+  if (extra.sites !== undefined && extra['no-sites']) throw new UsageError('--sites DIR and --no-sites exclude each other');
   const maxCost = extra['max-cost'] === undefined ? null : Number(extra['max-cost']);
   if (maxCost !== null && (!Number.isFinite(maxCost) || maxCost < 0)) throw new UsageError(`--max-cost must be a number of US dollars, got ${JSON.stringify(extra['max-cost'])}`);
   if (command === 'check' && run.length === 0 && !v.help && !v.version) throw new UsageError('check needs a command to run after --, e.g.  ratelab check --mock --profile flaky -- npm test');
@@ -198,6 +201,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     reportFile: extra.report ?? null,
     maxCost,
     maxTokens: int(extra['max-tokens'], '--max-tokens', 0, Number.MAX_SAFE_INTEGER),
+    sitesDir: command !== 'check' || extra['no-sites'] ? null : (extra.sites ?? '.'),
     run,
   };
 }

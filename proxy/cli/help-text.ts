@@ -52,12 +52,14 @@ One request, one fault: send the header  x-ratelab-fault: <kind>[;key=value...]
   kinds: ${FAULT_KINDS.join(', ').replace(/(.{1,80})(, |$)/g, '$1,\n         ').replace(/,\n {9}$/, '')}
 
 Control API: GET /__ratelab/status, /events (SSE), /errors, /requests, /report,
-             /traffic, /metrics, /profile, /faults, /profiles;
-             PUT /profile; POST /inject, /reset
+             /traffic, /metrics, /profile, /faults, /profiles, /sites;
+             PUT /profile, /sites; POST /inject, /reset
 
 CI gate:  ratelab check [options] [--min-score N] [--report FILE]
-                         [--max-cost USD] [--max-tokens N] -- <command...>
+                         [--max-cost USD] [--max-tokens N] [--sites DIR | --no-sites] -- <command...>
   Starts the proxy on a free port, runs the command with OPENAI_BASE_URL (and ANTHROPIC_BASE_URL) pointing at it,
   prints the retry report and exits 1 when a check fails (or the score is below N, or the
   run cost more than USD or used more than N tokens, or the command fails, or it sent no
-  requests). With --mock and no OPENAI_API_KEY set, the command gets a placeholder key.`;
+  requests). With --mock and no OPENAI_API_KEY set, the command gets a placeholder key.
+  It reads the call sites in DIR's code (default: the current directory) and names the
+  worst ones, file:line, by 429s, errors, latency and cost.`;

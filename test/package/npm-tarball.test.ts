@@ -42,5 +42,11 @@ describe('the npm package (npm pack → install in an empty folder → npx ratel
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
     }
+
+    // `ratelab check` reads the app's call sites with the grammars the package ships.
+    writeFileSync(join(app, 'ask.mjs'), "export const ask = (client) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hi.' }] });\n");
+    const send = `fetch(process.env.OPENAI_BASE_URL + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + process.env.OPENAI_API_KEY }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hi.' }] }) }).then((r) => r.text())`;
+    const out = execFileSync(NPM, ['exec', '--no', '--', 'ratelab', 'check', '--mock', '--', process.execPath, '-e', send], { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.match(out, /Call sites: 1 in 1 file; 1 of 1 request with a prompt came from 1 of them\n {2}ask\.mjs:1 {2}1 call/);
   });
 });

@@ -9,9 +9,12 @@ const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const CLIENTS = join(ROOT, 'test', 'fixtures', 'retry-clients');
 
-function check(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** An empty folder to run in: the call sites of this repository are not what these tests are about. */
+const EMPTY = mkdtempSync(join(tmpdir(), 'ratelab-check-cwd-'));
+
+function check(args: string[], env: NodeJS.ProcessEnv = {}, cwd = EMPTY): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { OPENAI_API_KEY: _key, OPENAI_BASE_URL: _url, ...clean } = process.env;
-  const child = spawn(process.execPath, [CLI, 'check', ...args], { env: { ...clean, NO_COLOR: '1', ...env } });
+  const child = spawn(process.execPath, [CLI, 'check', ...args], { env: { ...clean, NO_COLOR: '1', ...env }, cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c));
@@ -40,6 +43,21 @@ describe('ratelab check (CI gate)', function () {
     assert.equal(report.totals.chains, 8);
     assert.ok(report.checks.find((c) => c.id === 'retry-after')!.opportunities >= 1);
     assert.ok(report.checks.find((c) => c.id === 'backoff')!.opportunities >= 2);
+  });
+
+  it('names the worst call sites of the code it runs, file:line, with their figures', async () => {
+    const app = join(ROOT, 'test', 'fixtures', 'check-sites');
+    const { code, stdout, stderr } = await check(['--mock', '--min-score', '0', '--', process.execPath, 'app.mjs'], {}, app);
+    assert.equal(code, 0, stdout + stderr);
+    const table = stdout.slice(stdout.indexOf('Call sites:'), stdout.indexOf('ratelab check: passed'));
+    // translate() is called with literals on lines 15 and 16: those calls are the sites, each with its text.
+    assert.match(table, /^Call sites: 4 in 1 file; 6 of 6 requests with a prompt came from 3 of them\n/);
+    assert.match(table, /\n {2}app\.mjs:16 {2}2 calls · 2×429 · p95 \d+ ms\n {2}app\.mjs:7 {3}3 calls · p95 \d+ ms · avg \$[\d.]+\n {2}app\.mjs:15 {2}1 call · p95 \d+ ms · avg \$[\d.]+\n/);
+    const json = await check(['--mock', '--json', '--min-score', '0', '--sites', app, '--', process.execPath, join(app, 'app.mjs')]);
+    const line = JSON.parse(json.stdout.trim().split('\n').pop()!) as { callSites: { known: number; sites: Array<{ id: string; rateLimited: number }> } };
+    assert.deepEqual(line.callSites.sites.map((s) => [s.id, s.rateLimited]), [['app.mjs:16', 2], ['app.mjs:7', 0], ['app.mjs:15', 0]]);
+    const none = await check(['--mock', '--no-sites', '--min-score', '0', '--', process.execPath, 'app.mjs'], {}, app);
+    assert.doesNotMatch(none.stdout, /Call sites/);
   });
 
   it('--record then --replay: the CI gate runs offline on the recorded answers, faults included, and grades the same', async () => {
