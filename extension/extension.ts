@@ -18,12 +18,17 @@ import { CODE_LANGUAGES, isWholePrompt, PromptDocuments } from './ui/prompt-docu
 import { PromptDiagnostics } from './ui/prompt-diagnostics';
 import { PromptLensProvider } from './ui/prompt-lens';
 import { PromptStatus } from './ui/prompt-status';
+import { CallSites } from './ui/call-sites';
 
 /** Prompt lenses, hovers, warnings and the token status item. Nothing is parsed or tokenized until a document asks. */
-function registerPrompts(context: vscode.ExtensionContext, session: ProxySession, output: vscode.LogOutputChannel): void {
+function registerPrompts(context: vscode.ExtensionContext, session: ProxySession, output: vscode.LogOutputChannel, errors: ErrorsViewProvider): void {
   const loader = new SyntaxLoader(path.join(context.extensionPath, 'dist', 'tree-sitter'));
   const documents = new PromptDocuments(loader, (m) => output.warn(m));
-  const lenses = new PromptLensProvider(documents);
+  // What the proxy saw at each call site: an `observed` lens line and hover section.
+  const callSites = new CallSites(session, documents, loader, (m) => output.info(m));
+  const observedChanged = new vscode.EventEmitter<void>();
+  callSites.sync.on('observed', () => observedChanged.fire());
+  const lenses = new PromptLensProvider(documents, { idAt: (doc, offset) => callSites.idAt(doc, offset), at: (id) => callSites.sync.at(id), onDidChange: observedChanged.event });
   const selector: vscode.DocumentSelector = [
     ...CODE_LANGUAGES.map((language) => ({ language })),
     { language: 'markdown' },
@@ -34,6 +39,9 @@ function registerPrompts(context: vscode.ExtensionContext, session: ProxySession
   ];
   context.subscriptions.push(
     documents,
+    callSites,
+    observedChanged,
+    vscode.commands.registerCommand('ratelab.showCallSite', (id: string) => errors.showSite(id)),
     lenses,
     vscode.languages.registerCodeLensProvider(selector, lenses),
     vscode.languages.registerHoverProvider(selector, lenses),
@@ -96,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): void {
     greetOnce(context, session, output),
     notifyAlerts(session, output),
   );
-  registerPrompts(context, session, output);
+  registerPrompts(context, session, output, errors);
 
   // `npm run bench` compares activation with the tokenizer loaded up front against the lazy load.
   if (process.env.RATELAB_BENCH_PRELOAD_TOKENIZER === '1') countTokens('preload', 'o200k_base');

@@ -132,12 +132,22 @@ export class WorkspaceSites {
     return patternsOf(sites, f, (i) => this.imported(f.file, grammar, i), this.azureDeployments);
   }
 
-  /** Every site of the workspace. */
+  /** Every site of the workspace, all in one list. */
   async all(): Promise<{ sites: SitePattern[]; files: number }> {
+    const byFile = await this.byFile();
+    return { sites: [...byFile.values()].flat(), files: byFile.size };
+  }
+
+  /** Every file of the workspace with its sites (none for most). */
+  async byFile(): Promise<Map<string, SitePattern[]>> {
     const files = this.files();
-    const sites: SitePattern[] = [];
-    for (const f of files) sites.push(...(await this.sitesOfFile(f)));
-    return { sites, files: files.length };
+    const out = new Map<string, SitePattern[]>();
+    for (const [i, f] of files.entries()) {
+      out.set(f, await this.sitesOfFile(f));
+      // Parsing is synchronous: the editor's other work gets a turn every few files.
+      if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
   }
 
   private imported(file: string, grammar: GrammarName, i: NonNullable<PromptSite['modelImport']>): SiteModel | null {

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { ErrorEntry, RequestRecord } from '../../proxy/record/request-record';
 import type { Recovery } from '../../proxy/report/retry-ledger';
 import type { RetryReport } from '../../proxy/report/retry-report';
-import type { ControlErrorBody, ControlEventName, ControlEventPayloads, FaultsBody, ProfilesBody } from '../../proxy/control/protocol';
+import type { ControlErrorBody, ControlEventName, ControlEventPayloads, FaultsBody, ProfilesBody, SitePattern, SitesBody } from '../../proxy/control/protocol';
 import { RateLabError } from '../../proxy/core/ratelab-error';
 import { SseParser } from '../../proxy/sse/sse-parser';
 import type { AlertEvent } from '../../proxy/state/alert-monitor';
@@ -123,6 +123,16 @@ export class ControlClient {
 
   injectNext(fault: string, count = 1): Promise<{ queued: number }> {
     return this.call('POST', 'inject', JSON.stringify({ fault, count }));
+  }
+
+  /** Sends the call sites of the user's code (replacing those sent before); answers with what was observed at each. */
+  putSites(sites: SitePattern[]): Promise<SitesBody> {
+    return this.call('PUT', 'sites', JSON.stringify({ sites }));
+  }
+
+  /** What happened at each call site the proxy knows. */
+  sites(): Promise<SitesBody> {
+    return this.call('GET', 'sites');
   }
 
   reset(): Promise<unknown> {

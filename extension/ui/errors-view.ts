@@ -20,6 +20,10 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private timelineTimer: NodeJS.Timeout | null = null;
   private entries: ErrorEntry[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The panel's script has said it is ready for messages. */
+  private ready = false;
+  /** A call site to show once it is (a lens can open the panel before its script runs). */
+  private pendingSite: string | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -63,6 +67,7 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
       view.webview.onDidReceiveMessage((m: FromPanel) => this.onMessage(m)),
       view.onDidDispose(() => {
         this.view = null;
+        this.ready = false;
         this.followTimeline(false);
         this.session.wantReport(false);
       }),
@@ -74,7 +79,9 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private onMessage(m: FromPanel): void {
     switch (m.type) {
       case 'ready':
-        return this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
+        this.ready = true;
+        this.post({ type: 'init', items: this.items(), proxy: this.proxyState() });
+        return this.flushSite();
       case 'tab':
         this.reportTab = m.tab === 'report';
         this.requestsShown = m.tab === 'requests';
@@ -111,6 +118,19 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
         void vscode.commands.executeCommand(m.command);
         return;
     }
+  }
+
+  /** Opens the panel on the Requests tab with only the requests of one call site (the lens's `observed` line). */
+  async showSite(site: string): Promise<void> {
+    this.pendingSite = site;
+    await vscode.commands.executeCommand(`${ErrorsViewProvider.viewId}.focus`);
+    if (this.ready) this.flushSite();
+  }
+
+  private flushSite(): void {
+    if (this.pendingSite === null || !this.view) return;
+    this.post({ type: 'show-site', site: this.pendingSite });
+    this.pendingSite = null;
   }
 
   /** Rows as the panel shows them: newest first. */

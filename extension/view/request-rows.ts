@@ -25,6 +25,8 @@ export interface RequestRow extends RowBase {
   path: string;
   /** `Anthropic`, `Azure OpenAI · deployment prod-chat`, or null for OpenAI (the default, not repeated on every row). */
   provider: string | null;
+  /** The call site in the user's code that sent it (`src/chat.ts:42`), when the proxy knows it. */
+  site: string | null;
   /** Everything the text search looks in, lower case. */
   searchText: string;
 }
@@ -57,8 +59,9 @@ export function requestRow(r: RequestRecord, session: string | null = null): Req
     path: r.path.split('?')[0]!,
     provider: r.provider === 'anthropic' ? 'Anthropic' : r.provider === 'azure' ? `Azure${r.deployment ? ` · ${r.deployment}` : ''}` : null,
     earlier: session !== null && requestSession(r.id) !== Date.parse(session),
+    site: r.site ?? null,
   };
-  return { ...row, searchText: [row.label, r.id, row.request, r.model ?? '', row.provider ?? 'openai', row.status, r.errorCode ?? '', r.fault ?? '', r.sdk ?? '', r.stream ? 'stream' : ''].join(' ').toLowerCase() };
+  return { ...row, searchText: [row.label, r.id, row.request, r.model ?? '', row.provider ?? 'openai', row.status, r.errorCode ?? '', r.fault ?? '', r.sdk ?? '', r.stream ? 'stream' : '', r.site ?? ''].join(' ').toLowerCase() };
 }
 
 /** What the Requests tab filters by. */
@@ -67,9 +70,12 @@ export interface RequestFilter {
   status: RequestRow['statusClass'] | 'all' | 'errors';
   model: string | 'all';
   path: string | 'all';
+  /** Only the requests of this call site (the lens's `observed` line opens the tab this way). */
+  site?: string | null;
 }
 
 export function matches(row: RequestRow, f: RequestFilter): boolean {
+  if (f.site && row.site !== f.site) return false;
   if (f.model !== 'all' && (row.model ?? 'unknown') !== f.model) return false;
   if (f.path !== undefined && f.path !== 'all' && row.path !== f.path) return false;
   if (f.status === 'errors' ? row.statusClass === 'ok' : f.status !== 'all' && row.statusClass !== f.status) return false;

@@ -306,6 +306,11 @@ window.addEventListener('message', (event: MessageEvent<ToPanel>) => {
     case 'detail':
       requests = { ...requests, detail: { id: m.id, detail: m.detail } };
       break;
+    case 'show-site':
+      requests = { ...requests, filter: { ...NO_FILTER, site: m.site }, selected: null };
+      view = { ...view, requestFilter: requests.filter, requestSelected: null };
+      showTab('requests');
+      return;
     case 'timeline':
       timeline = m.timeline;
       // A redraw while another tab is on show would be wasted.

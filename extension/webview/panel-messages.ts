@@ -34,7 +34,9 @@ export type ToPanel =
   /** The inspector's detail of one request (null: no longer kept by the proxy). */
   | { type: 'detail'; id: string; detail: RequestDetail | null }
   /** Per-minute series for the Timeline tab, every few seconds while it is on show. */
-  | { type: 'timeline'; timeline: Timeline };
+  | { type: 'timeline'; timeline: Timeline }
+  /** Show the Requests tab with only the requests of this call site. */
+  | { type: 'show-site'; site: string };
 
 /** Webview → extension. */
 export type FromPanel =

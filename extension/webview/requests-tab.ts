@@ -55,9 +55,15 @@ function toolbar(s: RequestsState, a: RequestsActions, shown: number): HTMLEleme
   const paths = [...new Set(s.rows.map((r) => r.path))].sort();
   const har = el('button', { class: 'action', 'data-action': 'export-har', title: 'Save the requests RateLab keeps in detail (the latest 200) as a HAR 1.2 file; keys are never written' }, 'Export HAR…');
   har.addEventListener('click', () => a.exportHar());
+  let site: HTMLElement | string = '';
+  if (s.filter.site) {
+    site = el('button', { class: 'chip site-filter', 'data-action': 'clear-site', 'aria-pressed': 'true', title: 'Showing the requests of this call site only: click to show every request' }, `Call site ${s.filter.site} ✕`);
+    site.addEventListener('click', () => a.filter({ ...s.filter, site: null }));
+  }
   return el(
     'div',
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Filter requests' },
+    site,
     search,
     select('request-status', 'Status', STATUSES, s.filter.status, (v) => a.filter({ ...s.filter, status: v as RequestFilter['status'] })),
     select('request-model', 'Model', [['all', 'All models'], ...models.map((m): [string, string] => [m, m])], s.filter.model, (v) => a.filter({ ...s.filter, model: v })),

@@ -9,6 +9,7 @@ export interface SiteError {
   status: number;
   errorCode: string | null;
   retryClass: RetryClass | null;
+  retryAfterMs: number | null;
   message: string | null;
 }
 
@@ -54,7 +55,7 @@ export function siteFigures(records: readonly RequestRecord[]): SiteFigures {
     if (requestIds.length < MAX_IDS) requestIds.push(r.id);
     if (!failed(r)) continue;
     errors++;
-    if (lastErrors.length < LAST_ERRORS) lastErrors.push({ id: r.id, time: r.time, status: r.status, errorCode: r.errorCode, retryClass: r.retryClass, message: r.errorMessage });
+    if (lastErrors.length < LAST_ERRORS) lastErrors.push({ id: r.id, time: r.time, status: r.status, errorCode: r.errorCode, retryClass: r.retryClass, retryAfterMs: r.retryAfterMs, message: r.errorMessage });
   }
   latencies.sort((a, b) => a - b);
   return { calls: records.length, rateLimited, errors, p95LatencyMs: latencies.length ? percentile(latencies, 95) : null, avgCostUsd: costed ? costUsd / costed : null, costUsd, lastErrors, requestIds };
