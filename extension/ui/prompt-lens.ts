@@ -109,7 +109,10 @@ export class PromptLensProvider implements vscode.CodeLensProvider<PromptLens | 
     if (!site) return null;
     const { model, from } = siteModel(site, sites, defaultModel, (o) => doc.positionAt(o).line, deployments, siblingModels(doc));
     const seen = this.observedAt(doc, site);
-    const md = new vscode.MarkdownString(hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from, site.batch) + (seen ? observedHoverMarkdown(seen.site) : ''));
+    const text = hoverMarkdown(countSite(site, model, prices), compareModels(site, model, prices), from, site.batch);
+    // What happened at run time comes right under the headline: the hover scrolls, the figures should not.
+    const cut = text.indexOf('\n');
+    const md = new vscode.MarkdownString(seen && cut > 0 ? text.slice(0, cut) + '\n' + observedHoverMarkdown(seen.site) + text.slice(cut) : text);
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(site.start), doc.positionAt(site.end)));
   }
 

@@ -9,9 +9,9 @@ export const observedLensTitle = (s: ObservedSite): string => `observed: ${obser
 
 const plain = (s: string) => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 
-/** What the hover adds under a call site the proxy saw: its figures, and its last errors with what to do about each. */
+/** What the hover says of a call site the proxy saw, under its first line: its figures, and its last errors with what to do about each. */
 export function observedHoverMarkdown(s: ObservedSite): string {
-  const lines = ['', '---', '', `**Observed at this call** (the proxy's latest requests): ${plain(observedFigures(s))}${s.costUsd > 0 ? ` · ${formatUsd(s.costUsd)} in all` : ''}`];
+  const lines = ['', `**Observed at this call** (the proxy's latest requests): ${plain(observedFigures(s))}${s.costUsd > 0 ? ` · ${formatUsd(s.costUsd)} in all` : ''}`];
   if (s.lastErrors.length) {
     lines.push('', 'Last errors:');
     for (const e of s.lastErrors) {
@@ -20,6 +20,6 @@ export function observedHoverMarkdown(s: ObservedSite): string {
       lines.push(`- ${e.time.slice(11, 19)} ${requestLabel(e.id)} **${plain(what)}**${badge ? ` — ${plain(badge.label)}: ${plain(badge.advice)}` : ''}`);
     }
   }
-  lines.push('', 'Click the lens’s *observed* line to list these requests in the RateLab panel.');
+  lines.push('', 'Click the lens’s *observed* line to list these requests in the RateLab panel.', '', '---');
   return lines.join('\n');
 }

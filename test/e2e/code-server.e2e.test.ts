@@ -341,6 +341,48 @@ describe('extension in code-server + Chromium (e2e)', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('shows what happened at a call on its lens (observed calls, 429s, p95, cost), the last errors in its hover, and lists its requests on a click', async () => {
+    // The app's call in constant.ts, as it runs: two answers and a 429.
+    const openai = new OpenAI({ apiKey: PLANTED_KEY, baseURL, maxRetries: 0 });
+    const ask = (q: string, fault?: string) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are terse. Answer in one line.' }, { role: 'user', content: q }] }, fault ? { headers: { 'x-ratelab-fault': fault } } : {});
+    await ask('Why is the sky blue?');
+    await ask('Name a prime number.');
+    await assert.rejects(ask('Pick a colour.', 'rate_limit_requests'), { status: 429 });
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close Panel');
+    await openFile(page, 'constant.ts');
+    // The observed line is a lens of its own, after the tokens one on the same line (`… | observed: …`).
+    const observed = page.locator('.codelens-decoration a', { hasText: /^observed:/ });
+    await observed.waitFor({ timeout: 30_000 });
+    assert.match(((await observed.textContent()) ?? '').trim(), /^observed: 3 calls · 1×429 · p95 \d+ ms · avg \$[\d.]+$/);
+    // Calls the proxy never saw say nothing more: one observed line in this file.
+    assert.equal(await observed.count(), 1);
+
+    const hover = await hoverOver(page, page.locator('.view-line span span', { hasText: /^completions$/ }).first());
+    const hoverText = (await hover.textContent()) ?? '';
+    assert.match(hoverText, /Observed at this call/);
+    assert.match(hoverText, /429 rate_limit_exceeded — Retry-After: /);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'prompt-lens-observed.png') });
+    await page.keyboard.press('Escape');
+
+    await observed.click();
+    const panel = await frameWith(page, '.site-filter', 15_000);
+    assert.equal(((await panel.textContent('.site-filter')) ?? '').trim(), 'Call site constant.ts:7 ✕');
+    await panel.locator('.req-row[role="option"]').first().waitFor({ timeout: 15_000 });
+    assert.equal(await panel.locator('.req-row[role="option"]').count(), 3);
+    await page.mouse.move(5, 5);
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'requests-call-site.png') });
+    // The chip lets every request back in.
+    await panel.click('.site-filter');
+    await panel.locator('.site-filter').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.ok((await panel.locator('.req-row[role="option"]').count()) > 3);
+    // The panel remembers its tab: leave it on Errors, where the next tests start.
+    await panel.click('[role="tab"][data-tab="errors"]');
+    await runCommand(page, 'View: Close Panel');
+  });
+
   it('reads a .prompt.md as the README recommends: priced on the model in the ratelab comment, and VS Code flags nothing in it', async () => {
     await openFile(page, 'summarise.prompt.md');
     const lens = page.locator('.codelens-decoration', { hasText: 'tokens' });
