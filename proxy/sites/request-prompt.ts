@@ -1,3 +1,4 @@
+import { contentText } from '../tokens/prompt-tokens';
 import type { SiteApi } from './site-pattern';
 
 /** One message of a request as the matcher reads it; `cut` when its text was longer than is kept. */
@@ -18,20 +19,6 @@ export interface RequestPrompt {
 /** Text kept per message and messages kept per request: a prompt is recognised by its start, and the proxy keeps the last thousand. */
 export const MAX_MESSAGE_TEXT = 2048;
 const MAX_MESSAGES = 64;
-
-const TEXT_TYPES = new Set(['text', 'input_text', 'output_text']);
-
-/** A message's content as text: a string, or its text parts joined (images and files are not text). */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  let out = '';
-  for (const part of content) {
-    if (typeof part === 'string') out += part;
-    else if (part && typeof part === 'object' && TEXT_TYPES.has((part as { type?: string }).type ?? '') && typeof (part as { text?: unknown }).text === 'string') out += (part as { text: string }).text;
-  }
-  return out;
-}
 
 function message(role: string, text: string): RequestMessage {
   return text.length > MAX_MESSAGE_TEXT ? { role, text: text.slice(0, MAX_MESSAGE_TEXT), cut: true } : { role, text, cut: false };

@@ -14,7 +14,7 @@ function isRecord(v: Json): v is Record<string, Json> {
 }
 
 /** Text of a message `content`: a string, or an array of text parts (images etc. are not counted). */
-function contentText(content: Json): string {
+export function contentText(content: Json): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   let text = '';
