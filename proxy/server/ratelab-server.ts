@@ -53,7 +53,7 @@ export class RateLab implements ControlTarget, RequestPath {
     this.stats.markRecovered(r.failedIds, r.retryId);
     this.events.emit('recovered', r);
   }, () => this.profile.profile.expect?.fallback === true);
-  readonly sites = new CallSites();
+  readonly sites = new CallSites(() => this.requests.kept());
   readonly consumers = new ConsumerList((name, err) => this.events.emit('internal', { where: `request consumer "${name}"`, message: (err as Error)?.message ?? String(err) }));
   engine: ChaosEngine;
   organizationName = SIMULATED_ORGANIZATION_NAME;

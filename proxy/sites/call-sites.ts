@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../record/request-record';
-import { requestPrompt, type RequestPrompt } from './request-prompt';
+import { apiOfPath, requestPrompt, type RequestPrompt } from './request-prompt';
 import { compileSite, matchRequest, type CompiledSite } from './site-matcher';
 import type { SitePattern } from './site-pattern';
 import { siteFigures, type SiteFigures } from './site-stats';
@@ -46,19 +46,41 @@ interface Seen {
 export class CallSites {
   private sites: CompiledSite[] = [];
   private seen: Seen[] = [];
+  /** Requests were matched since the start (or the last reset): the earlier ones are no longer looked at. */
+  private observing = false;
+
+  /** `earlier`: requests the proxy still keeps whole, oldest first, matched when the first sites arrive. */
+  constructor(private readonly earlier: () => Array<{ record: RequestRecord; body: Buffer | null }> = () => []) {}
 
   get known(): number {
     return this.sites.length;
   }
 
-  /** Replaces the sites and matches the kept requests again. */
+  /**
+   * Replaces the sites and matches the kept requests again. The first sites also take the requests
+   * made before them that the proxy still keeps whole (an app that ran while the editor was still
+   * reading the workspace).
+   */
   setSites(patterns: readonly SitePattern[]): void {
     this.sites = patterns.map(compileSite);
     for (const s of this.seen) this.match(s);
+    if (this.observing || this.sites.length === 0) return;
+    this.observing = true;
+    for (const { record, body } of this.earlier()) {
+      if (body === null || apiOfPath(record.path) === null) continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        continue;
+      }
+      this.observe(record, json);
+    }
   }
 
   /** Matches a finished request; sets `record.site` when a site sent it. */
   observe(record: RequestRecord, body: unknown): void {
+    this.observing = true;
     const prompt = requestPrompt(record.path, body, record.deployment, record.model);
     if (!prompt) return;
     const s: Seen = { record, prompt, site: -1, ambiguous: false };
@@ -100,5 +122,6 @@ export class CallSites {
 
   reset(): void {
     this.seen = [];
+    this.observing = this.sites.length > 0;
   }
 }

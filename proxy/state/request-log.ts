@@ -96,6 +96,12 @@ export class RequestLog {
     if (this.records.length > MAX_LOGGED_REQUESTS * 1.2) this.records = this.records.slice(-MAX_LOGGED_REQUESTS);
   }
 
+  /** The kept details' records and request bodies (whole when under the cap, else null), oldest first. */
+  kept(): Array<{ record: RequestRecord; body: Buffer | null }> {
+    const oldestFirst = [...this.details.slice(this.nextDetail), ...this.details.slice(0, this.nextDetail)];
+    return oldestFirst.filter((k): k is Kept => k !== undefined).map((k) => ({ record: k.record, body: k.truncated ? null : k.requestBody }));
+  }
+
   /** The newest `limit` records, newest first. */
   list(limit: number): RequestRecord[] {
     return this.records.slice(-Math.min(limit, MAX_LOGGED_REQUESTS)).reverse();

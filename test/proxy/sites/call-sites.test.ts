@@ -65,6 +65,19 @@ describe('call sites over the control API (openai-node 6.49.0 through the proxy)
     assert.deepEqual((await sites(h)).sites, []);
   });
 
+  it('gives the first sites the requests made before them that the proxy still keeps whole', async () => {
+    const openai = h.client();
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Translate to Welsh: hello' }] });
+    await openai.embeddings.create({ model: 'text-embedding-3-small', input: 'not a prompt site' });
+    await h.recordsUntil(2);
+    const body = (await put(h, { sites: SITES })).json as unknown as SitesBody;
+    assert.deepEqual([body.requests, body.unattributed], [1, 0]);
+    assert.deepEqual(body.sites.map((s) => [s.id, s.calls]), [['src/translate.ts:5', 1]]);
+    // Later lists only match again what was seen: nothing is counted twice.
+    const again = (await put(h, { sites: SITES })).json as unknown as SitesBody;
+    assert.deepEqual(again.sites.map((s) => [s.id, s.calls]), [['src/translate.ts:5', 1]]);
+  });
+
   it('refuses a bad site list with the field that is wrong and keeps the sites it had', async () => {
     await put(h, { sites: SITES });
     const bad = await put(h, { sites: [{ ...SITES[0], api: 'embeddings' }] });
