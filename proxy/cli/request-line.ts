@@ -28,5 +28,7 @@ export function formatRequestLine(r: RequestRecord, style: LineStyle = { color: 
   if (r.injected) parts.push(paint(style.color, 35, `[injected ${r.fault ?? ''}]`.replace(' ]', ']')));
   else if (r.fault) parts.push(paint(style.color, 35, `[${r.fault}]`));
   if (r.attempt) parts.push(paint(style.color, 2, `retry #${r.attempt}`));
+  // The call site in the user's code, once a client sent its sites (`ratelab check`, the editor).
+  if (r.site) parts.push(paint(style.color, 2, `← ${r.site}`));
   return parts.join('  ');
 }

@@ -52,6 +52,8 @@ describe('cli args and lines', () => {
     );
     const ok = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensFromUsage: true, costUsd: 0.0000193, latencyMs: 145 });
     assert.equal(ok, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok  $0.000019  145 ms');
+    // Once a client sent its call sites, the line names the one that sent the request.
+    assert.equal(formatRequestLine({ ...record, site: 'src/chat.ts:12' }).split('  ').pop(), '← src/chat.ts:12');
     const counted = formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, costUsd: null, latencyMs: 5 });
     assert.equal(counted, '10:11:12  200  POST /v1/chat/completions  gpt-4o  9→30 tok~  5 ms');
     assert.match(formatRequestLine({ ...record, status: 200, retryClass: null, errorCode: null, injected: false, fault: null, attempt: 0, tokens: { prompt: 9, completion: 30, cached: 0 }, tokensEstimated: true, costUsd: null, latencyMs: 5 }), /9→30 tok≈ {2}5 ms$/);
