@@ -61,17 +61,6 @@ async function main(): Promise<void> {
     proxy.on('error', (_e, _req, res) => (res as import('node:http').ServerResponse).destroy());
     const server = createServer((req, res) => proxy.web(req, res));
     server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));
-  } else if (kind === 'ratelab-none') {
-    const lab = new RateLab({ port: 0, upstream: upstreamUrl });
-    lab.consumers.removeNamed(['quota board','organization','request log','session stats','retry ledger','events','metrics','alerts','output settlement','call sites','traffic shape']);
-    (lab as unknown as { finish: (e: unknown) => void }).finish = () => undefined;
-    const { port } = await lab.start();
-    ready(port);
-  } else if (kind === 'ratelab-norecord') {
-    const lab = new RateLab({ port: 0, upstream: upstreamUrl });
-    lab.consumers.removeNamed(['quota board','organization','request log','session stats','retry ledger','events','metrics','alerts','output settlement','call sites','traffic shape']);
-    const { port } = await lab.start();
-    ready(port);
   } else if (kind === 'ratelab' || kind === 'ratelab-no-view') {
     const lab = new RateLab({ port: 0, upstream: upstreamUrl });
     // The same proxy without the traffic view's consumers, to measure what the view costs.

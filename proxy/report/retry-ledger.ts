@@ -169,6 +169,9 @@ export class RetryLedger {
     }
     const chain: Chain = { lookup: a.requestKey ?? keylessLookup(a), clientKey: clientKeyOf(a), clientId: a.clientId, first: a, last: a, attempts: 1, failedIds: [a.id], backoffGapMs: null };
     this.countFailure(a, tally);
+    // A client that hung up and does not number its attempts has nothing that could continue the
+    // chain (no retry is inferred after a hang-up): it ends here, and its later requests are not hashed for it.
+    if (a.errorCode === 'client_closed' && a.retryCount === null) return this.giveUp(chain);
     let list = this.open.get(chain.lookup);
     if (!list) this.open.set(chain.lookup, (list = []));
     list.push(chain);
