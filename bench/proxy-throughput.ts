@@ -72,7 +72,6 @@ async function main(): Promise<void> {
     'http-proxy': await startServer('bare', upstream),
     ratelab: await startServer('ratelab', upstream),
     'no view': await startServer('ratelab-no-view', upstream),
-    ...(process.env.BENCH_EXTRA ? { 'no record': await startServer('ratelab-norecord', upstream), 'no finish': await startServer('ratelab-none', upstream) } : {}),
   };
   console.log(`RateLab proxy benchmark · ${CONNECTIONS} connections · ${SECONDS} s per run · best of ${ROUNDS} rounds · node ${process.version}`);
   const rows: string[] = [];
