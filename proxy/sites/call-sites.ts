@@ -48,6 +48,7 @@ export class CallSites {
   private seen: Seen[] = [];
   /** Requests were matched since the start (or the last reset): the earlier ones are no longer looked at. */
   private observing = false;
+  private signature = '';
 
   /** `earlier`: requests the proxy still keeps whole, oldest first, matched when the first sites arrive. */
   constructor(private readonly earlier: () => Array<{ record: RequestRecord; body: Buffer | null }> = () => []) {}
@@ -62,6 +63,10 @@ export class CallSites {
    * reading the workspace).
    */
   setSites(patterns: readonly SitePattern[]): void {
+    // The editor sends the whole list after each edit: an unchanged list matches nothing again.
+    const signature = JSON.stringify(patterns);
+    if (signature === this.signature) return;
+    this.signature = signature;
     this.sites = patterns.map(compileSite);
     for (const s of this.seen) this.match(s);
     if (this.observing || this.sites.length === 0) return;
@@ -99,7 +104,8 @@ export class CallSites {
 
   body(): SitesBody {
     const kept = this.seen.slice(-KEPT_REQUESTS);
-    const bySite = new Map<number, RequestRecord[]>();
+    // By id: two calls on one line share it, and their figures are one line's.
+    const bySite = new Map<string, { pattern: SitePattern; records: RequestRecord[] }>();
     let unattributed = 0;
     let ambiguous = 0;
     for (const s of kept) {
@@ -108,14 +114,12 @@ export class CallSites {
         continue;
       }
       if (s.ambiguous) ambiguous++;
-      let list = bySite.get(s.site);
-      if (!list) bySite.set(s.site, (list = []));
-      list.push(s.record);
+      const pattern = this.sites[s.site]!.pattern;
+      let entry = bySite.get(pattern.id);
+      if (!entry) bySite.set(pattern.id, (entry = { pattern, records: [] }));
+      entry.records.push(s.record);
     }
-    const sites = [...bySite].map(([i, records]): ObservedSite => {
-      const p = this.sites[i]!.pattern;
-      return { id: p.id, file: p.file, line: p.line, model: p.model, ...siteFigures(records) };
-    });
+    const sites = [...bySite.values()].map(({ pattern: p, records }): ObservedSite => ({ id: p.id, file: p.file, line: p.line, model: p.model, ...siteFigures(records) }));
     sites.sort((a, b) => b.calls - a.calls || a.id.localeCompare(b.id));
     return { known: this.sites.length, requests: kept.length, unattributed, ambiguous, sites };
   }

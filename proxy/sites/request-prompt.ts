@@ -20,24 +20,39 @@ export interface RequestPrompt {
 export const MAX_MESSAGE_TEXT = 2048;
 const MAX_MESSAGES = 64;
 
+/** A message as kept; a long text is copied down to its start (a slice would keep the whole body alive). */
 function message(role: string, text: string): RequestMessage {
-  return text.length > MAX_MESSAGE_TEXT ? { role, text: text.slice(0, MAX_MESSAGE_TEXT), cut: true } : { role, text, cut: false };
+  if (text.length <= MAX_MESSAGE_TEXT) return { role, text, cut: false };
+  return { role, text: Buffer.from(text.slice(0, MAX_MESSAGE_TEXT), 'utf8').toString('utf8'), cut: true };
 }
+
+/** Stands for the messages left out of a long conversation: only an out-of-sight stretch of a site covers it. */
+export const GAP_ROLE = '\u0000gap';
 
 /** The API a request path is for, or null (embeddings, files… have no prompt site). */
 export function apiOfPath(path: string): SiteApi | null {
   const p = path.split('?')[0]!.replace(/\/+$/, '');
   if (p.endsWith('/chat/completions')) return 'chat';
   if (p.endsWith('/responses')) return 'responses';
-  if (p.endsWith('/messages')) return 'claude';
+  // Anthropic's `/v1/messages`, not the Assistants API's `/v1/threads/{id}/messages`.
+  if (p.endsWith('/v1/messages') && !p.includes('/threads/')) return 'claude';
   return null;
 }
 
+/**
+ * The messages of a list; a conversation longer than MAX_MESSAGES keeps its first and last ones
+ * with a gap between (a template after a long history is still seen at the end).
+ */
 function messagesOf(list: unknown, out: RequestMessage[]): void {
   if (!Array.isArray(list)) return;
-  for (const m of list) {
-    if (out.length >= MAX_MESSAGES) return;
-    if (!m || typeof m !== 'object') continue;
+  const items = list.filter((m): m is object => !!m && typeof m === 'object');
+  const head = MAX_MESSAGES / 2;
+  const kept = items.length <= MAX_MESSAGES ? items : [...items.slice(0, head), null, ...items.slice(items.length - head + 1)];
+  for (const m of kept) {
+    if (m === null) {
+      out.push({ role: GAP_ROLE, text: '', cut: false });
+      continue;
+    }
     const o = m as { role?: unknown; type?: unknown; content?: unknown };
     const role = typeof o.role === 'string' ? o.role : typeof o.type === 'string' ? o.type : 'user';
     out.push(message(role, contentText(o.content)));

@@ -30,7 +30,19 @@ export interface CompiledSite {
   anchoredEnd: boolean;
   /** Characters of prompt text the code shows. */
   staticChars: number;
+  /** Per run, the key of its first message when that message starts with text from the code. */
+  runKeys: Array<string | null>;
+  /**
+   * `role + start of text` of a message every matching request must have (the first message
+   * that starts with text from the code), or null: a cheap test that rules most sites out before
+   * the full match.
+   */
+  key: string | null;
 }
+
+/** Characters of a message's start that the quick test compares. */
+const KEY_CHARS = 8;
+const keyOf = (role: string, text: string) => `${role}\u0000${text.slice(0, KEY_CHARS)}`;
 
 export const normalise = (text: string): string => text.replace(/\s+/g, ' ');
 
@@ -69,7 +81,10 @@ export function compileSite(pattern: SitePattern): CompiledSite {
   const filled = runs.filter((r) => r.length > 0);
   const staticChars = filled.flat().reduce((n, m) => n + m.parts.reduce((k, p) => k + (p?.trim().length ?? 0), 0), 0);
   const msgs = pattern.messages;
-  return { pattern, runs: filled, anchoredStart: msgs.length > 0 && msgs[0] !== null, anchoredEnd: msgs.length > 0 && msgs[msgs.length - 1] !== null, staticChars };
+  const keyed = filled.flat().find((m) => typeof m.parts[0] === 'string' && m.parts[0].length >= KEY_CHARS);
+  const key = keyed ? keyOf(keyed.role, keyed.parts[0] as string) : null;
+  const runKeys = filled.map((run) => (typeof run[0]!.parts[0] === 'string' && run[0]!.parts[0].length >= KEY_CHARS ? keyOf(run[0]!.role, run[0]!.parts[0]) : null));
+  return { pattern, runs: filled, anchoredStart: msgs.length > 0 && msgs[0] !== null, anchoredEnd: msgs.length > 0 && msgs[msgs.length - 1] !== null, staticChars, key, runKeys };
 }
 
 /** A request's message normalised once for every site it is compared with. */
@@ -98,7 +113,8 @@ export function contentMatches(parts: ReadonlyArray<string | null>, s: Subject):
     const last = i === parts.length - 1;
     if (first) {
       if (!text.startsWith(piece)) return s.cut && piece.startsWith(text);
-      if (last && !s.cut && text.length !== piece.length) return false;
+      // Text with no hole after it is the whole message: a longer message is not it, cut or not.
+      if (last && (s.cut ? text.length > piece.length : text.length !== piece.length)) return false;
       pos = piece.length;
     } else if (last && !s.cut) {
       if (!text.endsWith(piece) || text.length - piece.length < pos) return false;
@@ -113,11 +129,40 @@ export function contentMatches(parts: ReadonlyArray<string | null>, s: Subject):
 
 function runMatchesAt(run: CompiledMessage[], subjects: readonly Subject[], at: number): boolean {
   if (at < 0 || at + run.length > subjects.length) return false;
-  return run.every((m, k) => m.role === subjects[at + k]!.role && contentMatches(m.parts, subjects[at + k]!));
+  for (let k = 0; k < run.length; k++) {
+    const m = run[k]!;
+    const subject = subjects[at + k]!;
+    if (m.role !== subject.role || !contentMatches(m.parts, subject)) return false;
+  }
+  return true;
+}
+
+/** Where each message key occurs in a request: a run that starts with text from the code is tried only there. */
+export type KeyPositions = ReadonlyMap<string, readonly number[]>;
+
+export function keyPositions(subjects: readonly Subject[]): Map<string, number[]> {
+  const at = new Map<string, number[]>();
+  subjects.forEach((m, i) => {
+    const k = keyOf(m.role, m.text);
+    const list = at.get(k);
+    if (list) list.push(i);
+    else at.set(k, [i]);
+  });
+  return at;
+}
+
+/** The first place at or after `from` where the run fits, or -1. */
+function findRun(run: CompiledMessage[], runKey: string | null, subjects: readonly Subject[], from: number, positions: KeyPositions | null): number {
+  if (runKey !== null && positions !== null) {
+    for (const at of positions.get(runKey) ?? []) if (at >= from && runMatchesAt(run, subjects, at)) return at;
+    return -1;
+  }
+  for (let at = from; at + run.length <= subjects.length; at++) if (runMatchesAt(run, subjects, at)) return at;
+  return -1;
 }
 
 /** Does the request's prompt fit the site's messages? */
-export function messagesMatch(site: CompiledSite, subjects: readonly Subject[]): boolean {
+export function messagesMatch(site: CompiledSite, subjects: readonly Subject[], positions: KeyPositions | null = null): boolean {
   const { runs } = site;
   if (runs.length === 0) return site.pattern.messages.length > 0 || subjects.length === 0;
   let from = 0;
@@ -134,9 +179,8 @@ export function messagesMatch(site: CompiledSite, subjects: readonly Subject[]):
       if (!runMatchesAt(run, subjects, 0)) return false;
       from = run.length;
     } else {
-      let at = from;
-      while (at + run.length <= subjects.length && !runMatchesAt(run, subjects, at)) at++;
-      if (at + run.length > subjects.length) return false;
+      const at = findRun(run, site.runKeys[r]!, subjects, from, positions);
+      if (at === -1) return false;
       from = at + run.length;
     }
   }
@@ -152,6 +196,7 @@ export interface SiteMatch {
 /** Which of the sites sent this request (rule above), or null. */
 export function matchRequest(sites: readonly CompiledSite[], prompt: RequestPrompt): SiteMatch | null {
   const subjects = prompt.messages.map(subjectOf);
+  const positions = keyPositions(subjects);
   let best = -1;
   let bestScore = -1;
   let ties = 0;
@@ -162,7 +207,8 @@ export function matchRequest(sites: readonly CompiledSite[], prompt: RequestProm
     if (p.api !== prompt.api) continue;
     if (p.model !== null && !prompt.models.includes(p.model)) continue;
     if (site.staticChars < MIN_STATIC && p.model === null) continue;
-    if (!messagesMatch(site, subjects)) continue;
+    if (site.key !== null && !positions.has(site.key)) continue;
+    if (!messagesMatch(site, subjects, positions)) continue;
     if (site.staticChars < MIN_STATIC) {
       weak.push(i);
       continue;

@@ -78,6 +78,16 @@ describe('call sites over the control API (openai-node 6.49.0 through the proxy)
     assert.deepEqual(again.sites.map((s) => [s.id, s.calls]), [['src/translate.ts:5', 1]]);
   });
 
+  it('gives two calls on one line one set of figures', async () => {
+    const twice = SITES.map((s) => ({ ...s, id: 'src/both.ts:3', file: 'src/both.ts', line: 3 }));
+    await put(h, { sites: twice });
+    const openai = h.client();
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Translate to Irish: hello' }] });
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Summarise in one line.' }, { role: 'user', content: 'x' }] });
+    await h.recordsUntil(2);
+    assert.deepEqual((await sites(h)).sites.map((s) => [s.id, s.calls]), [['src/both.ts:3', 2]]);
+  });
+
   it('refuses a bad site list with the field that is wrong and keeps the sites it had', async () => {
     await put(h, { sites: SITES });
     const bad = await put(h, { sites: [{ ...SITES[0], api: 'embeddings' }] });

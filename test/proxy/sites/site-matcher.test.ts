@@ -36,6 +36,26 @@ describe('call-site matcher', () => {
     assert.equal(contentMatches(['Long intro text that goes on'], subject('Long intro', true)), true);
   });
 
+  it('does not give a long message to a site whose whole message is shorter text (cut at 2,048 characters)', () => {
+    const fixed = site('a.ts:1', [{ role: 'system', content: ['You are a support bot for ACME routers.'] }]);
+    const open = site('b.ts:1', [{ role: 'system', content: ['You are a support bot', null] }]);
+    const long = chat([{ role: 'system', content: `You are a support bot for ACME routers. ${'Know every model. '.repeat(200)}` }]);
+    assert.equal(winner([fixed, open], long), 'b.ts:1');
+    assert.equal(winner([fixed, open], chat([{ role: 'system', content: 'You are a support bot for ACME routers.' }])), 'a.ts:1');
+  });
+
+  it('keeps the end of a conversation longer than 64 messages: the template after a long history is still seen', () => {
+    const withNext = site('agent.py:10', [{ role: 'system', content: ['Plan the work.'] }, null, { role: 'user', content: ['Next step: ', null] }]);
+    const bare = site('agent.py:20', [{ role: 'system', content: ['Plan the work.'] }, null]);
+    for (const n of [10, 62, 63, 80, 500]) {
+      const history = Array.from({ length: n }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `turn ${i}` }));
+      assert.equal(winner([withNext, bare], chat([{ role: 'system', content: 'Plan the work.' }, ...history, { role: 'user', content: 'Next step: deploy' }])), 'agent.py:10', `${n} messages of history`);
+    }
+    // A site that writes every message out cannot have sent a request with a gap in it.
+    const literal = site('c.ts:1', Array.from({ length: 70 }, () => ({ role: 'user', content: ['same text here'] })));
+    assert.equal(winner([literal], chat(Array.from({ length: 70 }, () => ({ role: 'user', content: 'same text here' })))), null);
+  });
+
   it('lets an unknown stretch of messages (a spread history) stand for any number of them', () => {
     const s = site('chat.ts:9', [{ role: 'system', content: ['You are terse.'] }, null, { role: 'user', content: [null] }]);
     const history = [
@@ -75,5 +95,7 @@ describe('call-site matcher', () => {
     const azure = requestPrompt('/openai/deployments/prod-4o/chat/completions?api-version=2024-10-21', { messages: [] }, 'prod-4o', 'gpt-4o')!;
     assert.deepEqual(azure.models, ['prod-4o', 'gpt-4o']);
     assert.equal(requestPrompt('/v1/embeddings', { model: 'text-embedding-3-small', input: 'x' }), null);
+    // The Assistants API's thread messages are not Anthropic's Messages API.
+    assert.equal(requestPrompt('/v1/threads/thread_abc/messages', { role: 'user', content: 'x' }), null);
   });
 });
