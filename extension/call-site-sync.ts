@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ObservedSite, SitePattern } from '../proxy/control/protocol';
+import { MAX_SITES } from '../proxy/sites/site-pattern';
 import type { ProxySession } from './proxy-session';
 
 /**
@@ -10,6 +11,8 @@ import type { ProxySession } from './proxy-session';
  */
 export class CallSiteSync extends EventEmitter<{ observed: [] }> {
   private readonly byFile = new Map<string, SitePattern[]>();
+  /** Files whose new sites the proxy has not answered for yet. */
+  private readonly pending = new Set<string>();
   private observed = new Map<string, ObservedSite>();
   private scanned = false;
   private pushTimer: NodeJS.Timeout | null = null;
@@ -41,10 +44,26 @@ export class CallSiteSync extends EventEmitter<{ observed: [] }> {
     this.pushSoon(0);
   }
 
+  /**
+   * A file is being edited: its lines may have moved, so what the proxy observed is not shown on
+   * it until its new sites have been sent.
+   */
+  markPending(file: string): void {
+    this.pending.add(file);
+  }
+
+  isPending(file: string): boolean {
+    return this.pending.has(file);
+  }
+
   /** One file's sites changed (an edit, a save, a deletion: none). */
   setFile(file: string, sites: SitePattern[]): void {
     const before = this.byFile.get(file);
-    if (before && JSON.stringify(before) === JSON.stringify(sites)) return;
+    if (before && JSON.stringify(before) === JSON.stringify(sites)) {
+      if (this.pending.delete(file)) this.emit('observed');
+      return;
+    }
+    this.pending.add(file);
     if (sites.length) this.byFile.set(file, sites);
     else this.byFile.delete(file);
     if (this.scanned) this.pushSoon();
@@ -68,8 +87,17 @@ export class CallSiteSync extends EventEmitter<{ observed: [] }> {
       this.pushTimer = null;
       const control = this.session.control;
       if (!control) return;
-      control.putSites([...this.byFile.values()].flat()).then(
-        (body) => this.setObserved(body.sites),
+      let sites = [...this.byFile.values()].flat();
+      if (sites.length > MAX_SITES) {
+        this.log(`call sites: ${sites.length} in the workspace, the proxy takes the first ${MAX_SITES}`);
+        sites = sites.slice(0, MAX_SITES);
+      }
+      const sent = new Set(this.pending);
+      control.putSites(sites).then(
+        (body) => {
+          for (const f of sent) this.pending.delete(f);
+          this.setObserved(body.sites);
+        },
         (err: Error) => this.log(`cannot send the call sites to the proxy: ${err.message}`),
       );
     }, delayMs);

@@ -4,7 +4,11 @@ import type { TextPart } from './prompt-values';
 
 const APIS: Partial<Record<PromptSite['kind'], SiteApi>> = { chat: 'chat', responses: 'responses', claude: 'claude' };
 
-const content = (parts: readonly TextPart[]): Array<string | null> => parts.map((p) => (p.kind === 'text' ? p.text : null));
+/** Text the proxy compares of one piece: the proxy keeps 2,048 characters of a message, and refuses pieces over 16 KB. */
+const MAX_PIECE = 4096;
+
+/** A message's pieces; a piece longer than the proxy compares is its start and a hole. */
+const content = (parts: readonly TextPart[]): Array<string | null> => parts.flatMap((p) => (p.kind !== 'text' ? [null] : p.text.length > MAX_PIECE ? [p.text.slice(0, MAX_PIECE), null] : [p.text]));
 
 /**
  * What the proxy recognises a call site's requests by (proxy/sites/site-matcher.ts states the

@@ -17,6 +17,13 @@ export const MAX_SCANNED_FILES = 5_000;
 
 const GRAMMAR_OF_EXTENSION: Record<string, GrammarName> = { ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', py: 'python', ipynb: 'python' };
 
+/** Whether a workspace path (relative, `/`) is one the scan reads: code outside dependency, build and hidden folders. */
+export function isScannedPath(file: string): boolean {
+  const parts = file.split('/');
+  if (parts.some((p, i) => p.startsWith('.') || (i < parts.length - 1 && SKIPPED_DIRS.has(p)))) return false;
+  return grammarOfPath(file) !== null && !file.endsWith('.d.ts');
+}
+
 export function grammarOfPath(path: string): GrammarName | null {
   const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
   return (ext && GRAMMAR_OF_EXTENSION[ext]) || null;
@@ -142,10 +149,14 @@ export class WorkspaceSites {
   async byFile(): Promise<Map<string, SitePattern[]>> {
     const files = this.files();
     const out = new Map<string, SitePattern[]>();
-    for (const [i, f] of files.entries()) {
+    let turn = performance.now();
+    for (const f of files) {
       out.set(f, await this.sitesOfFile(f));
-      // Parsing is synchronous: the editor's other work gets a turn every few files.
-      if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+      // Parsing is synchronous: the editor's other work gets a turn at least every 20 ms.
+      if (performance.now() - turn > 20) {
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
     }
     return out;
   }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SitePattern } from '../../proxy/control/protocol';
 import type { SyntaxLoader } from '../../prompts/syntax-loader';
-import { grammarOfPath, WorkspaceSites } from '../../prompts/workspace-sites';
+import { grammarOfPath, isScannedPath, WorkspaceSites } from '../../prompts/workspace-sites';
 import { CallSiteSync } from '../call-site-sync';
 import type { ProxySession } from '../proxy-session';
 import { readSettings } from '../settings';
@@ -21,6 +21,8 @@ export class CallSites implements vscode.Disposable {
   private readonly scanners = new Map<string, WorkspaceSites>();
   private scanning: Promise<void> | null = null;
   private readonly subscriptions: vscode.Disposable[];
+  /** Edited documents read again once typing pauses, by file. */
+  private readonly editTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly session: ProxySession,
@@ -34,7 +36,7 @@ export class CallSites implements vscode.Disposable {
       { dispose: () => this.sync.dispose() },
       { dispose: () => this.scanners.forEach((s) => s.dispose()) },
       session.listen('state', (s) => s.kind === 'running' && void this.scanOnce()),
-      documents.onDidChange((doc) => void this.readOpen(doc)),
+      documents.onDidChange((doc) => this.edited(doc)),
       watcher,
       watcher.onDidChange((uri) => void this.readDisk(uri)),
       watcher.onDidCreate((uri) => void this.readDisk(uri)),
@@ -73,7 +75,9 @@ export class CallSites implements vscode.Disposable {
       return at && cell ? `${at.prefix}${at.file}#cell${cell.index + 1}:${line}` : null;
     }
     const at = this.place(doc.uri);
-    return at ? `${at.prefix}${at.file}:${line}` : null;
+    // While an edit's new lines are not yet with the proxy, its figures could land on the wrong line.
+    if (!at || this.sync.isPending(at.prefix + at.file)) return null;
+    return `${at.prefix}${at.file}:${line}`;
   }
 
   /** Reads every folder once, the first time a proxy runs (and again when folders change). */
@@ -87,16 +91,31 @@ export class CallSites implements vscode.Disposable {
         for (const [file, sites] of await at.scanner.byFile()) if (sites.length) files.set(at.prefix + file, CallSites.prefixed(at.prefix, sites));
       }
       this.sync.setAll(files);
+      // Editors restored with unsaved text (hot exit) hold other lines than the disk.
+      for (const doc of vscode.workspace.textDocuments) if (doc.isDirty) void this.readOpen(doc);
       this.log(`call sites: ${this.sync.siteCount} in ${files.size} files, read in ${Math.round(performance.now() - started)} ms`);
     })().catch((err: Error) => this.log(`cannot read the workspace's call sites: ${err.message}`));
     return this.scanning;
+  }
+
+  /** An edit: the file's figures are hidden at once, its sites read again when typing pauses (a full parse per keystroke would not be). */
+  private edited(doc: vscode.TextDocument): void {
+    const at = this.place(doc.uri);
+    if (!at || !isScannedPath(at.file) || doc.fileName.endsWith('.ipynb')) return;
+    const key = at.prefix + at.file;
+    this.sync.markPending(key);
+    clearTimeout(this.editTimers.get(key));
+    this.editTimers.set(key, setTimeout(() => {
+      this.editTimers.delete(key);
+      void this.readOpen(doc);
+    }, 400));
   }
 
   /** An open document's sites as its text is now, saved or not. */
   private async readOpen(doc: vscode.TextDocument): Promise<void> {
     const at = this.place(doc.uri);
     const grammar = grammarOfPath(doc.fileName);
-    if (!at || !grammar || doc.fileName.endsWith('.ipynb')) return;
+    if (!at || !grammar || !isScannedPath(at.file) || doc.fileName.endsWith('.ipynb')) return;
     const sites = await at.scanner.sitesOfText({ file: at.file, text: doc.getText() }, grammar);
     this.sync.setFile(at.prefix + at.file, CallSites.prefixed(at.prefix, sites));
   }
@@ -105,7 +124,8 @@ export class CallSites implements vscode.Disposable {
   private async readDisk(uri: vscode.Uri): Promise<void> {
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
     const at = this.place(uri);
-    if (!at) return;
+    // The scan's own rules: a build into dist/ or a package installed into .venv adds no sites.
+    if (!at || !isScannedPath(at.file)) return;
     this.sync.setFile(at.prefix + at.file, CallSites.prefixed(at.prefix, await at.scanner.sitesOfFile(at.file)));
   }
 
@@ -115,6 +135,7 @@ export class CallSites implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.editTimers.values()) clearTimeout(t);
     for (const s of this.subscriptions) s.dispose();
   }
 }

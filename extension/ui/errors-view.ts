@@ -72,7 +72,11 @@ export class ErrorsViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.session.wantReport(false);
       }),
       // A hidden panel needs no fresh report; the tab asks again when it is shown.
-      view.onDidChangeVisibility(() => this.session.wantReport(view.visible && this.reportTab)),
+      view.onDidChangeVisibility(() => {
+        // A hidden panel's page is let go (retainContextWhenHidden is off): shown again, it says ready again.
+        if (!view.visible) this.ready = false;
+        this.session.wantReport(view.visible && this.reportTab);
+      }),
     );
   }
 

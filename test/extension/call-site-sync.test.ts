@@ -40,7 +40,10 @@ describe('call-site sync: the extension tells an attached proxy its call sites a
     // A line inserted above the call: the same request is now the site's on line 4.
     const moved = once(sync, 'observed');
     sync.setFile('src/ask.ts', [site(4)]);
+    // Until the proxy has the new lines, the file shows no figures (they could be another line's).
+    assert.equal(sync.isPending('src/ask.ts'), true);
     await moved;
+    assert.equal(sync.isPending('src/ask.ts'), false);
     assert.equal(sync.at('src/ask.ts:3'), undefined);
     assert.equal(sync.at('src/ask.ts:4')?.calls, 1);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WorkspaceSites } from '../../prompts/workspace-sites';
+import { isScannedPath, WorkspaceSites } from '../../prompts/workspace-sites';
 import { loader } from '../helpers/prompt-syntax';
 
 const CALL = "client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hi.' }] });\n";
@@ -17,6 +17,8 @@ describe('call sites of a workspace on disk', () => {
     const scanner = new WorkspaceSites(root, loader);
     try {
       assert.deepEqual(scanner.files(), ['nb/analysis.ipynb', 'src/app.ts']);
+      // A file changed on disk is read by the same rules (a build into dist/, a package into .venv).
+      assert.deepEqual(['src/app.ts', 'dist/app.js', '.venv/y.js', 'src/types.d.ts', 'node_modules/openai/x.js', 'README.md', 'src/dist.ts'].map(isScannedPath), [true, false, false, false, false, false, true]);
       const { sites, files } = await scanner.all();
       assert.equal(files, 2);
       assert.deepEqual(sites.map((s) => [s.id, s.file, s.line, s.api, s.model]), [
@@ -26,6 +28,21 @@ describe('call sites of a workspace on disk', () => {
       ]);
       // The constant an earlier cell defined is read where the later cell sends it.
       assert.equal(sites[0]!.messages[0]!.content.some((p) => typeof p === 'string' && p.startsWith('You are a data analyst.')), true);
+    } finally {
+      scanner.dispose();
+    }
+  });
+
+  it('sends a prompt longer than the proxy compares as its start and a hole, so one long prompt cannot void the list', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ratelab-sites-'));
+    writeFileSync(join(root, 'long.py'), `from openai import OpenAI\nclient = OpenAI()\nclient.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": "${'Be precise. '.repeat(2000)}"}])\n`);
+    const scanner = new WorkspaceSites(root, loader);
+    try {
+      const [site] = (await scanner.all()).sites;
+      const parts = site!.messages[0]!.content;
+      assert.equal(parts.length, 2);
+      assert.equal((parts[0] as string).length, 4096);
+      assert.equal(parts[1], null);
     } finally {
       scanner.dispose();
     }
