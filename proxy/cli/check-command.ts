@@ -6,6 +6,7 @@ import { thousands } from '../text/counted';
 import { formatUsd } from '../text/money';
 import type { RateLab, RateLabAddress } from '../server/ratelab-server';
 import type { CliArgs } from './cli-args';
+import { MAX_SITES } from '../sites/site-pattern';
 import { readCallSites } from './check-sites';
 import { formatReport } from './report-text';
 import { formatCallSites, worstSites } from './sites-text';
@@ -67,7 +68,7 @@ const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 50));
 export async function runCheck(lab: RateLab, address: RateLabAddress, args: CliArgs, style: LineStyle): Promise<CheckOutcome> {
   // The code's call sites first, so every request of the command is matched to the one that sent it.
   const read = args.sitesDir === null ? null : await readCallSites(args.sitesDir, args.azureDeployments);
-  if (read) lab.sites.setSites(read.sites);
+  if (read) lab.sites.setSites(read.sites.slice(0, MAX_SITES));
   const [file, ...rest] = args.run;
   const viaShell = rest.length === 0 && /\s/.test(file!);
   const child = spawn(file!, rest, { stdio: 'inherit', env: environmentFor(address, args.mock || args.replayFile !== null), shell: viaShell });
