@@ -21,6 +21,8 @@ const MAX_EXAMPLES = 5;
  * messages (chat, Anthropic), input and instructions (Responses), system prompt. Null when the
  * body holds none. A hash: the prompt itself is never kept.
  */
+const MAX_DEPTH = 32;
+
 export function conversationKeyOf(body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return null;
   const b = body as { messages?: unknown; input?: unknown; instructions?: unknown; system?: unknown };
@@ -28,12 +30,19 @@ export function conversationKeyOf(body: unknown): string | null {
   if (parts.length === 0) return null;
   // Message lists differ in shape between providers (content strings or blocks): keep only the text.
   const texts: string[] = [];
-  const walk = (v: unknown): void => {
+  // Depth first, in order, with a stack of its own: a body nested thousands deep must not overflow
+  // the call stack (nothing that deep is a conversation, so it is not followed past MAX_DEPTH).
+  const stack: Array<[unknown, number]> = parts.map((p): [unknown, number] => [p, 0]).reverse();
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
     if (typeof v === 'string') texts.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k === 'content' || k === 'text' || k === 'input') walk(x);
-  };
-  parts.forEach(walk);
+    else if (depth >= MAX_DEPTH) continue;
+    else if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], depth + 1]);
+    else if (v && typeof v === 'object') {
+      const inner = Object.entries(v).filter(([k]) => k === 'content' || k === 'text' || k === 'input');
+      for (let i = inner.length - 1; i >= 0; i--) stack.push([inner[i]![1], depth + 1]);
+    }
+  }
   if (texts.length === 0) return null;
   return createHash('sha1').update(texts.join('\0')).digest('base64url').slice(0, 22);
 }
