@@ -50,14 +50,28 @@ export function notebookCells(json: string): Array<{ index: number; text: string
 }
 
 /** The call sites of one file, with `file:line` ids (`nb.ipynb#cell3:2` in a notebook) and the model the code names. */
-export function patternsOf(sites: readonly PromptSite[], f: ReadableFile, imported: (i: NonNullable<PromptSite['modelImport']>) => SiteModel | null, azureDeployments: Readonly<Record<string, string>> = {}): SitePattern[] {
-  const joined = f.cells ? joinCells(f.cells.map((c) => ({ key: String(c.index), text: c.text }))) : null;
-  const text = joined?.text ?? f.text;
-  const lineOf = (offset: number) => {
-    let line = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-    return line;
+/** A notebook's code cells as one document (cell order, a blank line between), or null for a plain file. */
+const joinedCells = (f: ReadableFile) => (f.cells ? joinCells(f.cells.map((c) => ({ key: String(c.index), text: c.text }))) : null);
+
+/** The 0-based line of an offset, from the line starts found once (a file may hold many sites). */
+function lineFinder(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   };
+}
+
+export function patternsOf(sites: readonly PromptSite[], f: ReadableFile, imported: (i: NonNullable<PromptSite['modelImport']>) => SiteModel | null, azureDeployments: Readonly<Record<string, string>> = {}, joined = joinedCells(f)): SitePattern[] {
+  const text = joined?.text ?? f.text;
+  const lineOf = lineFinder(text);
   const out: SitePattern[] = [];
   for (const site of sites) {
     const m = siteModel(site, sites, '', lineOf, azureDeployments, imported);
@@ -65,7 +79,7 @@ export function patternsOf(sites: readonly PromptSite[], f: ReadableFile, import
     if (joined) {
       const span = joined.spans.find((s) => s.start <= site.start && site.start <= s.end);
       if (!span) continue;
-      const lineInCell = text.slice(span.start, site.start).split('\n').length;
+      const lineInCell = lineOf(site.start) - lineOf(span.start) + 1;
       where = { file: f.file, line: where.line, id: `${f.file}#cell${Number(span.key) + 1}:${lineInCell}` };
     }
     const pattern = sitePatternOf(site, where, m.fallback ? null : m.model);
@@ -134,9 +148,9 @@ export class WorkspaceSites {
       index = new PromptIndex(dialect, await this.loader.parser(grammar), await this.loader.query(grammar, SITE_QUERIES[dialect]));
       this.indexes.set(grammar, index);
     }
-    const text = f.cells ? joinCells(f.cells.map((c) => ({ key: String(c.index), text: c.text }))).text : f.text;
-    const sites = index.reset(text);
-    return patternsOf(sites, f, (i) => this.imported(f.file, grammar, i), this.azureDeployments);
+    const joined = joinedCells(f);
+    const sites = index.reset(joined?.text ?? f.text);
+    return patternsOf(sites, f, (i) => this.imported(f.file, grammar, i), this.azureDeployments, joined);
   }
 
   /** Every site of the workspace, all in one list. */

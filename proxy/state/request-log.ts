@@ -98,8 +98,12 @@ export class RequestLog {
 
   /** The kept details' records and request bodies (whole when under the cap, else null), oldest first. */
   kept(): Array<{ record: RequestRecord; body: Buffer | null }> {
-    const oldestFirst = [...this.details.slice(this.nextDetail), ...this.details.slice(0, this.nextDetail)];
-    return oldestFirst.filter((k): k is Kept => k !== undefined).map((k) => ({ record: k.record, body: k.truncated ? null : k.requestBody }));
+    return this.oldestFirst().map((k) => ({ record: k.record, body: k.truncated ? null : k.requestBody }));
+  }
+
+  /** The kept details in the order they came. */
+  private oldestFirst(): Kept[] {
+    return [...this.details.slice(this.nextDetail), ...this.details.slice(0, this.nextDetail)].filter((k): k is Kept => k !== undefined);
   }
 
   /** The newest `limit` records, newest first. */
@@ -120,8 +124,7 @@ export class RequestLog {
 
   /** The kept details as a HAR 1.2 file, oldest first. */
   har(): Har {
-    const oldestFirst = [...this.details.slice(this.nextDetail), ...this.details.slice(0, this.nextDetail)];
-    return harOf(oldestFirst.filter((k): k is Kept => k !== undefined).map((k) => this.detailOf(k)), this.baseUrl());
+    return harOf(this.oldestFirst().map((k) => this.detailOf(k)), this.baseUrl());
   }
 
   reset(): void {
