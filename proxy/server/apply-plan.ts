@@ -33,7 +33,7 @@ export function applyPlan(path: RequestPath, req: IncomingMessage, res: ServerRe
   }
   switch (plan.action) {
     case 'pass':
-      return forwarder!.web(req, res, exchange, body.forward, done);
+      return forwarder!.web(req, res, exchange, body, done);
     case 'answer':
       sendInjectedAnswer(res, exchange, plan, id!);
       return done();
@@ -54,7 +54,7 @@ export function applyPlan(path: RequestPath, req: IncomingMessage, res: ServerRe
         const error = at.requestId && id ? { ...cut!.error, message: cut!.error.message.split(id.requestId).join(at.requestId) } : cut!.error;
         return cutErrorText(exchange.path, error, at, { responseId: responseId(), createdAt: Math.floor(now / 1000), model: exchange.model ?? 'unknown' });
       };
-      return forwarder!.web(req, res, exchange, body.forward, done, { ...plan, errorEvent });
+      return forwarder!.web(req, res, exchange, body, done, { ...plan, errorEvent });
     }
   }
 }

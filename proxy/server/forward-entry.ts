@@ -1,7 +1,9 @@
-import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { StreamCut } from '../faults/fault-unit';
 import type { Exchange } from '../record/exchange';
 import type { CutPoint } from './stream-shaper';
+import type { UpstreamCall } from './upstream-call';
 
 export interface ForwarderOptions {
   upstream: URL;
@@ -29,22 +31,16 @@ export interface Shaping {
 
 export interface Entry {
   exchange: Exchange;
+  /** The client's connection (a request's own `socket` is let go once its body was read). */
+  clientSocket: Socket;
   res: ServerResponse;
   done: ExchangeDone;
   settled: boolean;
-  upstream: ClientRequest | null;
+  /** The call to the upstream, once it is made (a delayed request waits for it). */
+  call: UpstreamCall | null;
   /** Set when the answer goes through a StreamShaper instead of straight through. */
   shaping: Shaping | null;
 }
 
 /** What is known of an answer the tap could not watch. */
 export const NO_TAP = { kind: 'other', jsonText: null, stream: null, bytes: 0 } as const;
-
-/**
- * Where a request's Entry hangs: a property on the request itself. (A WeakMap keyed by short-lived
- * requests makes every young-generation GC walk its ephemeron table: 7× slower scavenges.)
- */
-export const ENTRY = Symbol('ratelab.entry');
-export type Tagged = IncomingMessage & { [ENTRY]?: Entry };
-export const entryOf = (req: IncomingMessage): Entry | undefined => (req as Tagged)[ENTRY];
-

@@ -1,31 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
-
-/** What http-proxy needs of a request body: something it can `.pipe()` into the upstream request. */
-export interface Pipeable {
-  pipe<T extends Writable>(destination: T): T;
-}
+import { PassThrough, type Readable } from 'node:stream';
 
 export interface RequestBody {
   /** The whole body, when it was JSON and small enough to keep. */
   raw: Buffer | null;
-  /** What to send upstream: byte for byte what the client sent. */
-  forward: Pipeable;
-}
-
-/**
- * A body already in memory. http-proxy only ever calls `.pipe(proxyReq)` on its `buffer` option;
- * writing the bytes straight in spares a stream per request on the hot path. The write waits for
- * the socket, because http-proxy's `proxyReq` event (where headers are still editable) fires then.
- */
-class BufferedBody implements Pipeable {
-  constructor(private readonly raw: Buffer) {}
-  pipe<T extends Writable>(destination: T): T {
-    const send = () => destination.end(this.raw);
-    if ((destination as unknown as { socket?: unknown }).socket) send();
-    else destination.once('socket', send);
-    return destination;
-  }
+  /**
+   * What is still to be sent upstream as it arrives, byte for byte what the client sent; null when
+   * `raw` is the whole body.
+   */
+  forward: Readable | null;
 }
 
 /** Bodies read before forwarding (under the cap): JSON, and multipart uploads, whose `model` field says what they cost. */
@@ -34,9 +17,20 @@ function isJson(req: IncomingMessage): boolean {
   return type.includes('json') || type.startsWith('multipart/form-data');
 }
 
+/** HTTP/1.1: a request says how long its body is, or that it comes in chunks; otherwise it has none. */
 function hasBody(req: IncomingMessage): boolean {
-  if (req.method === 'GET' || req.method === 'HEAD') return false;
-  return req.headers['content-length'] !== '0';
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * The request's body as a stream of its own: whoever sends it on may destroy it when the upstream
+ * fails, and that must not destroy the client's request (and its connection) with it.
+ */
+function streamOf(req: IncomingMessage): Readable {
+  const forward = new PassThrough();
+  req.pipe(forward);
+  return forward;
 }
 
 /**
@@ -47,9 +41,10 @@ function hasBody(req: IncomingMessage): boolean {
  * not a promise: this runs for every request.)
  */
 export function readRequestBody(req: IncomingMessage, cap: number, resolve: (body: RequestBody) => void, gone: () => void): void {
-  if (!hasBody(req) || !isJson(req)) return resolve({ raw: null, forward: req as Readable });
+  if (!hasBody(req)) return resolve({ raw: null, forward: null });
+  if (!isJson(req)) return resolve({ raw: null, forward: streamOf(req) });
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > cap) return resolve({ raw: null, forward: req as Readable });
+  if (Number.isFinite(declared) && declared > cap) return resolve({ raw: null, forward: streamOf(req) });
 
   const chunks: Buffer[] = [];
   let size = 0;
@@ -76,7 +71,7 @@ export function readRequestBody(req: IncomingMessage, cap: number, resolve: (bod
   const onEnd = () => {
     cleanup();
     const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-    resolve({ raw, forward: new BufferedBody(raw) });
+    resolve({ raw, forward: null });
   };
   const onClose = () => {
     if (req.complete) return;

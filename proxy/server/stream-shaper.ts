@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { StreamCut } from '../faults/fault-unit';
 
 export type ShapeEnd = 'ended' | 'cut' | 'client-closed' | 'upstream-broke';
@@ -25,7 +26,10 @@ export interface ShaperOptions {
   onDone: (how: ShapeEnd) => void;
 }
 
-function requestIdOf(upstream: IncomingMessage): string | null {
+/** An upstream answer's body, with the headers it came with. */
+export type UpstreamStream = Readable & { readonly headers: IncomingHttpHeaders };
+
+function requestIdOf(upstream: UpstreamStream): string | null {
   const id = upstream.headers['x-request-id'];
   return typeof id === 'string' && id !== '' ? id : null;
 }
@@ -59,7 +63,7 @@ export class StreamShaper {
   private readonly cutAtBytes: number;
 
   constructor(
-    private readonly upstream: IncomingMessage,
+    private readonly upstream: UpstreamStream,
     private readonly res: ServerResponse,
     private readonly options: ShaperOptions,
   ) {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import type { ClientRequest } from 'node:http';
-import { HeaderWaits } from '../../../proxy/server/header-waits';
+import { UpstreamWaits, type Waiting } from '../../../proxy/server/upstream-waits';
 
-const fakeRequest = () => ({ destroyed: false }) as unknown as ClientRequest;
+const fakeRequest = (): Waiting => ({ destroyed: false });
 
-describe('header waits: upstream requests whose answer has not begun', () => {
+describe('upstream waits: calls whose upstream may go silent', () => {
   it('links and unlinks in any order, and a request started twice waits once', () => {
-    const waits = new HeaderWaits<string>(60_000, () => assert.fail('nothing times out here'));
+    const waits = new UpstreamWaits<Waiting, string>(60_000, () => assert.fail('nothing times out here'));
     try {
       const reqs = Array.from({ length: 5 }, fakeRequest);
       reqs.forEach((r, i) => waits.start(r, `r${i}`));
@@ -27,7 +26,7 @@ describe('header waits: upstream requests whose answer has not begun', () => {
 
   it('times out the requests past their deadline at the next sweep, and drops destroyed ones', async () => {
     const timedOut: string[] = [];
-    const waits = new HeaderWaits<string>(20, (req, value) => {
+    const waits = new UpstreamWaits<Waiting, string>(20, (req, value) => {
       timedOut.push(value);
       waits.stop(req);
     });
@@ -40,6 +39,30 @@ describe('header waits: upstream requests whose answer has not begun', () => {
       waits.stop(answered);
       while (waits.size > 0) await new Promise((r) => setTimeout(r, 10));
       assert.deepEqual(timedOut, ['slow']);
+    } finally {
+      waits.close();
+    }
+  });
+
+  it('moves the deadline on while the upstream is heard from, and times out once it falls silent', async () => {
+    const timedOut: string[] = [];
+    const waits = new UpstreamWaits<Waiting, string>(40, (call, value) => {
+      timedOut.push(value);
+      waits.stop(call);
+    });
+    try {
+      const [talking, silent] = [fakeRequest(), fakeRequest()];
+      waits.start(talking, 'talking');
+      waits.start(silent, 'silent');
+      // Heard from at every turn until the silent one has timed out: it is still waiting after that.
+      while (!timedOut.includes('silent')) {
+        waits.heard(talking);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.deepEqual(timedOut, ['silent']);
+      assert.equal(waits.size, 1);
+      while (waits.size > 0) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(timedOut, ['silent', 'talking']);
     } finally {
       waits.close();
     }
