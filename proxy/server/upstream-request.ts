@@ -1,7 +1,12 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool as UndiciPool } from 'undici';
+
+// The pool alone: undici's index also loads fetch, WebSocket, EventSource and caches (measured:
+// 4.6 MB more RSS at start for a proxy that uses none of them).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Pool = require('undici/lib/dispatcher/pool') as typeof UndiciPool;
 
 /**
  * Request headers never sent on: the client's own connection (hop-by-hop; the pool keeps its own
