@@ -5,7 +5,7 @@ import type { FaultPlan } from '../faults/fault-unit';
 import type { Exchange } from '../record/exchange';
 import { responseId } from '../simulator/sim-ids';
 import { holdRequest, resetConnection, sendInjectedAnswer, sendStreamError } from './fault-actions';
-import type { RequestBody } from './request-body';
+import { dropUnsentBody, type RequestBody } from './request-body';
 import type { RequestPath } from './request-path';
 import type { CutPoint } from './stream-shaper';
 import { sendProxyFailure } from './proxy-failure-answer';
@@ -26,8 +26,10 @@ function noUpstreamMessage(provider: Provider): string {
  */
 export function applyPlan(path: RequestPath, req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody, plan: FaultPlan, id: AnswerIdentity | null): void {
   const done = () => path.finish(exchange);
-  const forwarder = plan.action === 'pass' || plan.action === 'wrap' ? path.forwarderFor(exchange.provider) : null;
-  if ((plan.action === 'pass' || plan.action === 'wrap') && forwarder === null) {
+  const forwards = plan.action === 'pass' || plan.action === 'wrap';
+  const forwarder = forwards ? path.forwarderFor(exchange.provider) : null;
+  if (forwarder === null) dropUnsentBody(req, body);
+  if (forwards && forwarder === null) {
     sendProxyFailure(res, exchange, 502, 'no_upstream', proxyFailureBody('no_upstream', noUpstreamMessage(exchange.provider)));
     return done();
   }

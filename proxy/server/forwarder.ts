@@ -129,7 +129,9 @@ export class Forwarder implements CallSide {
       }
       return this.endTap(entry, tap);
     }
-    const failure = describeUpstreamFailure(err, this.upstreamLabel, this.options.flag);
+    // The pool's connect timer is the same timeout as RateLab's own (whichever fires first).
+    const cause = err.code === 'UND_ERR_CONNECT_TIMEOUT' ? new UpstreamTimeoutError(this.options.timeoutMs) : err;
+    const failure = describeUpstreamFailure(cause, this.upstreamLabel, this.options.flag);
     sendProxyFailure(res, exchange, failure.status, failure.code, failure.body);
     this.settle(entry);
   }

@@ -27,10 +27,23 @@ function hasBody(req: IncomingMessage): boolean {
  * The request's body as a stream of its own: whoever sends it on may destroy it when the upstream
  * fails, and that must not destroy the client's request (and its connection) with it.
  */
-function streamOf(req: IncomingMessage): Readable {
+function streamOf(req: IncomingMessage, head: readonly Buffer[] = []): Readable {
   const forward = new PassThrough();
-  req.pipe(forward);
+  for (const chunk of head) forward.write(chunk);
+  // Piped only once the upstream call reads it: a request answered here leaves the rest of its
+  // body to dropUnsentBody.
+  forward.once('resume', () => req.pipe(forward));
+  req.on('error', (err) => forward.destroy(err));
   return forward;
+}
+
+/**
+ * A request answered without being forwarded (a fault, no upstream) reads the rest of its body and
+ * drops it: a client that sends its whole body before it reads the answer (httpx, requests) would
+ * otherwise wait for it to be taken, and lose the connection.
+ */
+export function dropUnsentBody(req: IncomingMessage, body: RequestBody): void {
+  if (body.forward !== null) req.resume();
 }
 
 /**
@@ -61,11 +74,7 @@ export function readRequestBody(req: IncomingMessage, cap: number, resolve: (bod
       // Too big to read: hand on what we have and let the rest stream.
       cleanup();
       req.pause();
-      const forward = new PassThrough();
-      for (const c of chunks) forward.write(c);
-      req.pipe(forward);
-      req.on('error', (err) => forward.destroy(err));
-      resolve({ raw: null, forward });
+      resolve({ raw: null, forward: streamOf(req, chunks) });
     }
   };
   const onEnd = () => {

@@ -10,7 +10,7 @@ import type { Forwarder } from './forwarder';
 import { providerOf, type Provider } from '../provider/provider-of';
 import { azureModelOf, parseAzurePath } from '../provider/azure-path';
 import { sendProxyFailure } from './proxy-failure-answer';
-import { readRequestBody, type RequestBody } from './request-body';
+import { dropUnsentBody, readRequestBody, type RequestBody } from './request-body';
 import { inspectRequestBody, modelFromQuery } from './request-info';
 
 /** What the request path needs from the server that runs it. */
@@ -93,6 +93,7 @@ function answerGuarded(path: RequestPath, req: IncomingMessage, res: ServerRespo
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     path.events.emit('internal', { where: `answering ${exchange.method} ${exchange.path}`, message });
+    if (exchange.endNs === null) dropUnsentBody(req, body);
     if (!res.headersSent && !res.destroyed) {
       sendProxyFailure(res, exchange, 500, 'ratelab_bug', proxyFailureBody('ratelab_bug', `RateLab failed while answering this request; this is a bug in RateLab, not in the API or your app (${message.slice(0, 200)})`));
     } else {

@@ -6,6 +6,8 @@ import { answerHeaders } from './upstream-request';
 import { UpstreamBody } from './upstream-body';
 import { flushIfIdle } from './upstream-target';
 
+const REASON_NODE_SENDS = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** What a call needs from the forwarder that made it. */
 export interface CallSide {
   /** Makes the tap that watches an answer with these headers. */
@@ -68,7 +70,9 @@ export class UpstreamCall {
     const { list, headers } = answerHeaders(raw);
     exchange.responseHeaders = exchange.rateHeaders ? { ...headers, ...exchange.rateHeaders } : headers;
     this.tap = this.side.tapFor(headers);
-    res.writeHead(status, statusText, relayedHeaders({ rawHeaders: list }, exchange.rateHeaders));
+    // The pool decodes the reason phrase as UTF-8: one Node would refuse to send (not latin1) is left out.
+    const reason = REASON_NODE_SENDS.test(statusText) ? statusText : undefined;
+    res.writeHead(status, reason, relayedHeaders({ rawHeaders: list }, exchange.rateHeaders));
     if (this.entry.shaping) {
       this.shaped = new UpstreamBody(headers, this.onDrain, (err) => this.cancel(err));
       this.side.shape(this.entry, this.shaped, this.tap);

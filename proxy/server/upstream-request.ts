@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import type { Dispatcher, Pool as UndiciPool } from 'undici';
@@ -7,6 +8,8 @@ import type { Dispatcher, Pool as UndiciPool } from 'undici';
 // 4.6 MB more RSS at start for a proxy that uses none of them).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const Pool = require('undici/lib/dispatcher/pool') as typeof UndiciPool;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const buildConnector = require('undici/lib/core/connect') as typeof import('undici').buildConnector;
 
 /**
  * Request headers never sent on: the client's own connection (hop-by-hop; the pool keeps its own
@@ -35,8 +38,12 @@ export function upstreamHeaders(raw: readonly string[], host: string, identity: 
 
 /** The path on the upstream: a base path in the upstream URL (a gateway's `/openai`) goes first. */
 export function upstreamPath(basePath: string, url: string): string {
-  if (basePath === '') return url;
-  return url.startsWith('/') ? basePath + url : `${basePath}/${url}`;
+  if (!url.startsWith('/')) {
+    // The absolute form (a client using RateLab as its HTTP proxy) or `*`: only a path goes on.
+    const absolute = URL.canParse(url) ? new URL(url) : null;
+    url = absolute ? absolute.pathname + absolute.search : `/${url}`;
+  }
+  return basePath + url;
 }
 
 /**
@@ -63,24 +70,31 @@ export function answerHeaders(raw: readonly Buffer[]): { list: string[]; headers
 
 /** One upstream and its keep-alive pool of connections. */
 export class UpstreamPool {
-  private readonly pool: Pool;
+  private readonly pool: UndiciPool;
   /** The upstream's `host` header (hostname, and the port when it is not the scheme's default). */
   private readonly host: string;
   /** The upstream URL's path without its trailing slash ('' for none). */
   private readonly basePath: string;
+  /** Every socket the pool opened, connecting or not: the pool's destroy() leaves connecting ones alone. */
+  private readonly sockets = new Set<Socket>();
 
   /** `timeoutMs` bounds a connect and TLS handshake; `ca` is an extra certificate authority (PEM) to trust. */
   constructor(url: URL, timeoutMs: number, ca?: string) {
     this.host = url.host;
     this.basePath = url.pathname.replace(/\/+$/, '');
+    const connector = buildConnector({ timeout: timeoutMs, ...(ca ? { ca: [...rootCertificates, ca] } : {}) });
     this.pool = new Pool(url.origin, {
       connections: 256,
       pipelining: 1,
       // RateLab times its calls itself (see UpstreamWaits): no timers per request here.
       headersTimeout: 0,
       bodyTimeout: 0,
-      connectTimeout: timeoutMs,
-      ...(ca ? { connect: { ca: [...rootCertificates, ca] } } : {}),
+      connect: (options, callback) => {
+        const socket = connector(options, callback) as unknown as Socket;
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+        return socket as never;
+      },
     });
   }
 
@@ -99,5 +113,7 @@ export class UpstreamPool {
 
   close(): void {
     void this.pool.destroy().catch(() => undefined);
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
   }
 }
