@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
 /** Hop-by-hop headers: they describe the upstream connection, and Node sets the client's own. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
 
@@ -8,8 +6,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'pr
  * names keep their case and order, repeated headers (set-cookie) stay repeated. `replace` swaps
  * in headers by lower-case name (the simulated x-ratelimit-* buckets).
  */
-export function relayedHeaders(upstream: Pick<IncomingMessage, 'rawHeaders'>, replace: Record<string, string> | null): string[] {
-  const raw = upstream.rawHeaders;
+export function relayedHeaders(raw: readonly string[], replace: Record<string, string> | null): string[] {
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const lower = raw[i]!.toLowerCase();

@@ -72,7 +72,7 @@ export class UpstreamCall {
     this.tap = this.side.tapFor(headers);
     // The pool decodes the reason phrase as UTF-8: one Node would refuse to send (not latin1) is left out.
     const reason = REASON_NODE_SENDS.test(statusText) ? statusText : undefined;
-    res.writeHead(status, reason, relayedHeaders({ rawHeaders: list }, exchange.rateHeaders));
+    res.writeHead(status, reason, relayedHeaders(list, exchange.rateHeaders));
     if (this.entry.shaping) {
       this.shaped = new UpstreamBody(headers, this.onDrain, (err) => this.cancel(err));
       this.side.shape(this.entry, this.shaped, this.tap);
