@@ -16,7 +16,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
-  charset: 'utf8',
+  // Non-ASCII in strings is escaped: V8 keeps a script of ASCII only at one byte a character, a
+  // script with one '·' at two (the CLI's 0.9 MB of minified source takes 0.9 MB of heap, not 1.8).
+  charset: 'ascii',
   // The tokenizer's vocabularies ship as rank tables (dist/tokenizer/*.bin, below), never as code.
   external: ['gpt-tokenizer/cjs/bpeRanks/*'],
 };

@@ -43,7 +43,7 @@ export class StatusGauge implements vscode.Disposable {
     tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = view.severity === 'ok' ? undefined : new vscode.ThemeColor(view.severity === 'error' ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
-    this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, '').replace(/[▰▱]+/g, '') };
+    this.item.accessibilityInformation = { label: view.text.replace(/\$\([^)]+\)\s*/g, '').replace(/[\u25b0\u25b1]+/g, '') };
   }
 
   dispose(): void {

@@ -12,7 +12,7 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args';
 import { LineBatcher } from './line-batcher';
 import { formatReport } from './report-text';
 import { formatTraffic } from './traffic-text';
-import { counted } from '../text/counted';
+import { counted, thousands } from '../text/counted';
 import { formatRequestLine, formatUsd } from './request-line';
 import type { LineStyle } from './terminal-style';
 import { isLoopbackName } from '../control/loopback-guard';
@@ -154,7 +154,7 @@ async function serve(args: CliArgs, lab: RateLab, address: RateLabAddress, style
     // The report stays the last line (scripts read it with `tail -1`).
     if (args.json) process.stdout.write(JSON.stringify({ type: 'traffic', ...traffic }) + '\n' + JSON.stringify({ type: 'report', ...report }) + '\n');
     else if (report.verdict !== 'no-traffic') process.stderr.write(formatReport(report, { color: Boolean(process.stderr.isTTY) && style.color }) + '\n' + formatTraffic(traffic) + '\n');
-    const line = `RateLab stopped (${signal}): ${counted(s.counts.requests, 'request')}, ${counted(s.counts.failed, 'error')} (${s.counts.rateLimited}×429), ${s.totals.tokens.prompt + s.totals.tokens.completion} tokens, ${formatUsd(s.totals.costUsd)}`;
+    const line = `RateLab stopped (${signal}): ${counted(s.counts.requests, 'request')}, ${counted(s.counts.failed, 'error')} (${thousands(s.counts.rateLimited)}×429), ${counted(s.totals.tokens.prompt + s.totals.tokens.completion, 'token')}, ${formatUsd(s.totals.costUsd)}`;
     process.stderr.write(line + '\n');
     process.exit(0);
   };

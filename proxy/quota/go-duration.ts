@@ -20,7 +20,8 @@ const UNIT_MS: Record<string, number> = {
   h: 3_600_000,
 };
 
-const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+// The two micro signs are escaped: a bundle of ASCII only is held by V8 at one byte a character.
+const PART = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
 
 /** Parses a Go duration string into milliseconds. Throws DurationFormatError on anything else. */
 export function parseGoDuration(input: string): number {

@@ -13,7 +13,8 @@ export interface FallbackReport {
   examples: Array<{ failedId: string; nextId: string; from: string; to: string; after: string }>;
 }
 
-const MAX_OPEN = 10_000;
+/** Failures waiting to see what their client sends next; as many as the retry ledger's open chains. */
+const MAX_OPEN = 2_000;
 const MAX_EXAMPLES = 5;
 
 /**

@@ -135,12 +135,28 @@ function setTheme(workspace: string, theme: string): void {
   writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), 'workbench.colorTheme': theme }, null, 2));
 }
 
-/** Opens a workspace file by name with Quick Open. */
+/**
+ * Opens a workspace file by name with Quick Open. Quick Open can come up before the workbench has
+ * its file list, or lose the typed name to a focus change; it is closed and asked again then.
+ */
 async function openFile(page: Page, name: string): Promise<void> {
-  await openPalette(page);
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    await openPalette(page);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(name);
+    if ((await input.inputValue()) !== name) await input.fill(name);
+    try {
+      await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      console.log(`      Quick Open listed no ${name} (attempt ${attempt}); asking again`);
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' }).catch(() => undefined);
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
 }

@@ -47,7 +47,7 @@ describe('ratelab CLI (dist/cli.js)', () => {
     child.kill('SIGINT');
     const { code, stdout, stderr } = await done;
     assert.equal(code, 0);
-    assert.match(stderr, /RateLab stopped \(SIGINT\): 1 request, 0 errors/);
+    assert.match(stderr, /RateLab stopped \(SIGINT\): 1 request, 0 errors \(0×429\), \d+ tokens, \$\d/);
     const report = JSON.parse(stdout.trim().split('\n').pop()!);
     assert.deepEqual([report.type, report.verdict, report.totals.requests], ['report', 'pass', 1]);
     assert.equal((stdout + stderr).includes(PLANTED_KEY), false, 'the key never reaches the terminal');

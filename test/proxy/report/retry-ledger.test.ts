@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { clientKeyOf, type Attempt } from '../../../proxy/report/attempt';
 import { requestKeyOf } from '../../../proxy/report/request-key';
-import { RetryLedger } from '../../../proxy/report/retry-ledger';
+import { MAX_OPEN_CHAINS, RetryLedger } from '../../../proxy/report/retry-ledger';
 import type { RetryClass } from '../../../proxy/retry/retry-class';
 
 let n = 0;
@@ -71,6 +71,19 @@ describe('retry ledger', () => {
     assert.equal(r.totals.endedInFailure, 2);
     assert.deepEqual(r.totals.attemptsBeforeGivingUp, { 1: 1, 3: 1 });
     assert.deepEqual(r.failedRequests.map((f) => [f.attempts, f.retryClass]), [[1, 'fix-request'], [3, 'billing']]);
+  });
+
+  it(`keeps at most ${MAX_OPEN_CHAINS} failures waiting for a retry: past that the oldest counts as given up, and its late retry starts a call of its own`, () => {
+    const l = new RetryLedger();
+    for (let i = 0; i <= MAX_OPEN_CHAINS; i++) l.add(attempt(`k${i}`, i, i + 1, 'backoff', { retryCount: 0 }));
+    const before = l.report().totals;
+    assert.deepEqual([before.chains, before.endedInFailure], [MAX_OPEN_CHAINS + 1, MAX_OPEN_CHAINS + 1], 'none retried yet: all count as failed at report time');
+    // The oldest was pushed out; the second oldest is still waiting for its retry.
+    l.add(attempt('k0', 5000, 5001, null, { retryCount: 1 }));
+    l.add(attempt('k1', 5002, 5003, null, { retryCount: 1 }));
+    const r = l.report().totals;
+    assert.deepEqual([r.chains, r.retries, r.succeededAfterRetry, r.succeededFirstTry], [MAX_OPEN_CHAINS + 2, 1, 1, 1]);
+    assert.equal(r.endedInFailure, MAX_OPEN_CHAINS, 'k0 gave up when pushed out; k1 recovered');
   });
 
   it('flags a retry of an answer that said x-should-retry: false, with that reason', () => {
