@@ -2,8 +2,8 @@
  * V8 flags for the proxy when RateLab starts it itself: the extension, `npm start` and `npm run
  * soak` (which measures the proxy as the extension runs it). Next to an editor, memory comes
  * first: a young generation capped at 2 MB per semi-space (V8 grows it to 16 MB under load) and
- * V8's size-over-speed heap growth keep the soak's RSS flat near 80 MB instead of 100-125 MB, for
- * about 9% of peak throughput (thousands of requests a second, far above what a developer
+ * V8's size-over-speed heap growth keep the soak's RSS flat under 100 MB instead of 130-210 MB,
+ * for about 10% of peak throughput (thousands of requests a second, far above what a developer
  * sends). `npx ratelab` runs on Node's defaults. `npm start` spells the same flags out in
  * package.json; a test keeps them equal.
  */

@@ -1,7 +1,8 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { StreamCut } from '../faults/fault-unit';
 import type { Exchange } from '../record/exchange';
+import type { RequestBody } from './request-body';
 import type { CutPoint } from './stream-shaper';
 import type { UpstreamCall } from './upstream-call';
 
@@ -31,6 +32,8 @@ export interface Shaping {
 
 export interface Entry {
   exchange: Exchange;
+  req: IncomingMessage;
+  body: RequestBody;
   /** The client's connection (a request's own `socket` is let go once its body was read). */
   clientSocket: Socket;
   res: ServerResponse;

@@ -12,7 +12,7 @@ import { StreamShaper } from './stream-shaper';
 import { NO_TAP, type Entry, type ExchangeDone, type ForwarderOptions, type Shaping } from './forward-entry';
 import { stripRateLabHeaders, targetOf } from './upstream-target';
 import { UpstreamPool } from './upstream-request';
-import type { RequestBody } from './request-body';
+import { dropUnsentBody, type RequestBody } from './request-body';
 import { UpstreamWaits } from './upstream-waits';
 import { UpstreamCall, type CallSide } from './upstream-call';
 import type { UpstreamBody } from './upstream-body';
@@ -52,7 +52,7 @@ export class Forwarder implements CallSide {
 
   web(req: IncomingMessage, res: ServerResponse, exchange: Exchange, body: RequestBody, done: ExchangeDone, shaping: Shaping | null = null): void {
     const shapes = shaping !== null && (shaping.cut !== null || shaping.eventDelayMs > 0);
-    const entry: Entry = { exchange, clientSocket: req.socket, res, done, settled: false, call: null, shaping: shapes ? shaping : null };
+    const entry: Entry = { exchange, req, body, clientSocket: req.socket, res, done, settled: false, call: null, shaping: shapes ? shaping : null };
     let delay: NodeJS.Timeout | null = null;
     res.on('close', () => {
       // A connection RateLab dropped for a fault is not the client leaving.
@@ -198,6 +198,7 @@ export class Forwarder implements CallSide {
     const ex = entry.exchange;
     if (ex.ttfbNs !== null && ex.tap === null && !ex.failure && !ex.clientClosed && !ex.upstreamBroke) return;
     entry.settled = true;
+    dropUnsentBody(entry.req, entry.body);
     ex.endNs = process.hrtime.bigint();
     entry.done(ex);
   }

@@ -38,12 +38,16 @@ function streamOf(req: IncomingMessage, head: readonly Buffer[] = []): Readable 
 }
 
 /**
- * A request answered without being forwarded (a fault, no upstream) reads the rest of its body and
- * drops it: a client that sends its whole body before it reads the answer (httpx, requests) would
- * otherwise wait for it to be taken, and lose the connection.
+ * A request answered before its body was all sent on (a fault, no upstream, or an upstream that
+ * answered early, failed or reset mid-upload) reads the rest of its body and drops it: a client
+ * that sends its whole body before it reads the answer (httpx, requests) would otherwise wait for
+ * it to be taken, and lose the connection. The upstream's copy of the body ends there.
  */
 export function dropUnsentBody(req: IncomingMessage, body: RequestBody): void {
-  if (body.forward !== null) req.resume();
+  if (body.forward === null || req.complete) return;
+  req.unpipe();
+  body.forward.destroy();
+  req.resume();
 }
 
 /**

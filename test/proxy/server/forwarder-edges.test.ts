@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, createServer as netServer, type Server as NetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Harness } from '../../helpers/ratelab-harness';
@@ -19,6 +19,31 @@ function stallServer(): NetServer {
   s.on('close', () => accepted.forEach((c) => c.destroy()));
   (s as NetServer & { kill: () => void }).kill = () => (accepted.forEach((c) => c.destroy()), s.close());
   return s;
+}
+
+/**
+ * Sends an 8 MiB upload as httpx and requests do (the whole body, then read the answer), then a
+ * GET on the same connection; the status lines it got, or what it had when nothing more came in 3 s.
+ */
+function uploadThenAsk(port: number, headers: Record<string, string> = {}): Promise<string> {
+  const size = 8 * 1024 * 1024;
+  return new Promise<string>((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    let got = '';
+    let quiet: NodeJS.Timeout | undefined;
+    const end = (why: string) => (clearTimeout(quiet), s.destroy(), resolve(why));
+    const wait = () => (clearTimeout(quiet), (quiet = setTimeout(() => end(`stalled: answers so far ${got.match(/HTTP\/1\.1 \d+/g)}`), 3000)));
+    s.on('error', (e) => end(`socket error ${(e as NodeJS.ErrnoException).code}`));
+    s.on('data', (d) => {
+      got += d.toString('latin1');
+      const answers = got.match(/HTTP\/1\.1 \d+/g) ?? [];
+      if (answers.length === 2) end(answers.join(', '));
+    });
+    const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    s.write(`POST /v1/audio/transcriptions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/octet-stream\r\n${extra}content-length: ${size}\r\n\r\n`);
+    s.write(Buffer.alloc(size, 'a'), () => (s.write('GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'), wait()));
+    wait();
+  });
 }
 
 describe('forwarder: the edges of a call on the connection pool', function () {
@@ -44,30 +69,37 @@ describe('forwarder: the edges of a call on the connection pool', function () {
     const up = await listen(createServer((req, res) => (req.resume(), req.on('end', () => res.end('{}')))));
     const h = await Harness.start({ upstream: `http://127.0.0.1:${portOf(up)}` });
     try {
-      const size = 8 * 1024 * 1024;
-      const outcome = await new Promise<string>((resolve) => {
-        const s = connect(h.address.port, '127.0.0.1');
-        let got = '';
-        s.on('error', (e) => resolve(`socket error ${(e as NodeJS.ErrnoException).code}`));
-        s.on('data', (d) => {
-          got += d.toString('latin1');
-          const answers = got.match(/HTTP\/1\.1 \d+/g) ?? [];
-          if (answers.length === 2) {
-            s.destroy();
-            resolve(answers.join(', '));
-          }
-        });
-        s.write(`POST /v1/audio/transcriptions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/octet-stream\r\nx-ratelab-fault: rate_limit_requests\r\ncontent-length: ${size}\r\n\r\n`);
-        // As httpx / requests do: the whole body first, then read; then the next request on the same connection.
-        s.write(Buffer.alloc(size, 'a'), () => s.write('GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'));
-        setTimeout(() => (s.destroy(), resolve(`stalled: answers so far ${got.match(/HTTP\/1\.1 \d+/g)}`)), 3000);
-      });
-      assert.equal(outcome, 'HTTP/1.1 429, HTTP/1.1 200');
+      assert.equal(await uploadThenAsk(h.address.port, { 'x-ratelab-fault': 'rate_limit_requests' }), 'HTTP/1.1 429, HTTP/1.1 200');
     } finally {
       await h.stop();
       up.close();
     }
   });
+
+  // An upstream that stops taking an upload: what is left of it is RateLab's to drain, so the
+  // client (which sends it all before reading) gets an answer and keeps its connection. An upstream
+  // that closes as it answers races its answer against the EPIPE of the upload: either may win.
+  const stoppers: Array<[string, RegExp, (req: IncomingMessage, res: ServerResponse) => void]> = [
+    ['answers 413 before reading it (and drops the rest)', /^HTTP\/1\.1 413, HTTP\/1\.1 200$/, (_req, res) => (res.writeHead(413, { 'content-type': 'application/json' }), res.end('{"error":{"message":"too large"}}'))],
+    ['answers 413 at once and closes', /^HTTP\/1\.1 (413|502), HTTP\/1\.1 200$/, (_req, res) => (res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }), res.end('{"error":{"message":"too large"}}', () => res.socket?.destroy()))],
+    ['resets the connection after 1 MB', /^HTTP\/1\.1 502, HTTP\/1\.1 200$/, (req) => {
+      let n = 0;
+      req.on('data', (c: Buffer) => (n += c.length) > 1024 * 1024 && req.socket.resetAndDestroy());
+    }],
+  ];
+  for (const [what, answers, handler] of stoppers) {
+    it(`an upload whose upstream ${what}: the client, sending it all before reading, gets an answer and its next request on the same connection`, async () => {
+      const up = await listen(createServer((req, res) => (req.method === 'POST' ? handler(req, res) : (req.resume(), res.end('{}')))));
+      const h = await Harness.start({ upstream: `http://127.0.0.1:${portOf(up)}` });
+      try {
+        assert.match(await uploadThenAsk(h.address.port), answers);
+      } finally {
+        await h.stop();
+        up.closeAllConnections();
+        up.close();
+      }
+    });
+  }
 
   it('an upstream reason phrase that is not UTF-8 (latin1 "Très Bien") still gets the client its answer', async () => {
     const up = await listen(netServer((s) => {
