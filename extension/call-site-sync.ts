@@ -23,6 +23,8 @@ export class CallSiteSync extends EventEmitter<{ observed: [] }> {
     private readonly session: ProxySession,
     private readonly log: (message: string) => void = () => undefined,
     private readonly delayMs = 500,
+    /** Names this window's list to the proxy, which keeps each window's beside the others'. */
+    private readonly source = '',
   ) {
     super();
     this.subscriptions = [
@@ -93,7 +95,7 @@ export class CallSiteSync extends EventEmitter<{ observed: [] }> {
         sites = sites.slice(0, MAX_SITES);
       }
       const sent = new Set(this.pending);
-      control.putSites(sites).then(
+      control.putSites(sites, this.source).then(
         (body) => {
           for (const f of sent) this.pending.delete(f);
           this.setObserved(body.sites);
@@ -122,6 +124,8 @@ export class CallSiteSync extends EventEmitter<{ observed: [] }> {
   }
 
   dispose(): void {
+    // A window that closes takes its sites back from a proxy that other windows may still use.
+    if (this.scanned) this.session.control?.putSites([], this.source).catch(() => undefined);
     if (this.pushTimer) clearTimeout(this.pushTimer);
     if (this.fetchTimer) clearTimeout(this.fetchTimer);
     for (const s of this.subscriptions) s.dispose();

@@ -125,9 +125,9 @@ export class ControlClient {
     return this.call('POST', 'inject', JSON.stringify({ fault, count }));
   }
 
-  /** Sends the call sites of the user's code (replacing those sent before); answers with what was observed at each. */
-  putSites(sites: SitePattern[]): Promise<SitesBody> {
-    return this.call('PUT', 'sites', JSON.stringify({ sites }));
+  /** Sends the call sites of the user's code (replacing those `source` sent before); answers with what was observed at each. */
+  putSites(sites: SitePattern[], source?: string): Promise<SitesBody> {
+    return this.call('PUT', 'sites', JSON.stringify(source === undefined ? { sites } : { sites, source }));
   }
 
   /** What happened at each call site the proxy knows. */

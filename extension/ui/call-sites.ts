@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SitePattern } from '../../proxy/control/protocol';
@@ -9,6 +10,15 @@ import { readSettings } from '../settings';
 import type { PromptDocuments } from './prompt-documents';
 
 const CODE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,ipynb}';
+
+/**
+ * What this window's call sites are called at the proxy: its workspace (a reload replaces its own
+ * list), or this window's session when no folder is open. Hashed: a path says nothing to the proxy.
+ */
+function windowSource(): string {
+  const where = vscode.workspace.workspaceFile?.toString() ?? vscode.workspace.workspaceFolders?.map((f) => f.uri.toString()).join('\n') ?? vscode.env.sessionId;
+  return createHash('sha256').update(where).digest('hex').slice(0, 16);
+}
 
 /**
  * The call sites of the workspace's code, told to the proxy so it can say which one sent each
@@ -30,7 +40,7 @@ export class CallSites implements vscode.Disposable {
     private readonly loader: SyntaxLoader,
     private readonly log: (message: string) => void,
   ) {
-    this.sync = new CallSiteSync(session, log);
+    this.sync = new CallSiteSync(session, log, undefined, windowSource());
     const watcher = vscode.workspace.createFileSystemWatcher(CODE_GLOB);
     this.subscriptions = [
       { dispose: () => this.sync.dispose() },

@@ -11,7 +11,7 @@ import { BUILTIN_PROFILE_SOURCES } from '../profile/builtin-profiles';
 import type { ActiveProfile } from '../profile/profile-types';
 import type { ErrorEntry, RequestRecord } from '../record/request-record';
 import type { RetryReport } from '../report/retry-report';
-import { parseSitePatterns, SitePatternError, type SitePattern } from '../sites/site-pattern';
+import { parseSitePatterns, parseSiteSource, SitePatternError, type SitePattern } from '../sites/site-pattern';
 import type { SitesBody } from '../sites/call-sites';
 import { EventFanout, type DroppedSubscriber } from './event-fanout';
 import { checkControlRequest } from './loopback-guard';
@@ -33,7 +33,7 @@ export interface ControlTarget {
   readonly metrics: { exposition(): Promise<{ text: string; contentType: string }> };
   readonly traffic: { audit(): TrafficAudit; timeline(): Timeline };
   /** The call sites of the user's code and what happened at each. */
-  readonly sites: { setSites(sites: SitePattern[]): void; body(): SitesBody };
+  readonly sites: { setSites(sites: SitePattern[], source?: string): void; body(): SitesBody };
   activeProfile(): ActiveProfile;
   /** Replaces the active profile; throws ProfileError / UnknownProfileError and keeps the old one. */
   setProfile(text: string, contentType: string): ActiveProfile;
@@ -169,7 +169,7 @@ export class ControlApi {
     }
   }
 
-  /** `{"sites": [...]}`: the call sites of the user's code, replacing those sent before; answers with their figures. */
+  /** `{"sites": [...], "source"?}`: the call sites of the user's code, replacing those the same source sent before; answers with their figures. */
   private async putSites(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const text = await readText(req, MAX_SITES_BYTES).catch(() => null);
     if (text === null) return controlError(res, 413, `call sites larger than ${MAX_SITES_BYTES} bytes`, 'too_large');
@@ -180,7 +180,7 @@ export class ControlApi {
       return controlError(res, 400, 'expected JSON {"sites": [{"id", "file", "line", "api", "model", "messages"}, …]}', 'invalid_sites', 'sites');
     }
     try {
-      this.target.sites.setSites(parseSitePatterns(body));
+      this.target.sites.setSites(parseSitePatterns(body), parseSiteSource(body));
     } catch (err) {
       if (err instanceof SitePatternError) return controlError(res, 400, `invalid call sites: ${err.message}; the sites are unchanged`, err.code, err.path);
       throw err;

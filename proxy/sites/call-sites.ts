@@ -28,6 +28,11 @@ export interface SitesBody {
 
 /** Requests with a prompt kept for the figures and for matching again when the sites change. */
 export const KEPT_REQUESTS = 1_000;
+/**
+ * Senders whose lists are kept side by side (editor windows on one proxy); past it the one that
+ * sent longest ago is dropped: a window that closed without saying so.
+ */
+export const MAX_SITE_SOURCES = 16;
 
 interface Seen {
   record: RequestRecord;
@@ -45,10 +50,11 @@ interface Seen {
  */
 export class CallSites {
   private sites: CompiledSite[] = [];
+  /** Each sender's list (`source`, '' when unnamed) and what it was, in the order they last sent. */
+  private readonly bySource = new Map<string, { signature: string; sites: CompiledSite[] }>();
   private seen: Seen[] = [];
   /** Requests were matched since the start (or the last reset): the earlier ones are no longer looked at. */
   private observing = false;
-  private signature = '';
 
   /** `earlier`: requests the proxy still keeps whole, oldest first, matched when the first sites arrive. */
   constructor(private readonly earlier: () => Array<{ record: RequestRecord; body: Buffer | null }> = () => []) {}
@@ -58,16 +64,20 @@ export class CallSites {
   }
 
   /**
-   * Replaces the sites and matches the kept requests again. The first sites also take the requests
-   * made before them that the proxy still keeps whole (an app that ran while the editor was still
-   * reading the workspace).
+   * Replaces the sites `source` sent before (two editor windows on one proxy each send their own;
+   * an empty list withdraws them) and matches the kept requests again. The first sites also take
+   * the requests made before them that the proxy still keeps whole (an app that ran while the
+   * editor was still reading the workspace).
    */
-  setSites(patterns: readonly SitePattern[]): void {
+  setSites(patterns: readonly SitePattern[], source = ''): void {
     // The editor sends the whole list after each edit: an unchanged list matches nothing again.
     const signature = JSON.stringify(patterns);
-    if (signature === this.signature) return;
-    this.signature = signature;
-    this.sites = patterns.map(compileSite);
+    const before = this.bySource.get(source);
+    if (before?.signature === signature || (!before && patterns.length === 0)) return;
+    this.bySource.delete(source);
+    if (patterns.length > 0) this.bySource.set(source, { signature, sites: patterns.map(compileSite) });
+    if (this.bySource.size > MAX_SITE_SOURCES) this.bySource.delete(this.bySource.keys().next().value!);
+    this.sites = [...this.bySource.values()].flatMap((s) => s.sites);
     for (const s of this.seen) this.match(s);
     if (this.observing || this.sites.length === 0) return;
     this.observing = true;

@@ -70,3 +70,14 @@ export function parseSitePatterns(body: unknown): SitePattern[] {
     return { id: o.id, file: o.file!, line: o.line!, api: o.api!, model: o.model ?? null, messages };
   });
 }
+
+/**
+ * Who sent a `PUT /__ratelab/sites` (its optional `source`, '' when absent): each sender's list
+ * replaces only its own, so two editor windows on one proxy do not overwrite each other's.
+ */
+export function parseSiteSource(body: unknown): string {
+  const source = (body as { source?: unknown } | null)?.source;
+  if (source === undefined) return '';
+  if (!isText(source, 256)) throw new SitePatternError('source', 'must be a string of at most 256 characters');
+  return source;
+}

@@ -47,4 +47,27 @@ describe('call-site sync: the extension tells an attached proxy its call sites a
     assert.equal(sync.at('src/ask.ts:3'), undefined);
     assert.equal(sync.at('src/ask.ts:4')?.calls, 1);
   });
+
+  it('two windows on one proxy: each keeps its own sites there and its figures, and one that closes takes back only its own', async () => {
+    const a = new CallSiteSync(session, () => undefined, 10, 'window-a');
+    const b = new CallSiteSync(session, () => undefined, 10, 'window-b');
+    const other: SitePattern = { id: 'src/other.ts:9', file: 'src/other.ts', line: 9, api: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'user', content: ['Name a fruit.'] }] };
+    try {
+      a.setAll(new Map([['src/ask.ts', [site(3)]]]));
+      b.setAll(new Map([['src/other.ts', [other]]]));
+      while ((await session.control!.sites()).known < 2) await new Promise((r) => setTimeout(r, 10));
+      const seenA = once(a, 'observed');
+      const seenB = once(b, 'observed');
+      await h.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Name a colour.' }] });
+      await h.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Name a fruit.' }] });
+      await Promise.all([seenA, seenB]);
+      while (a.at('src/ask.ts:3')?.calls !== 1 || b.at('src/other.ts:9')?.calls !== 1) await new Promise((r) => setTimeout(r, 10));
+      b.dispose();
+      while ((await session.control!.sites()).known !== 1) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual((await session.control!.sites()).sites.map((x) => x.id), ['src/ask.ts:3']);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { SitesBody } from '../../../proxy/control/protocol';
+import { MAX_SITE_SOURCES } from '../../../proxy/sites/call-sites';
 import type { SitePattern } from '../../../proxy/sites/site-pattern';
 import { Harness } from '../../helpers/ratelab-harness';
 
@@ -86,6 +87,44 @@ describe('call sites over the control API (openai-node 6.49.0 through the proxy)
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Summarise in one line.' }, { role: 'user', content: 'x' }] });
     await h.recordsUntil(2);
     assert.deepEqual((await sites(h)).sites.map((s) => [s.id, s.calls]), [['src/both.ts:3', 2]]);
+  });
+
+  it('keeps each source’s sites beside the others’ (two editor windows on one proxy); an empty list withdraws only its own', async () => {
+    const [summarise, translate] = SITES;
+    await put(h, { sites: [summarise], source: 'window-a' });
+    await put(h, { sites: [translate], source: 'window-b' });
+    const openai = h.client();
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Summarise in one line.' }, { role: 'user', content: 'a report' }] });
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Translate to German: good night' }] });
+    await h.recordsUntil(2);
+    let body = await sites(h);
+    assert.equal(body.known, 2);
+    assert.deepEqual(body.sites.map((x) => [x.id, x.calls]), [['src/summarise.ts:12', 1], ['src/translate.ts:5', 1]]);
+    // Window b sends its list again after an edit: window a's site stays.
+    await put(h, { sites: [{ ...translate!, id: 'src/translate.ts:6', line: 6 }], source: 'window-b' });
+    body = await sites(h);
+    assert.deepEqual(body.sites.map((x) => x.id), ['src/summarise.ts:12', 'src/translate.ts:6']);
+    // Window a closes.
+    assert.equal((await put(h, { sites: [], source: 'window-a' })).json.known, 1);
+    assert.deepEqual((await sites(h)).sites.map((x) => x.id), ['src/translate.ts:6']);
+    // A list with no source (`ratelab check`, an older editor) is a source of its own.
+    await put(h, { sites: [summarise] });
+    assert.equal((await sites(h)).known, 2);
+    const bad = await put(h, { sites: [], source: 42 });
+    assert.deepEqual([bad.status, (bad.json.error as { param: string }).param], [400, 'source']);
+  });
+
+  it(`keeps the lists of at most ${MAX_SITE_SOURCES} sources: the one that sent longest ago goes first`, async () => {
+    for (let i = 0; i <= MAX_SITE_SOURCES; i++) await put(h, { sites: [{ ...SITES[0]!, id: `src/w${i}.ts:1`, file: `src/w${i}.ts` }], source: `window-${i}` });
+    assert.equal((await sites(h)).known, MAX_SITE_SOURCES);
+    // Window 1 sends again and so is the newest: window 2 goes next.
+    await put(h, { sites: [{ ...SITES[0]!, id: 'src/w1.ts:2', file: 'src/w1.ts', line: 2 }], source: 'window-1' });
+    await put(h, { sites: [{ ...SITES[0]!, id: 'src/new.ts:1', file: 'src/new.ts' }], source: 'window-new' });
+    assert.equal((await sites(h)).known, MAX_SITE_SOURCES);
+    await h.client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Summarise in one line.' }, { role: 'user', content: 'x' }] });
+    await h.recordsUntil(1);
+    // Every list has the same prompt: the request goes to the first site of the oldest list still kept.
+    assert.deepEqual((await sites(h)).sites.map((x) => x.id), ['src/w3.ts:1']);
   });
 
   it('refuses a bad site list with the field that is wrong and keeps the sites it had', async () => {
