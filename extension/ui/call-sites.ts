@@ -11,6 +11,11 @@ import type { PromptDocuments } from './prompt-documents';
 
 const CODE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,ipynb}';
 
+/** The notebook a cell's document belongs to. */
+function notebookOf(cell: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === cell));
+}
+
 /**
  * What this window's call sites are called at the proxy: its workspace (a reload replaces its own
  * list), or this window's session when no folder is open. Hashed: a path says nothing to the proxy.
@@ -79,10 +84,11 @@ export class CallSites implements vscode.Disposable {
   idAt(doc: vscode.TextDocument, offset: number): string | null {
     const line = doc.positionAt(offset).line + 1;
     if (doc.uri.scheme === 'vscode-notebook-cell') {
-      const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === doc));
+      const notebook = notebookOf(doc);
       const cell = notebook?.getCells().find((c) => c.document === doc);
       const at = notebook && this.place(notebook.uri);
-      return at && cell ? `${at.prefix}${at.file}#cell${cell.index + 1}:${line}` : null;
+      if (!at || !cell || this.sync.isPending(at.prefix + at.file)) return null;
+      return `${at.prefix}${at.file}#cell${cell.index + 1}:${line}`;
     }
     const at = this.place(doc.uri);
     // While an edit's new lines are not yet with the proxy, its figures could land on the wrong line.
@@ -101,8 +107,9 @@ export class CallSites implements vscode.Disposable {
         for (const [file, sites] of await at.scanner.byFile()) if (sites.length) files.set(at.prefix + file, CallSites.prefixed(at.prefix, sites));
       }
       this.sync.setAll(files);
-      // Editors restored with unsaved text (hot exit) hold other lines than the disk.
-      for (const doc of vscode.workspace.textDocuments) if (doc.isDirty) void this.readOpen(doc);
+      // Editors and notebooks restored with unsaved text (hot exit) hold other lines than the disk.
+      for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && doc.uri.scheme === 'file') void this.readOpen(doc);
+      for (const nb of vscode.workspace.notebookDocuments) if (nb.isDirty) void this.readNotebook(nb);
       this.log(`call sites: ${this.sync.siteCount} in ${files.size} files, read in ${Math.round(performance.now() - started)} ms`);
     })().catch((err: Error) => this.log(`cannot read the workspace's call sites: ${err.message}`));
     return this.scanning;
@@ -110,15 +117,26 @@ export class CallSites implements vscode.Disposable {
 
   /** An edit: the file's figures are hidden at once, its sites read again when typing pauses (a full parse per keystroke would not be). */
   private edited(doc: vscode.TextDocument): void {
-    const at = this.place(doc.uri);
-    if (!at || !isScannedPath(at.file) || doc.fileName.endsWith('.ipynb')) return;
+    // A notebook cell's edit moves the lines of that cell: the notebook is read again, unsaved.
+    const notebook = doc.uri.scheme === 'vscode-notebook-cell' ? notebookOf(doc) : undefined;
+    const at = this.place(notebook?.uri ?? doc.uri);
+    if (!at || !isScannedPath(at.file) || (!notebook && doc.fileName.endsWith('.ipynb'))) return;
     const key = at.prefix + at.file;
     this.sync.markPending(key);
     clearTimeout(this.editTimers.get(key));
     this.editTimers.set(key, setTimeout(() => {
       this.editTimers.delete(key);
-      void this.readOpen(doc);
+      void (notebook ? this.readNotebook(notebook) : this.readOpen(doc));
     }, 400));
+  }
+
+  /** An open notebook's sites as its cells are now, saved or not (its code cells read as one document, as on disk). */
+  private async readNotebook(nb: vscode.NotebookDocument): Promise<void> {
+    const at = this.place(nb.uri);
+    if (!at || !isScannedPath(at.file) || !at.file.endsWith('.ipynb')) return;
+    const cells = nb.getCells().flatMap((c) => (c.kind === vscode.NotebookCellKind.Code ? [{ index: c.index, text: c.document.getText() }] : []));
+    const sites = await at.scanner.sitesOfText({ file: at.file, text: '', cells }, 'python');
+    this.sync.setFile(at.prefix + at.file, CallSites.prefixed(at.prefix, sites));
   }
 
   /** An open document's sites as its text is now, saved or not. */
@@ -132,7 +150,8 @@ export class CallSites implements vscode.Disposable {
 
   /** A file changed on disk: read again unless an editor holds newer text. */
   private async readDisk(uri: vscode.Uri): Promise<void> {
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
+    const open = [...vscode.workspace.textDocuments, ...vscode.workspace.notebookDocuments];
+    if (open.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) return;
     const at = this.place(uri);
     // The scan's own rules: a build into dist/ or a package installed into .venv adds no sites.
     if (!at || !isScannedPath(at.file)) return;

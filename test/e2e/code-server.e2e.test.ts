@@ -129,11 +129,13 @@ async function hoverOver(page: Page, target: Locator): Promise<Locator> {
   return hover;
 }
 
-/** Switches the color theme as the Settings editor does: the workspace's settings file (the workbench follows it). */
-function setTheme(workspace: string, theme: string): void {
+/** Changes a setting as the Settings editor does: the workspace's settings file (the workbench follows it). `undefined` removes it. */
+function setSetting(workspace: string, key: string, value: unknown): void {
   const file = join(workspace, '.vscode', 'settings.json');
-  writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), 'workbench.colorTheme': theme }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as object), [key]: value }, null, 2));
 }
+
+const setTheme = (workspace: string, theme: string) => setSetting(workspace, 'workbench.colorTheme', theme);
 
 /**
  * Opens a workspace file by name with Quick Open. Quick Open can come up before the workbench has
@@ -146,8 +148,9 @@ async function openFile(page: Page, name: string): Promise<void> {
     await openPalette(page);
     await page.keyboard.press('Backspace');
     await page.keyboard.type(name);
-    if ((await input.inputValue()) !== name) await input.fill(name);
     try {
+      const typed = await input.inputValue({ timeout: 2_000 });
+      if (typed !== name) throw new Error(`Quick Open holds "${typed}", not "${name}"`);
       await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 });
       break;
     } catch (err) {
@@ -604,6 +607,35 @@ describe('extension in code-server + Chromium (e2e)', function () {
     assert.match(((await lens.textContent()) ?? '').trim(), /^\d+ tokens · \$[\d.]+ in · gpt-4o-mini$/);
     await settled(page);
     await page.screenshot({ path: join(SHOTS, 'prompt-lens-notebook.png') });
+  });
+
+  it('follows an unsaved edit in a notebook cell: a request sent after it is the call’s on its new line', async () => {
+    // code-server saves a notebook a moment after each edit; this edit must stay unsaved.
+    setSetting(session!.workspace, 'files.autoSave', 'off');
+    await openFile(page, 'analysis.ipynb');
+    await page.locator('.codelens-decoration', { hasText: 'tokens' }).first().waitFor({ timeout: 30_000 });
+    // A line break before the call, not saved: the call is now on the cell's line 2.
+    await page.locator('.notebook-editor .view-line', { hasText: /^answer/ }).first().click();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const openai = new OpenAI({ apiKey: PLANTED_KEY, baseURL, maxRetries: 0 });
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a data analyst. Answer with one number.' }, { role: 'user', content: 'How many rows?' }] });
+    const control = baseURL.replace(/\/v1$/, '/__ratelab/sites');
+    let ids: string[] = [];
+    for (let i = 0; i < 150 && !ids.includes('analysis.ipynb#cell3:2'); i++) {
+      ids = ((await (await fetch(control)).json()) as { sites: Array<{ id: string }> }).sites.map((x) => x.id);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(ids.includes('analysis.ipynb#cell3:2'), `the proxy knows the call at ${ids.join(', ') || 'no site'}`);
+    assert.ok(!ids.includes('analysis.ipynb#cell3:1'), 'the line the saved notebook has');
+    // The observed lens follows it there.
+    const observed = page.locator('.notebook-editor .codelens-decoration a', { hasText: /^observed: 1 call/ });
+    await observed.waitFor({ timeout: 30_000 });
+    await settled(page);
+    await page.screenshot({ path: join(SHOTS, 'prompt-lens-notebook-edited.png') });
+    assert.match(readFileSync(join(session!.workspace, 'analysis.ipynb'), 'utf8'), /"source": \[\n\s+"answer = /, 'the notebook on disk still has the call on line 1: the edit is unsaved');
+    await runCommand(page, 'File: Revert File');
+    setSetting(session!.workspace, 'files.autoSave', undefined);
   });
 
   it('prices each request line of a Batch API input file at the batch price too', async () => {
