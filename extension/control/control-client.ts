@@ -127,7 +127,7 @@ export class ControlClient {
 
   /** Sends the call sites of the user's code (replacing those `source` sent before); answers with what was observed at each. */
   putSites(sites: SitePattern[], source?: string): Promise<SitesBody> {
-    return this.call('PUT', 'sites', JSON.stringify(source === undefined ? { sites } : { sites, source }));
+    return this.call('PUT', 'sites', JSON.stringify({ sites, source }));
   }
 
   /** What happened at each call site the proxy knows. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
+import { MAX_OPEN_CHAINS } from './chain';
 import type { Offence } from './retry-checks';
 import type { CheckTally } from './retry-report';
 
@@ -13,8 +14,6 @@ export interface FallbackReport {
   examples: Array<{ failedId: string; nextId: string; from: string; to: string; after: string }>;
 }
 
-/** Failures waiting to see what their client sends next; as many as the retry ledger's open chains. */
-const MAX_OPEN = 2_000;
 const MAX_EXAMPLES = 5;
 
 /**
@@ -108,7 +107,7 @@ export class Fallbacks {
     const cls = failureClass(a);
     if ((cls === 'retry-after' || cls === 'backoff') && a.model !== null) {
       if (this.open.has(key)) this.forget(key);
-      if (this.open.size >= MAX_OPEN) this.forget(this.open.keys().next().value!);
+      if (this.open.size >= MAX_OPEN_CHAINS) this.forget(this.open.keys().next().value!);
       this.open.set(key, a);
     }
   }

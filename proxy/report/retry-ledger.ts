@@ -1,5 +1,5 @@
 import { clientKeyOf, failureClass, type Attempt } from './attempt';
-import { addGivenUp, bump, failedRequestOf, keylessLookup, newTally, type Chain, type Recovery, type Tally } from './chain';
+import { addGivenUp, bump, failedRequestOf, keylessLookup, MAX_OPEN_CHAINS, newTally, type Chain, type Recovery, type Tally } from './chain';
 import type { RetrySample } from './herd';
 import { INFERRED_LINK_WINDOW_MS, LINK_WINDOW_MS, PENDING_MS } from './link-windows';
 import { OffenceList } from './offence-list';
@@ -9,9 +9,6 @@ import { buildReport, MAX_FAILED } from './report-builder';
 import { checksOfFailure, gapOf, judgeRetry, type RetryLink } from './retry-checks';
 import type { FailedRequest, RetryReport } from './retry-report';
 
-/** Failed calls waiting for a retry at once (a load test's worth); past it the oldest counts as given up.
- * Each holds about 1.1 KB: at 10,000, the soak's never-retried failures kept 11.4 MB of heap alive. */
-export const MAX_OPEN_CHAINS = 2_000;
 const MAX_SAMPLES = 20_000;
 
 export type { Recovery } from './chain';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { clientKeyOf, type Attempt } from '../../../proxy/report/attempt';
 import { requestKeyOf } from '../../../proxy/report/request-key';
-import { MAX_OPEN_CHAINS, RetryLedger } from '../../../proxy/report/retry-ledger';
+import { MAX_OPEN_CHAINS } from '../../../proxy/report/chain';
+import { RetryLedger } from '../../../proxy/report/retry-ledger';
 import type { RetryClass } from '../../../proxy/retry/retry-class';
 
 let n = 0;
